@@ -1,0 +1,1 @@
+"""A stateful fake Jira (Cloud and Data Center) following Atlassian's OpenAPI contract."""

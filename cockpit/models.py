@@ -1,0 +1,279 @@
+"""Plain data shared by every layer: frozen dataclasses, no I/O, no Textual.
+
+Sources return these, the store keeps them, the app hands them to widgets and the
+CLI prints them. `to_json` gives the documented JSON fields (DESIGN.md, "Command
+line"); `*_from_json` reads them back (the local cache stores the same shape).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+MeetingStatus = Literal["confirmed", "tentative", "cancelled"]
+Response = Literal["accepted", "declined", "tentative", "needs-action"]
+BlockReason = Literal["flagged", "status", "link"]
+
+
+@dataclass(frozen=True, slots=True)
+class Attendee:
+    """One person (or room) invited to a meeting."""
+
+    email: str
+    name: str | None = None
+    response: Response | None = None
+    external: bool = False
+    """Outside the company's domains (set by classification, not by sources)."""
+    organizer: bool = False
+    resource: bool = False
+    """A room or piece of equipment (CUTYPE=ROOM/RESOURCE, Graph 'resource')."""
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """One occurrence of a calendar event, with times in the user's zone.
+
+    All-day meetings start at local midnight; `end` is exclusive (the next day's
+    midnight for a one-day event). `end` is None only if the source gave none.
+    """
+
+    uid: str
+    title: str
+    start: datetime
+    end: datetime | None
+    calendar: str
+    all_day: bool = False
+    status: MeetingStatus = "confirmed"
+    attendees: tuple[Attendee, ...] = ()
+    join_url: str | None = None
+    customer: str | None = None
+    """Customer name or domain for a customer call, None when internal."""
+    customer_confidence: Literal["high", "low"] | None = None
+    """'low' when the call is external only through free-mail addresses."""
+    location: str | None = None
+    description: str | None = None
+    organizer: str | None = None
+    """The organizer's email, when known."""
+
+    @property
+    def duration_minutes(self) -> int | None:
+        if self.end is None:
+            return None
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A Jira issue as the Blocked and Backlog panes show it."""
+
+    key: str
+    summary: str
+    status: str
+    url: str
+    type: str | None = None
+    priority: str | None = None
+    assignee: str | None = None
+    points: float | None = None
+    status_category: str | None = None
+    """Jira's status category key: 'new', 'indeterminate' or 'done'."""
+    flagged: bool = False
+    reasons: tuple[BlockReason, ...] = ()
+    """Why the issue counts as blocked; empty when it is not."""
+    blocked_by: tuple[str, ...] = ()
+    """Keys of unresolved issues that block this one."""
+    blocked_since: datetime | None = None
+    """When the issue became blocked, as far as Jira tells (else last update)."""
+    epic: str | None = None
+    rank: str | None = None
+    updated: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note in the journal; context fields say what it is about."""
+
+    id: int | None
+    created: datetime
+    text: str
+    issue_key: str | None = None
+    meeting_uid: str | None = None
+    meeting_title: str | None = None
+    meeting_start: datetime | None = None
+    customer: str | None = None
+    post_to_jira: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    """How fresh a pane's data is, for the status line and the pane's border."""
+
+    name: str
+    fetched_at: datetime | None = None
+    stale: bool = False
+    error: str | None = None
+    syncing: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    """Everything the calendar panes show for one day."""
+
+    day: date
+    meetings: tuple[Meeting, ...] = ()
+    upcoming_calls: tuple[Meeting, ...] = field(default=())
+    """Customer calls from the next few days (after `day`)."""
+
+
+# --- JSON (the documented CLI fields; also the cache format) -------------------
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _dt(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def meeting_to_json(meeting: Meeting) -> dict[str, Any]:
+    """The agenda/calls fields of DESIGN.md, in documented order."""
+    return {
+        "start": _iso(meeting.start),
+        "end": _iso(meeting.end),
+        "all_day": meeting.all_day,
+        "title": meeting.title,
+        "calendar": meeting.calendar,
+        "status": meeting.status,
+        "attendees": [
+            {"email": a.email, "name": a.name, "response": a.response, "external": a.external}
+            for a in meeting.attendees
+        ],
+        "join_url": meeting.join_url,
+        "customer": meeting.customer,
+        "uid": meeting.uid,
+    }
+
+
+def meeting_to_cache(meeting: Meeting) -> dict[str, Any]:
+    """The JSON fields plus what the cache needs to rebuild the model exactly."""
+    data = meeting_to_json(meeting)
+    data["attendees"] = [
+        {
+            "email": a.email,
+            "name": a.name,
+            "response": a.response,
+            "external": a.external,
+            "organizer": a.organizer,
+            "resource": a.resource,
+        }
+        for a in meeting.attendees
+    ]
+    data.update(
+        customer_confidence=meeting.customer_confidence,
+        location=meeting.location,
+        description=meeting.description,
+        organizer=meeting.organizer,
+    )
+    return data
+
+
+def meeting_from_json(data: dict[str, Any]) -> Meeting:
+    start = _dt(data["start"])
+    assert start is not None
+    return Meeting(
+        uid=data["uid"],
+        title=data["title"],
+        start=start,
+        end=_dt(data.get("end")),
+        calendar=data["calendar"],
+        all_day=bool(data.get("all_day", False)),
+        status=data.get("status", "confirmed"),
+        attendees=tuple(
+            Attendee(
+                email=a["email"],
+                name=a.get("name"),
+                response=a.get("response"),
+                external=bool(a.get("external", False)),
+                organizer=bool(a.get("organizer", False)),
+                resource=bool(a.get("resource", False)),
+            )
+            for a in data.get("attendees", ())
+        ),
+        join_url=data.get("join_url"),
+        customer=data.get("customer"),
+        customer_confidence=data.get("customer_confidence"),
+        location=data.get("location"),
+        description=data.get("description"),
+        organizer=data.get("organizer"),
+    )
+
+
+def blocked_to_json(issue: Issue) -> dict[str, Any]:
+    """The blocked fields of DESIGN.md."""
+    return {
+        "key": issue.key,
+        "summary": issue.summary,
+        "status": issue.status,
+        "assignee": issue.assignee,
+        "reasons": list(issue.reasons),
+        "blocked_by": list(issue.blocked_by),
+        "url": issue.url,
+    }
+
+
+def backlog_to_json(issue: Issue, position: int) -> dict[str, Any]:
+    """The backlog fields of DESIGN.md; `position` is 1-based."""
+    return {
+        "position": position,
+        "key": issue.key,
+        "summary": issue.summary,
+        "type": issue.type,
+        "priority": issue.priority,
+        "status": issue.status,
+        "points": issue.points,
+        "assignee": issue.assignee,
+        "url": issue.url,
+    }
+
+
+def issue_to_cache(issue: Issue) -> dict[str, Any]:
+    return {
+        "key": issue.key,
+        "summary": issue.summary,
+        "status": issue.status,
+        "url": issue.url,
+        "type": issue.type,
+        "priority": issue.priority,
+        "assignee": issue.assignee,
+        "points": issue.points,
+        "status_category": issue.status_category,
+        "flagged": issue.flagged,
+        "reasons": list(issue.reasons),
+        "blocked_by": list(issue.blocked_by),
+        "blocked_since": _iso(issue.blocked_since),
+        "epic": issue.epic,
+        "rank": issue.rank,
+        "updated": _iso(issue.updated),
+    }
+
+
+def issue_from_cache(data: dict[str, Any]) -> Issue:
+    return Issue(
+        key=data["key"],
+        summary=data["summary"],
+        status=data["status"],
+        url=data["url"],
+        type=data.get("type"),
+        priority=data.get("priority"),
+        assignee=data.get("assignee"),
+        points=data.get("points"),
+        status_category=data.get("status_category"),
+        flagged=bool(data.get("flagged", False)),
+        reasons=tuple(data.get("reasons", ())),
+        blocked_by=tuple(data.get("blocked_by", ())),
+        blocked_since=_dt(data.get("blocked_since")),
+        epic=data.get("epic"),
+        rank=data.get("rank"),
+        updated=_dt(data.get("updated")),
+    )

@@ -1,0 +1,1 @@
+"""The local SQLite store: cache of last fetched data, notes, outbox."""

@@ -1,0 +1,1 @@
+"""Configuration: schema, loading, credentials (installed as cockpit.config)."""
