@@ -1,0 +1,319 @@
+"""CockpitApp: the four panes, their keys, and the workers that feed them.
+
+The only place that wires data to widgets. Start-up paints from the local store
+at once, then refreshes every source concurrently in app-level workers; a
+failure becomes a pane state and a toast, never a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Grid
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from cockpit.models import Agenda, Issue, Meeting, SourceState
+from cockpit.present import blocked_table, calls_table, today_table
+from cockpit.sources.errors import SourceError
+from cockpit.workspace import Workspace, split_day
+from cockpit.widgets import STYLESHEETS
+from cockpit.widgets.backlog import BacklogPane
+from cockpit.widgets.detail import DetailScreen
+from cockpit.widgets.help import HelpScreen, help_entries
+from cockpit.widgets.status_line import StatusLine
+from cockpit.widgets.table_pane import TablePane
+
+PANES = ("today", "calls", "blocked", "backlog")
+
+
+class CockpitApp(App[None]):
+    """A product manager's day on one screen."""
+
+    TITLE = "PM Cockpit"
+    CSS_PATH = STYLESHEETS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "focus_pane('today')", "Today", id="focus_today", show=False),
+        Binding("2", "focus_pane('calls')", "Calls", id="focus_calls", show=False),
+        Binding("3", "focus_pane('blocked')", "Blocked", id="focus_blocked", show=False),
+        Binding("4", "focus_pane('backlog')", "Backlog", id="focus_backlog", show=False),
+        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("left_square_bracket", "step_day(-1)", "Prev day", id="prev_day"),
+        Binding("right_square_bracket", "step_day(1)", "Next day", id="next_day"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        day: date | None = None,
+        keymap: Mapping[str, str] | None = None,
+        auto_refresh: bool = True,
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.day = day or workspace.today()
+        self.keymap = dict(keymap or {})
+        self.auto_refresh = auto_refresh
+        self.states: dict[str, SourceState] = {
+            "Calendar": SourceState("Calendar"),
+            "Jira": SourceState("Jira"),
+        }
+        self._jira_errors: dict[str, str | None] = {"blocked": None, "backlog": None}
+
+    # --- layout -------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Grid(id="panes"):
+            yield TablePane("Today", id="today", empty_text="no meetings")
+            yield TablePane("Customer calls", id="calls", empty_text="no customer calls")
+            yield TablePane("Blocked", id="blocked", empty_text="nothing blocked")
+            yield BacklogPane(id="backlog")
+        yield Input(placeholder="filter this pane (enter keeps, esc clears)", id="filter")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        self.query_one("#filter", Input).display = False
+        self.query_one("#today", TablePane).focus()
+        self._paint_from_cache()
+        self._update_status()
+        if self.auto_refresh:
+            self.action_refresh()
+
+    # --- data in ------------------------------------------------------------
+
+    def _paint_from_cache(self) -> None:
+        """Show what the store has at once, marked stale until fresh data arrives."""
+        ws = self.workspace
+        cached = ws.cached_agenda(self.day)
+        if cached is not None:
+            assert isinstance(cached.value, Agenda)
+            self._show_agenda(cached.value, stale_since=cached.fetched_at)
+            self._set_state("Calendar", fetched_at=cached.fetched_at, stale=True)
+        else:
+            self._show_agenda(Agenda(self.day), stale_since=None)
+        for name in ("blocked", "backlog"):
+            hit = ws.cached_issues(name)
+            if hit is not None:
+                assert isinstance(hit.value, list)
+                self._show_issues(name, hit.value, stale_since=hit.fetched_at)
+                self._set_state("Jira", fetched_at=hit.fetched_at, stale=True)
+
+    def _show_agenda(self, agenda: Agenda, *, stale_since: datetime | None) -> None:
+        meetings, calls = split_day(agenda)
+        now = self.workspace.now()
+        subtitle = _stale_label(stale_since)
+        today = self.query_one("#today", TablePane)
+        today.pane_title = "Today" if self.day == self.workspace.today() else self.day.strftime("%a %d %b")
+        today.show(today_table(meetings, now), subtitle=subtitle)
+        last_note = getattr(self.workspace.store, "last_note_for_customer", lambda _c: None)
+        self.query_one("#calls", TablePane).show(
+            calls_table(calls, self.day, last_note), subtitle=subtitle
+        )
+
+    def _show_issues(self, name: str, issues: list[Issue], *, stale_since: datetime | None) -> None:
+        subtitle = _stale_label(stale_since)
+        if name == "blocked":
+            self.query_one("#blocked", TablePane).show(
+                blocked_table(issues, self.workspace.today()), subtitle=subtitle
+            )
+        else:
+            backlog = self.query_one("#backlog", BacklogPane)
+            backlog.set_issues(issues, stale=stale_since is not None)
+            backlog.border_subtitle = subtitle
+
+    def _set_state(self, name: str, **changes: object) -> None:
+        old = self.states[name]
+        self.states[name] = SourceState(
+            name=name,
+            fetched_at=changes.get("fetched_at", old.fetched_at),  # type: ignore[arg-type]
+            stale=bool(changes.get("stale", old.stale)),
+            error=changes.get("error", old.error),  # type: ignore[arg-type]
+            syncing=bool(changes.get("syncing", old.syncing)),
+        )
+        self._update_status()
+
+    def _update_status(self) -> None:
+        status = self.query_one(StatusLine)
+        status.day = self.day
+        status.today = self.workspace.today()
+        status.states = tuple(self.states.values())
+        pending = getattr(self.workspace.store, "pending_count", lambda: 0)
+        status.pending = pending()
+
+    # --- workers --------------------------------------------------------------
+
+    @work(exclusive=True, group="agenda", exit_on_error=False)
+    async def refresh_agenda(self) -> None:
+        day = self.day
+        self._set_state("Calendar", syncing=True)
+        try:
+            agenda, errors = await self.workspace.fetch_agenda(day)
+        except SourceError as exc:
+            self._source_failed("Calendar", str(exc))
+            return
+        if day != self.day:
+            return
+        self._show_agenda(agenda, stale_since=None)
+        if errors:
+            message = "; ".join(str(e) for e in errors)
+            self._source_failed("Calendar", message)
+        else:
+            self._set_state(
+                "Calendar", syncing=False, stale=False, error=None, fetched_at=self.workspace.now()
+            )
+
+    @work(exclusive=True, group="blocked", exit_on_error=False)
+    async def refresh_blocked(self) -> None:
+        await self._refresh_issues("blocked")
+
+    @work(exclusive=True, group="backlog", exit_on_error=False)
+    async def refresh_backlog(self) -> None:
+        await self._refresh_issues("backlog")
+
+    async def _refresh_issues(self, name: str) -> None:
+        self._set_state("Jira", syncing=True)
+        fetch = self.workspace.fetch_blocked if name == "blocked" else self.workspace.fetch_backlog
+        try:
+            issues = await fetch()
+        except SourceError as exc:
+            self._jira_errors[name] = str(exc)
+        else:
+            self._jira_errors[name] = None
+            self._show_issues(name, issues, stale_since=None)
+        errors = [e for e in self._jira_errors.values() if e]
+        if errors:
+            self._source_failed("Jira", errors[0])
+        else:
+            busy = any(
+                w.group in ("blocked", "backlog") and w.is_running and w.name != name
+                for w in self.workers
+            )
+            self._set_state(
+                "Jira", syncing=busy, stale=False, error=None, fetched_at=self.workspace.now()
+            )
+
+    def _source_failed(self, name: str, message: str) -> None:
+        self._set_state(name, syncing=False, stale=True, error=message)
+        self.notify(message, title=f"{name} not refreshed", severity="error", timeout=8)
+
+    # --- actions ------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        self.refresh_agenda()
+        if self.workspace.jira is not None:
+            self.refresh_blocked()
+            self.refresh_backlog()
+
+    def action_focus_pane(self, pane: str) -> None:
+        self.query_one(f"#{pane}").focus()
+
+    def action_step_day(self, delta: int) -> None:
+        self.day = self.day + timedelta(days=delta)
+        cached = self.workspace.cached_agenda(self.day)
+        agenda = cached.value if cached is not None else Agenda(self.day)
+        assert isinstance(agenda, Agenda)
+        self._show_agenda(agenda, stale_since=cached.fetched_at if cached else None)
+        self._update_status()
+        self.refresh_agenda()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        self._filter_target = self.focused if isinstance(self.focused, (TablePane, BacklogPane)) else self.query_one("#today")
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            target = getattr(self, "_filter_target", None)
+            if target is not None:
+                target.set_filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self._close_filter(clear=False)
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "key", None)
+        box = self.query_one("#filter", Input)
+        if key == "escape" and box.has_focus:
+            self._close_filter(clear=True)
+
+    def _close_filter(self, *, clear: bool) -> None:
+        box = self.query_one("#filter", Input)
+        target = getattr(self, "_filter_target", None)
+        if clear:
+            box.value = ""
+            if target is not None:
+                target.set_filter("")
+        box.display = bool(box.value)
+        if target is not None:
+            target.focus()
+
+    def action_help(self) -> None:
+        groups: list[tuple[str, Iterable[BindingType]]] = [
+            ("Everywhere", self.BINDINGS),
+            ("Today, Customer calls, Blocked", TablePane.BINDINGS),
+            ("Backlog", BacklogPane.BINDINGS),
+            ("Moving around", [
+                Binding("tab", "", "Next pane"),
+                Binding("shift+tab", "", "Previous pane"),
+                Binding("up,down", "", "Move the cursor"),
+                Binding("ctrl+p", "", "Command palette"),
+            ]),
+        ]
+        self.push_screen(HelpScreen(help_entries(groups, self.keymap)))
+
+    # --- messages from panes --------------------------------------------------
+
+    def on_table_pane_detail_requested(self, message: TablePane.DetailRequested) -> None:
+        self.push_screen(DetailScreen(message.item))
+
+    def on_backlog_pane_detail_requested(self, message: BacklogPane.DetailRequested) -> None:
+        self.push_screen(DetailScreen(message.issue))
+
+    def on_table_pane_open_requested(self, message: TablePane.OpenRequested) -> None:
+        item = message.item
+        url = item.join_url if isinstance(item, Meeting) else getattr(item, "url", None)
+        self.open_link(url)
+
+    def on_backlog_pane_open_requested(self, message: BacklogPane.OpenRequested) -> None:
+        self.open_link(message.url)
+
+    def open_link(self, url: str | None) -> None:
+        from cockpit.links import open_in_browser
+
+        if not url:
+            self.notify("This item has no link to open.", severity="warning")
+            return
+        self.notify(open_in_browser(url), timeout=4)
+
+    # --- command palette ----------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Refresh all panes", "Fetch calendars and Jira again", self.action_refresh)
+        yield SystemCommand("Show keys", "Every key and what it does", self.action_help)
+        yield SystemCommand("Previous day", "Show the day before", lambda: self.action_step_day(-1))
+        yield SystemCommand("Next day", "Show the day after", lambda: self.action_step_day(1))
+        for pane, title in zip(PANES, ("Today", "Customer calls", "Blocked", "Backlog"), strict=True):
+            yield SystemCommand(
+                f"Go to {title}", f"Focus the {title} pane", lambda p=pane: self.action_focus_pane(p)
+            )
+
+
+def _stale_label(since: datetime | None) -> str:
+    if since is None:
+        return ""
+    return f"cached {since.astimezone().strftime('%a %H:%M')}, refreshing"

@@ -1,0 +1,68 @@
+"""The headless twins of the panes: `cockpit agenda|calls|blocked|backlog [--json]`.
+
+They fetch through the same workspace as the app and format through
+`cockpit.present`, so they print exactly what the panes show.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import TextIO
+
+from cockpit.models import backlog_to_json, blocked_to_json, meeting_to_json
+from cockpit.present import blocked_table, backlog_table, calls_table, format_table, today_table
+from cockpit.sources.errors import SourceError
+from cockpit.workspace import Workspace, split_day
+
+
+async def print_view(
+    workspace: Workspace,
+    view: str,
+    *,
+    day: date | None = None,
+    as_json: bool = False,
+    out: TextIO | None = None,
+) -> int:
+    """Fetch one pane's data and print it; 1 with one clear line when a source fails."""
+    out = out or sys.stdout
+    try:
+        return await _print_view(workspace, view, day or workspace.today(), as_json, out)
+    except SourceError as exc:
+        print(f"cockpit: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await workspace.aclose()
+
+
+async def _print_view(workspace: Workspace, view: str, day: date, as_json: bool, out: TextIO) -> int:
+    if view in ("agenda", "calls"):
+        agenda, errors = await workspace.fetch_agenda(day)
+        for error in errors:
+            print(f"cockpit: warning: {error}", file=sys.stderr)
+        meetings, calls = split_day(agenda)
+        if view == "agenda":
+            data = [meeting_to_json(m) for m in meetings]
+            table = today_table(meetings, workspace.now())
+        else:
+            data = [meeting_to_json(m) for m in sorted(calls, key=lambda m: m.start)]
+            last_note = getattr(workspace.store, "last_note_for_customer", lambda _c: None)
+            table = calls_table(calls, day, last_note)
+        status = 1 if errors and not meetings else 0
+    elif view == "blocked":
+        issues = await workspace.fetch_blocked()
+        data = [blocked_to_json(i) for i in issues]
+        table = blocked_table(issues, workspace.today())
+        status = 0
+    else:
+        issues = await workspace.fetch_backlog()
+        data = [backlog_to_json(issue, n) for n, issue in enumerate(issues, start=1)]
+        table = backlog_table(issues)
+        status = 0
+    if as_json:
+        json.dump(data, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.write(format_table(table) + "\n")
+    return status

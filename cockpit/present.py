@@ -1,0 +1,242 @@
+"""What each pane shows, as plain rows: shared by the panes and the headless commands.
+
+`cockpit agenda` prints exactly what the Today pane shows because both draw from
+these functions. No Textual here; styles are hints (`RowHint`) the widgets map to
+their own component classes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+
+from cockpit.models import Issue, Meeting, Note
+
+
+class RowHint(Enum):
+    """How a row should stand out."""
+
+    NORMAL = "normal"
+    NOW = "now"
+    NEXT = "next"
+    CANCELLED = "cancelled"
+    TENTATIVE = "tentative"
+    PAST = "past"
+    GROUP = "group"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    cells: tuple[str, ...]
+    hint: RowHint = RowHint.NORMAL
+    ref: object = None
+    """The model the row stands for (Meeting, Issue, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def hhmm(value: datetime) -> str:
+    return value.strftime("%H:%M")
+
+
+def duration_label(minutes: int | None) -> str:
+    if minutes is None:
+        return ""
+    hours, mins = divmod(max(minutes, 0), 60)
+    if hours and mins:
+        return f"{hours}h{mins:02d}"
+    return f"{hours}h" if hours else f"{mins}m"
+
+
+def now_and_next(meetings: Sequence[Meeting], now: datetime) -> tuple[str | None, str | None]:
+    """UIDs of the timed meeting under way at `now` and of the next one to start."""
+    current = upcoming = None
+    for meeting in meetings:
+        if meeting.all_day or meeting.status == "cancelled":
+            continue
+        end = meeting.end or meeting.start
+        if current is None and meeting.start <= now < end:
+            current = meeting.uid
+        elif upcoming is None and meeting.start > now:
+            upcoming = meeting.uid
+    return current, upcoming
+
+
+def _meeting_hint(meeting: Meeting, now: datetime, current: str | None, nxt: str | None) -> RowHint:
+    if meeting.status == "cancelled":
+        return RowHint.CANCELLED
+    if meeting.uid == current:
+        return RowHint.NOW
+    if meeting.uid == nxt:
+        return RowHint.NEXT
+    if not meeting.all_day and (meeting.end or meeting.start) <= now:
+        return RowHint.PAST
+    if meeting.status == "tentative":
+        return RowHint.TENTATIVE
+    return RowHint.NORMAL
+
+
+MARKERS = {RowHint.NOW: "now", RowHint.NEXT: "next", RowHint.CANCELLED: "cancelled"}
+
+
+def today_table(meetings: Sequence[Meeting], now: datetime) -> Table:
+    """The Today pane: all-day first, then by start; now/next marked."""
+    current, nxt = now_and_next(meetings, now)
+    rows = []
+    for meeting in meetings:
+        hint = _meeting_hint(meeting, now, current, nxt)
+        when = "all day" if meeting.all_day else hhmm(meeting.start)
+        if meeting.all_day:
+            length = ""
+        else:
+            length = duration_label(meeting.duration_minutes)
+        title = meeting.title + (" (tentative)" if meeting.status == "tentative" else "")
+        people = sum(1 for a in meeting.attendees if not a.resource)
+        rows.append(
+            Row(
+                (
+                    MARKERS.get(hint, ""),
+                    when,
+                    title,
+                    length,
+                    str(people) if people else "",
+                    "join" if meeting.join_url else "",
+                ),
+                hint,
+                meeting,
+            )
+        )
+    return Table(("", "Time", "Meeting", "Length", "People", "Link"), tuple(rows))
+
+
+def day_label(when: datetime, today: date) -> str:
+    delta = (when.date() - today).days
+    if delta == 0:
+        return f"today {hhmm(when)}"
+    if delta == 1:
+        return f"tomorrow {hhmm(when)}"
+    return f"{when.strftime('%a')} {hhmm(when)}"
+
+
+def customer_label(meeting: Meeting) -> str:
+    name = meeting.customer or ""
+    return f"{name} (free-mail)" if meeting.customer_confidence == "low" else name
+
+
+def calls_table(
+    calls: Sequence[Meeting],
+    today: date,
+    last_note: Callable[[str], Note | None] = lambda _customer: None,
+) -> Table:
+    """The Customer calls pane: grouped by customer, each group with its last note."""
+    groups: dict[str, list[Meeting]] = {}
+    for call in sorted(calls, key=lambda m: m.start):
+        groups.setdefault(call.customer or "?", []).append(call)
+    rows = []
+    for customer, meetings in sorted(groups.items(), key=lambda kv: kv[1][0].start):
+        note = last_note(customer)
+        note_text = one_line(note.text, 60) if note else "no notes yet"
+        for index, meeting in enumerate(meetings):
+            externals = sum(1 for a in meeting.attendees if a.external)
+            rows.append(
+                Row(
+                    (
+                        customer_label(meeting) if index == 0 else "",
+                        day_label(meeting.start, today),
+                        meeting.title,
+                        str(externals) if externals else "",
+                        note_text if index == 0 else "",
+                    ),
+                    RowHint.CANCELLED if meeting.status == "cancelled" else RowHint.NORMAL,
+                    meeting,
+                )
+            )
+    return Table(("Customer", "When", "Call", "Guests", "Last note"), tuple(rows))
+
+
+def blocked_by_label(issue: Issue) -> str:
+    parts = list(issue.blocked_by)
+    if "flagged" in issue.reasons:
+        parts.append("flagged")
+    if "status" in issue.reasons:
+        parts.append(f"status {issue.status}")
+    return ", ".join(parts)
+
+
+def days_blocked(issue: Issue, today: date) -> str:
+    if issue.blocked_since is None:
+        return ""
+    return f"{max((today - issue.blocked_since.date()).days, 0)}d"
+
+
+def blocked_table(issues: Sequence[Issue], today: date) -> Table:
+    """The Blocked pane: longest blocked first."""
+    rows = [
+        Row(
+            (
+                issue.key,
+                issue.summary,
+                blocked_by_label(issue),
+                issue.assignee or "unassigned",
+                days_blocked(issue, today),
+            ),
+            ref=issue,
+        )
+        for issue in issues
+    ]
+    return Table(("Key", "Summary", "Blocked by", "Assignee", "Days"), tuple(rows))
+
+
+def points_label(points: float | None) -> str:
+    if points is None:
+        return ""
+    return str(int(points)) if float(points).is_integer() else f"{points:g}"
+
+
+def backlog_table(issues: Iterable[Issue]) -> Table:
+    """The Backlog pane, rank order, 1 = top."""
+    rows = [
+        Row(
+            (
+                str(position),
+                issue.key,
+                issue.type or "",
+                issue.priority or "",
+                issue.summary,
+                issue.status,
+                points_label(issue.points),
+                issue.assignee or "",
+            ),
+            ref=issue,
+        )
+        for position, issue in enumerate(issues, start=1)
+    ]
+    return Table(("#", "Key", "Type", "Priority", "Summary", "Status", "Pts", "Assignee"), tuple(rows))
+
+
+def one_line(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def format_table(table: Table, *, max_width: int = 60) -> str:
+    """A plain-text table for the terminal: one header line, then the rows."""
+    columns = [
+        [header, *(one_line(row.cells[i], max_width) for row in table.rows)]
+        for i, header in enumerate(table.headers)
+    ]
+    widths = [max(len(cell) for cell in column) for column in columns]
+    lines = []
+    for r in range(len(table.rows) + 1):
+        cells = [columns[c][r].ljust(widths[c]) for c in range(len(columns))]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)

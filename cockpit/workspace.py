@@ -1,0 +1,136 @@
+"""A workspace: the wired sources, store and clock for one run, headless.
+
+The app and the headless commands (`cockpit agenda`, ...) both go through this
+class, so the panes and the CLI show the same data. Built from a config by
+`cockpit.wiring` or from the embedded demo by `cockpit.demo.workspace`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from cockpit.models import (
+    Agenda,
+    Issue,
+    Meeting,
+    issue_from_cache,
+    issue_to_cache,
+    meeting_from_json,
+    meeting_to_cache,
+)
+from cockpit.sources.errors import SourceError
+
+if TYPE_CHECKING:
+    from cockpit.classify import CompanyRules
+    from cockpit.sources.calendar_base import CalendarSource
+    from cockpit.sources.jira import JiraClient
+    from cockpit.store.db import Store
+
+LOOKAHEAD_DAYS = 3
+"""Customer calls of the next few days are shown too."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    """Data from the local store, with when it was fetched."""
+
+    fetched_at: datetime
+    value: object
+
+
+@dataclass
+class Workspace:
+    """Everything one run of the cockpit reads from and writes to."""
+
+    tz: ZoneInfo
+    calendars: Sequence[CalendarSource]
+    jira: JiraClient | None
+    store: Store
+    rules: CompanyRules
+    customers: Mapping[str, str] = field(default_factory=dict)
+    board: int | None = None
+    projects: tuple[str, ...] = ()
+    blocked_jql: str | None = None
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
+    label: str = ""
+    """Where the data comes from, for the status line ('demo' or the Jira site)."""
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    def now(self) -> datetime:
+        return self.clock().astimezone(self.tz)
+
+    def today(self) -> date:
+        return self.now().date()
+
+    # --- calendar ---------------------------------------------------------
+
+    def _window(self, day: date) -> tuple[datetime, datetime]:
+        start = datetime.combine(day, time(), self.tz)
+        return start, start + timedelta(days=1 + LOOKAHEAD_DAYS)
+
+    async def fetch_agenda(self, day: date) -> tuple[Agenda, list[SourceError]]:
+        """All calendars, concurrently; one failing calendar does not hide the others."""
+        from cockpit.agenda import build_agenda, gather_meetings
+
+        start, end = self._window(day)
+        meetings, errors = await gather_meetings(self.calendars, start, end)
+        agenda = build_agenda(
+            meetings, day, self.tz, self.rules, self.customers, lookahead_days=LOOKAHEAD_DAYS
+        )
+        if not errors:
+            self.store.save_snapshot(
+                "agenda",
+                [meeting_to_cache(m) for m in (*agenda.meetings, *agenda.upcoming_calls)],
+                self.now(),
+                scope=day.isoformat(),
+            )
+        return agenda, errors
+
+    def cached_agenda(self, day: date) -> Cached | None:
+        snapshot = self.store.load_snapshot("agenda", scope=day.isoformat())
+        if snapshot is None:
+            return None
+        meetings = [meeting_from_json(item) for item in snapshot.items]
+        today = tuple(m for m in meetings if m.start.astimezone(self.tz).date() <= day)
+        later = tuple(m for m in meetings if m.start.astimezone(self.tz).date() > day)
+        return Cached(snapshot.fetched_at, Agenda(day, today, later))
+
+    # --- Jira -------------------------------------------------------------
+
+    def _require_jira(self) -> JiraClient:
+        if self.jira is None:
+            raise SourceError("Jira", "No Jira site is configured ([jira] in config.toml).")
+        return self.jira
+
+    async def fetch_blocked(self) -> list[Issue]:
+        issues = await self._require_jira().blocked(self.projects, self.blocked_jql)
+        issues.sort(key=lambda i: (i.blocked_since or self.now(), i.key))
+        self.store.save_snapshot("blocked", [issue_to_cache(i) for i in issues], self.now())
+        return issues
+
+    async def fetch_backlog(self) -> list[Issue]:
+        if self.board is None:
+            raise SourceError("Jira", "No board is configured ([jira] board in config.toml).")
+        issues = await self._require_jira().backlog(self.board)
+        self.store.save_snapshot("backlog", [issue_to_cache(i) for i in issues], self.now())
+        return issues
+
+    def cached_issues(self, name: str) -> Cached | None:
+        snapshot = self.store.load_snapshot(name)
+        if snapshot is None:
+            return None
+        return Cached(snapshot.fetched_at, [issue_from_cache(item) for item in snapshot.items])
+
+    async def aclose(self) -> None:
+        for close in reversed(self.closers):
+            await close()
+
+
+def split_day(agenda: Agenda) -> tuple[Sequence[Meeting], Sequence[Meeting]]:
+    """The day's meetings and the customer calls (the day's and the next days')."""
+    calls = [m for m in (*agenda.meetings, *agenda.upcoming_calls) if m.customer]
+    return agenda.meetings, calls

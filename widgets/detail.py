@@ -1,0 +1,96 @@
+"""The detail view (Enter): every field of a meeting or an issue, as plain text."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from cockpit.models import Issue, Meeting
+from cockpit.present import blocked_by_label, customer_label, duration_label, points_label
+from cockpit.textsafe import plain
+
+
+def meeting_lines(meeting: Meeting) -> list[tuple[str, str]]:
+    if meeting.all_day:
+        when = meeting.start.strftime("%a %d %b, all day")
+    else:
+        when = meeting.start.strftime("%a %d %b %H:%M")
+        if meeting.end:
+            when += f"–{meeting.end.strftime('%H:%M')} ({duration_label(meeting.duration_minutes)})"
+    lines = [
+        ("Meeting", meeting.title),
+        ("When", when),
+        ("Status", meeting.status),
+        ("Calendar", meeting.calendar),
+        ("Customer", customer_label(meeting) or "internal"),
+        ("Join", meeting.join_url or "no link"),
+        ("Location", meeting.location or ""),
+        ("Organizer", meeting.organizer or ""),
+    ]
+    for attendee in meeting.attendees:
+        who = attendee.name or attendee.email
+        extra = [attendee.response or "", "external" if attendee.external else ""]
+        if attendee.resource:
+            extra.append("room")
+        lines.append(("Attendee", f"{who} <{attendee.email}> {' '.join(e for e in extra if e)}"))
+    if meeting.description:
+        lines.append(("Notes", meeting.description))
+    return [(label, value) for label, value in lines if value]
+
+
+def issue_lines(issue: Issue) -> list[tuple[str, str]]:
+    lines = [
+        ("Issue", f"{issue.key}  {issue.summary}"),
+        ("Type", issue.type or ""),
+        ("Status", issue.status),
+        ("Priority", issue.priority or ""),
+        ("Points", points_label(issue.points)),
+        ("Assignee", issue.assignee or "unassigned"),
+        ("Epic", issue.epic or ""),
+        ("Blocked by", blocked_by_label(issue)),
+        ("Link", issue.url),
+    ]
+    return [(label, value) for label, value in lines if value]
+
+
+def detail_text(item: object) -> Text:
+    """The detail view's body for a Meeting or an Issue."""
+    if isinstance(item, Meeting):
+        lines = meeting_lines(item)
+    elif isinstance(item, Issue):
+        lines = issue_lines(item)
+    else:
+        lines = [("Item", str(item))]
+    text = Text()
+    for label, value in lines:
+        text.append(f"{label:>10}  ", style="bold")
+        text.append(plain(value, keep_newlines=True))
+        text.append("\n")
+    return text
+
+
+class DetailScreen(ModalScreen[None]):
+    """A modal with the item's fields; Escape closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,enter", "dismiss", "Close", id="close_detail"),
+    ]
+
+    def __init__(self, item: object) -> None:
+        super().__init__()
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail-body"):
+            yield Static(detail_text(self.item), id="detail-text")
+
+    def on_mount(self) -> None:
+        body = self.query_one("#detail-body")
+        body.border_title = "Details"
+        body.border_subtitle = "esc close · o open · n note"

@@ -1,0 +1,131 @@
+"""A pane that shows one `cockpit.present.Table`: Today, Customer calls and Blocked.
+
+The pane is handed a table (attributes down) and posts what the user asks for
+(messages up). Remote text is shown as plain `Text`, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable
+
+from cockpit.present import Row, RowHint, Table
+from cockpit.textsafe import plain
+
+HINT_CLASSES = {
+    RowHint.NOW: "table-pane--now",
+    RowHint.NEXT: "table-pane--next",
+    RowHint.CANCELLED: "table-pane--cancelled",
+    RowHint.TENTATIVE: "table-pane--tentative",
+    RowHint.PAST: "table-pane--past",
+    RowHint.GROUP: "table-pane--group",
+}
+
+
+class TablePane(DataTable[Text]):
+    """A titled, focusable table of items with details, open and note keys."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *DataTable.COMPONENT_CLASSES,
+        *HINT_CLASSES.values(),
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "details", "Details", id="details"),
+        Binding("o", "open", "Open", id="open"),
+        Binding("n", "note", "Note", id="note"),
+    ]
+
+    @dataclass
+    class DetailRequested(Message):
+        """The user wants the detail view of `item`."""
+
+        item: object
+
+    @dataclass
+    class OpenRequested(Message):
+        """The user wants `item` opened in the browser (issue page or join link)."""
+
+        item: object
+
+    @dataclass
+    class NoteRequested(Message):
+        """The user wants to write a note about `item` (None: a free note)."""
+
+        item: object | None
+
+    def __init__(self, title: str, *, id: str | None = None, empty_text: str = "nothing") -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self.pane_title = title
+        self.empty_text = empty_text
+        self._table = Table((), ())
+        self._filter = ""
+        self._visible: list[Row] = []
+        self.border_title = f"{title} (0)"
+
+    @property
+    def count(self) -> int:
+        """How many items the pane shows (cancelled meetings excluded)."""
+        return sum(1 for row in self._visible if row.hint is not RowHint.CANCELLED)
+
+    @property
+    def selected(self) -> object | None:
+        """The model under the cursor, if any."""
+        if not self._visible or not 0 <= self.cursor_row < len(self._visible):
+            return None
+        return self._visible[self.cursor_row].ref
+
+    def show(self, table: Table, *, subtitle: str = "") -> None:
+        """Replace the rows, keeping the cursor on the same item where possible."""
+        self._table = table
+        self.border_subtitle = subtitle
+        self._redraw()
+
+    def set_filter(self, text: str) -> None:
+        """Show only rows whose text contains `text` (case-insensitive)."""
+        self._filter = text.casefold()
+        self._redraw()
+
+    def _redraw(self) -> None:
+        previous = self.selected
+        rows = self._table.rows
+        if self._filter:
+            rows = tuple(r for r in rows if self._filter in " ".join(r.cells).casefold())
+        self._visible = list(rows)
+        self.clear(columns=True)
+        self.add_columns(*self._table.headers)
+        for row in self._visible:
+            style = self._row_style(row.hint)
+            self.add_row(*(Text(plain(cell), style=style, no_wrap=True) for cell in row.cells))
+        if not self._visible:
+            self.add_row(*(Text(self.empty_text if i == 1 else "", style="dim") for i in range(len(self._table.headers) or 1)))
+        self.border_title = f"{self.pane_title} ({self.count})"
+        if previous is not None:
+            for index, row in enumerate(self._visible):
+                if row.ref == previous:
+                    self.move_cursor(row=index, animate=False)
+                    break
+
+    def _row_style(self, hint: RowHint) -> str | object:
+        component = HINT_CLASSES.get(hint)
+        return self.get_component_rich_style(component) if component else ""
+
+    def action_details(self) -> None:
+        if self.selected is not None:
+            self.post_message(self.DetailRequested(self.selected))
+
+    def action_open(self) -> None:
+        if self.selected is not None:
+            self.post_message(self.OpenRequested(self.selected))
+
+    def action_note(self) -> None:
+        self.post_message(self.NoteRequested(self.selected))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("details", "open") and self.selected is None:
+            return None
+        return True
