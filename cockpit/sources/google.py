@@ -1,0 +1,237 @@
+"""Google Calendar (API v3 `events.list`) as a calendar source.
+
+Asks for single (expanded) events in start order between timeMin and timeMax and
+follows `nextPageToken`. Cancelled events are left out; all-day events use
+`start.date`/`end.date` (exclusive end). Times come back in the user's zone. A 401
+renews the access token once; then the user is told to run `cockpit auth <name>`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, tzinfo
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import httpx
+
+from cockpit.joinlinks import join_url
+from cockpit.models import Attendee, Meeting, MeetingStatus
+from cockpit.sources.calendar_base import (
+    clean_email,
+    normalise_response,
+    normalise_status,
+    require_aware,
+)
+from cockpit.sources.errors import AuthError, BadResponse, RateLimited
+from cockpit.sources.http import RetryPolicy, json_body
+from cockpit.sources.oauth import TokenProvider, authorized_get, expired_message
+
+API = "https://www.googleapis.com/calendar/v3"
+PAGE_SIZE = 250
+MAX_PAGES = 200
+RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"})
+
+
+class GoogleCalendarSource:
+    """One Google calendar (`calendar_id`, default "primary") read through the API."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        name: str,
+        calendar_id: str,
+        tz: ZoneInfo,
+        token_provider: TokenProvider,
+        *,
+        policy: RetryPolicy | None = None,
+        api_url: str = API,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        self.name = name
+        self.calendar_id = calendar_id or "primary"
+        self.tz = tz
+        self.label = f"Google Calendar {name!r}"
+        self._http = http
+        self._tokens = token_provider
+        self._policy = policy
+        self._api = api_url.rstrip("/")
+        self._page_size = page_size
+        self.skipped = 0
+        """Events in the last fetch that could not be read (no usable start)."""
+
+    def __repr__(self) -> str:
+        return f"GoogleCalendarSource(name={self.name!r}, calendar_id={self.calendar_id!r})"
+
+    @property
+    def events_url(self) -> str:
+        return f"{self._api}/calendars/{quote(self.calendar_id, safe='@')}/events"
+
+    async def fetch(self, start: datetime, end: datetime) -> list[Meeting]:
+        """Occurrences overlapping [start, end), in start order, in the user's zone."""
+        require_aware(start, end)
+        params = {
+            "singleEvents": "true",
+            "orderBy": "startTime",
+            "timeMin": start.isoformat(),
+            "timeMax": end.isoformat(),
+            "maxResults": str(self._page_size),
+        }
+        meetings: list[Meeting] = []
+        self.skipped = 0
+        seen_tokens: set[str] = set()
+        for _ in range(MAX_PAGES):
+            body = await self._page(params)
+            for item in body.get("items") or ():
+                if not isinstance(item, dict) or item.get("status") == "cancelled":
+                    continue
+                meeting = self._to_meeting(item)
+                if meeting is None:
+                    self.skipped += 1
+                else:
+                    meetings.append(meeting)
+            token = body.get("nextPageToken")
+            if not token:
+                return meetings
+            if token in seen_tokens:
+                raise BadResponse(self.name, f"{self.label} repeated a page while paging.")
+            seen_tokens.add(token)
+            params["pageToken"] = str(token)
+        raise BadResponse(self.name, f"{self.label} sent more pages than expected.")
+
+    async def _page(self, params: dict[str, str]) -> dict[str, Any]:
+        response = await authorized_get(
+            self._http,
+            self.events_url,
+            tokens=self._tokens,
+            source=self.name,
+            expired=expired_message(self.label, self.name),
+            policy=self._policy,
+            params=params,
+            headers={"Accept": "application/json"},
+        )
+        status = response.status_code
+        if status == 200:
+            body = json_body(response, self.name)
+            if not isinstance(body, dict):
+                raise BadResponse(self.name, f"{self.label} sent an unexpected response.")
+            return body
+        if status == 403:
+            if _error_reasons(response) & RATE_REASONS:
+                raise RateLimited(
+                    self.name, f"{self.label} is rate-limiting us; try again in a minute."
+                )
+            raise AuthError(
+                self.name,
+                f"{self.label} refused access to calendar {self.calendar_id!r} (HTTP 403); "
+                "check the calendar is shared with you and `calendar_id` in config.toml",
+            )
+        if status == 404:
+            raise BadResponse(
+                self.name,
+                f"{self.label}: no calendar {self.calendar_id!r}; "
+                "check `calendar_id` in config.toml",
+            )
+        raise BadResponse(self.name, f"{self.label} answered HTTP {status}.")
+
+    def _to_meeting(self, item: dict[str, Any]) -> Meeting | None:
+        start_field = item.get("start") or {}
+        end_field = item.get("end") or {}
+        all_day = "date" in start_field and "dateTime" not in start_field
+        start = _when(start_field, self.tz)
+        if start is None:
+            return None
+        end = _when(end_field, self.tz)
+        if end is not None and end <= start and not all_day:
+            end = None
+        organizer = clean_email((item.get("organizer") or {}).get("email")) or None
+        attendees = tuple(_attendees(item.get("attendees"), organizer))
+        location = _text(item.get("location"))
+        description = _text(item.get("description"))
+        conference = [item.get("hangoutLink")]
+        for point in (item.get("conferenceData") or {}).get("entryPoints") or ():
+            if isinstance(point, dict) and point.get("entryPointType") == "video":
+                conference.append(point.get("uri"))
+        return Meeting(
+            uid=str(item.get("id") or item.get("iCalUID") or ""),
+            title=_text(item.get("summary")) or "(no title)",
+            start=start,
+            end=end,
+            calendar=self.name,
+            all_day=all_day,
+            status=_status(item),
+            attendees=attendees,
+            join_url=join_url(conference, location, description),
+            location=location,
+            description=description,
+            organizer=organizer,
+        )
+
+
+def _when(field: dict[str, Any], tz: tzinfo) -> datetime | None:
+    """A Google start/end object as an aware datetime in `tz` (dates: local midnight)."""
+    try:
+        if field.get("dateTime"):
+            value = datetime.fromisoformat(str(field["dateTime"]))
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=_zone(field.get("timeZone"), tz))
+            return value.astimezone(tz)
+        if field.get("date"):
+            return datetime.combine(date.fromisoformat(str(field["date"])), time(0), tzinfo=tz)
+    except ValueError:
+        return None
+    return None
+
+
+def _zone(name: Any, default: tzinfo) -> tzinfo:
+    try:
+        return ZoneInfo(str(name)) if name else default
+    except (ZoneInfoNotFoundError, ValueError):
+        return default
+
+
+def _text(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def _status(item: dict[str, Any]) -> MeetingStatus:
+    """The event's status; tentative too when the user answered 'maybe'."""
+    status = normalise_status(item.get("status"))
+    if status != "confirmed":
+        return status
+    for person in item.get("attendees") or ():
+        if isinstance(person, dict) and person.get("self"):
+            return "tentative" if person.get("responseStatus") == "tentative" else status
+    return status
+
+
+def _attendees(raw: Any, organizer: str | None) -> list[Attendee]:
+    people: list[Attendee] = []
+    seen: set[str] = set()
+    for person in raw or ():
+        if not isinstance(person, dict):
+            continue
+        email = clean_email(person.get("email"))
+        if not email or email in seen:
+            continue
+        seen.add(email)
+        people.append(
+            Attendee(
+                email=email,
+                name=_text(person.get("displayName")),
+                response=normalise_response(person.get("responseStatus")),
+                organizer=bool(person.get("organizer")) or email == organizer,
+                resource=bool(person.get("resource")),
+            )
+        )
+    return people
+
+
+def _error_reasons(response: httpx.Response) -> set[str]:
+    """The `error.errors[].reason` values of a Google error body."""
+    try:
+        body = response.json()
+        errors = body.get("error", {}).get("errors", [])
+        return {str(e.get("reason")) for e in errors if isinstance(e, dict)}
+    except (ValueError, AttributeError):
+        return set()

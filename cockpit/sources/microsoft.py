@@ -1,0 +1,276 @@
+"""Microsoft 365 (Graph `/me/calendarView`) as a calendar source.
+
+Asks Graph for times in UTC (`Prefer: outlook.timezone="UTC"`), so every
+`{"dateTime", "timeZone"}` pair is read the same way; a zone other than UTC (a
+server ignoring the header) is still understood, IANA or common Windows names.
+Follows `@odata.nextLink` only on Graph's own host, so the bearer token never
+leaves it. Cancelled occurrences are left out; all-day events start at local
+midnight of their date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import httpx
+
+from cockpit.joinlinks import join_url
+from cockpit.models import Attendee, Meeting, MeetingStatus
+from cockpit.sources.calendar_base import clean_email, normalise_response, require_aware
+from cockpit.sources.errors import AuthError, BadResponse
+from cockpit.sources.http import RetryPolicy, json_body
+from cockpit.sources.oauth import (
+    TokenProvider,
+    auth_command,
+    authorized_get,
+    expired_message,
+)
+
+API = "https://graph.microsoft.com/v1.0"
+PAGE_SIZE = 100
+MAX_PAGES = 200
+SELECT = (
+    "id,iCalUId,subject,start,end,isAllDay,isCancelled,showAs,responseStatus,"
+    "attendees,organizer,location,bodyPreview,onlineMeeting,onlineMeetingUrl,type"
+)
+
+WINDOWS_ZONES = {
+    "UTC": "UTC",
+    "Coordinated Universal Time": "UTC",
+    "GMT Standard Time": "Europe/London",
+    "Greenwich Standard Time": "Atlantic/Reykjavik",
+    "W. Europe Standard Time": "Europe/Berlin",
+    "Romance Standard Time": "Europe/Paris",
+    "Central Europe Standard Time": "Europe/Budapest",
+    "Central European Standard Time": "Europe/Warsaw",
+    "E. Europe Standard Time": "Europe/Chisinau",
+    "FLE Standard Time": "Europe/Kiev",
+    "GTB Standard Time": "Europe/Bucharest",
+    "Russian Standard Time": "Europe/Moscow",
+    "Israel Standard Time": "Asia/Jerusalem",
+    "India Standard Time": "Asia/Kolkata",
+    "China Standard Time": "Asia/Shanghai",
+    "Singapore Standard Time": "Asia/Singapore",
+    "Tokyo Standard Time": "Asia/Tokyo",
+    "AUS Eastern Standard Time": "Australia/Sydney",
+    "New Zealand Standard Time": "Pacific/Auckland",
+    "Eastern Standard Time": "America/New_York",
+    "Central Standard Time": "America/Chicago",
+    "Mountain Standard Time": "America/Denver",
+    "US Mountain Standard Time": "America/Phoenix",
+    "Pacific Standard Time": "America/Los_Angeles",
+    "Alaskan Standard Time": "America/Anchorage",
+    "Hawaiian Standard Time": "Pacific/Honolulu",
+    "Atlantic Standard Time": "America/Halifax",
+    "E. South America Standard Time": "America/Sao_Paulo",
+}
+"""Windows zone names Graph may use, to IANA (CLDR windowsZones, territory 001)."""
+
+_FRACTION = re.compile(r"(\.\d{1,6})\d*")
+
+
+class MicrosoftCalendarSource:
+    """The signed-in user's default Microsoft 365 calendar, through Graph."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        name: str,
+        tz: ZoneInfo,
+        token_provider: TokenProvider,
+        *,
+        policy: RetryPolicy | None = None,
+        api_url: str = API,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        self.name = name
+        self.tz = tz
+        self.label = f"Microsoft 365 calendar {name!r}"
+        self._http = http
+        self._tokens = token_provider
+        self._policy = policy
+        self._api = api_url.rstrip("/")
+        self._page_size = page_size
+        self.skipped = 0
+        """Events in the last fetch that could not be read (no usable start)."""
+
+    def __repr__(self) -> str:
+        return f"MicrosoftCalendarSource(name={self.name!r})"
+
+    async def fetch(self, start: datetime, end: datetime) -> list[Meeting]:
+        """Occurrences overlapping [start, end), in start order, in the user's zone."""
+        require_aware(start, end)
+        url = f"{self._api}/me/calendarView"
+        params: dict[str, str] | None = {
+            "startDateTime": _utc_text(start),
+            "endDateTime": _utc_text(end),
+            "$select": SELECT,
+            "$orderby": "start/dateTime",
+            "$top": str(self._page_size),
+        }
+        host = httpx.URL(url).host
+        meetings: list[Meeting] = []
+        self.skipped = 0
+        seen: set[str] = set()
+        for _ in range(MAX_PAGES):
+            body = await self._page(url, params)
+            for item in body.get("value") or ():
+                if not isinstance(item, dict) or item.get("isCancelled"):
+                    continue
+                meeting = self._to_meeting(item)
+                if meeting is None:
+                    self.skipped += 1
+                else:
+                    meetings.append(meeting)
+            next_link = body.get("@odata.nextLink")
+            if not next_link:
+                meetings.sort(key=lambda m: m.start)
+                return meetings
+            next_link = str(next_link)
+            if httpx.URL(next_link).host != host or next_link in seen:
+                raise BadResponse(self.name, f"{self.label} sent an unexpected next page link.")
+            seen.add(next_link)
+            url, params = next_link, None
+        raise BadResponse(self.name, f"{self.label} sent more pages than expected.")
+
+    async def _page(self, url: str, params: dict[str, str] | None) -> dict[str, Any]:
+        response = await authorized_get(
+            self._http,
+            url,
+            tokens=self._tokens,
+            source=self.name,
+            expired=expired_message(self.label, self.name),
+            policy=self._policy,
+            params=params,
+            headers={
+                "Accept": "application/json",
+                "Prefer": f'outlook.timezone="UTC", odata.maxpagesize={self._page_size}',
+            },
+        )
+        status = response.status_code
+        if status == 200:
+            body = json_body(response, self.name)
+            if not isinstance(body, dict):
+                raise BadResponse(self.name, f"{self.label} sent an unexpected response.")
+            return body
+        if status == 403:
+            raise AuthError(
+                self.name,
+                f"{self.label} may not read the calendar (HTTP 403); "
+                "the sign-in needs the Calendars.Read permission: run "
+                f"`{auth_command(self.name)}`",
+            )
+        raise BadResponse(self.name, f"{self.label} answered HTTP {status}.")
+
+    def _to_meeting(self, item: dict[str, Any]) -> Meeting | None:
+        all_day = bool(item.get("isAllDay"))
+        start = _when(item.get("start"), self.tz, all_day)
+        if start is None:
+            return None
+        end = _when(item.get("end"), self.tz, all_day)
+        if all_day and (end is None or end <= start):
+            end = datetime.combine(start.date() + timedelta(days=1), time(0), tzinfo=self.tz)
+        if end is not None and end <= start:
+            end = None
+        organizer = clean_email(_address(item.get("organizer"))) or None
+        location = _text((item.get("location") or {}).get("displayName"))
+        description = _text(item.get("bodyPreview"))
+        conference = [
+            (item.get("onlineMeeting") or {}).get("joinUrl"),
+            item.get("onlineMeetingUrl"),
+        ]
+        return Meeting(
+            uid=str(item.get("id") or item.get("iCalUId") or ""),
+            title=_text(item.get("subject")) or "(no title)",
+            start=start,
+            end=end,
+            calendar=self.name,
+            all_day=all_day,
+            status=_status(item),
+            attendees=tuple(_attendees(item.get("attendees"), organizer)),
+            join_url=join_url(conference, location, description),
+            location=location,
+            description=description,
+            organizer=organizer,
+        )
+
+
+def _utc_text(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def graph_zone(name: str | None) -> tzinfo | None:
+    """A Graph `timeZone` value (IANA or Windows name) as a tzinfo, None when unknown."""
+    if not name:
+        return UTC
+    key = WINDOWS_ZONES.get(name.strip(), name.strip())
+    try:
+        return ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _when(field: Any, tz: tzinfo, all_day: bool) -> datetime | None:
+    """Graph's {"dateTime", "timeZone"} as an aware datetime in `tz`.
+
+    All-day events: the date is what counts, at local midnight in `tz`.
+    """
+    if not isinstance(field, dict) or not field.get("dateTime"):
+        return None
+    try:
+        naive = datetime.fromisoformat(_FRACTION.sub(r"\1", str(field["dateTime"])))
+    except ValueError:
+        return None
+    if all_day:
+        return datetime.combine(naive.date(), time(0), tzinfo=tz)
+    if naive.tzinfo is not None:
+        return naive.astimezone(tz)
+    zone = graph_zone(field.get("timeZone"))
+    if zone is None:
+        return None
+    return naive.replace(tzinfo=zone).astimezone(tz)
+
+
+def _address(value: Any) -> str | None:
+    if isinstance(value, dict):
+        address = (value.get("emailAddress") or {}).get("address")
+        return str(address) if address else None
+    return None
+
+
+def _text(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def _status(item: dict[str, Any]) -> MeetingStatus:
+    """Graph has no event status: tentative when the user answered 'maybe'."""
+    response = str((item.get("responseStatus") or {}).get("response") or "")
+    if response == "tentativelyAccepted" or item.get("showAs") == "tentative":
+        return "tentative"
+    return "confirmed"
+
+
+def _attendees(raw: Any, organizer: str | None) -> list[Attendee]:
+    people: list[Attendee] = []
+    seen: set[str] = set()
+    for person in raw or ():
+        if not isinstance(person, dict):
+            continue
+        email_field = person.get("emailAddress") or {}
+        email = clean_email(email_field.get("address"))
+        if not email or email in seen:
+            continue
+        seen.add(email)
+        people.append(
+            Attendee(
+                email=email,
+                name=_text(email_field.get("name")),
+                response=normalise_response((person.get("status") or {}).get("response")),
+                organizer=email == organizer,
+                resource=person.get("type") == "resource",
+            )
+        )
+    return people
