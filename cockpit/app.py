@@ -316,4 +316,4 @@ class CockpitApp(App[None]):
 def _stale_label(since: datetime | None) -> str:
     if since is None:
         return ""
-    return f"cached {since.astimezone().strftime('%a %H:%M')}, refreshing"
+    return f"cached {since.strftime('%a %H:%M')}, refreshing"

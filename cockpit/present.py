@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 
+from cockpit.agenda import now_and_next
 from cockpit.models import Issue, Meeting, Note
 
 
@@ -55,20 +56,6 @@ def duration_label(minutes: int | None) -> str:
     if hours and mins:
         return f"{hours}h{mins:02d}"
     return f"{hours}h" if hours else f"{mins}m"
-
-
-def now_and_next(meetings: Sequence[Meeting], now: datetime) -> tuple[str | None, str | None]:
-    """UIDs of the timed meeting under way at `now` and of the next one to start."""
-    current = upcoming = None
-    for meeting in meetings:
-        if meeting.all_day or meeting.status == "cancelled":
-            continue
-        end = meeting.end or meeting.start
-        if current is None and meeting.start <= now < end:
-            current = meeting.uid
-        elif upcoming is None and meeting.start > now:
-            upcoming = meeting.uid
-    return current, upcoming
 
 
 def _meeting_hint(meeting: Meeting, now: datetime, current: str | None, nxt: str | None) -> RowHint:

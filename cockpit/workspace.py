@@ -132,5 +132,6 @@ class Workspace:
 
 def split_day(agenda: Agenda) -> tuple[Sequence[Meeting], Sequence[Meeting]]:
     """The day's meetings and the customer calls (the day's and the next days')."""
-    calls = [m for m in (*agenda.meetings, *agenda.upcoming_calls) if m.customer]
-    return agenda.meetings, calls
+    from cockpit.agenda import customer_calls
+
+    return agenda.meetings, customer_calls(agenda)

@@ -6,13 +6,13 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from cockpit.models import Attendee, Issue, Meeting
+from cockpit.agenda import now_and_next
 from cockpit.present import (
     RowHint,
     backlog_table,
     blocked_table,
     calls_table,
     format_table,
-    now_and_next,
     today_table,
 )
 

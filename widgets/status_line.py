@@ -38,7 +38,7 @@ def describe(states: Sequence[SourceState], pending: int, day: date, today: date
 
 
 def _age(fetched_at: datetime) -> str:
-    return f"synced {fetched_at.astimezone().strftime('%H:%M')}"
+    return f"synced {fetched_at.strftime('%H:%M')}"
 
 
 class StatusLine(Static):

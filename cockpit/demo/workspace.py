@@ -1,0 +1,82 @@
+"""The embedded demo workspace: the real code paths on generated data.
+
+Jira is the in-process fake (`httpx.MockTransport`) seeded with a product team's
+backlog; the calendar is a generated ICS feed read by the real ICS source. Dates
+are relative to the clock's today. The data folder is temporary, so the demo
+never touches the user's own notes or cache.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from cockpit.classify import CompanyRules
+from cockpit.demo.calendar_data import DEMO_COMPANY, DEMO_CUSTOMERS, DEMO_USER, demo_calendar_ics
+from cockpit.demo.jira_data import DEMO_SITE, demo_jira
+from cockpit.sources.ics import IcsSource
+from cockpit.sources.jira import JiraClient, JiraSite, build_http_client
+from cockpit.store.db import Store
+from cockpit.workspace import Workspace
+
+DEMO_BOARD = 42
+DEMO_PROJECTS = ("PAY",)
+DEMO_FEED = "https://calendar.demo.cockpit.invalid/pm.ics"
+
+
+def system_zone() -> ZoneInfo:
+    from cockpit.config.tz import system_zone as zone
+
+    return zone()
+
+
+def _temporary_data_dir() -> Path:
+    path = Path(tempfile.mkdtemp(prefix="cockpit-demo-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
+def demo_workspace(
+    *,
+    clock: Callable[[], datetime] | None = None,
+    tz: ZoneInfo | None = None,
+    data_dir: Path | None = None,
+) -> Workspace:
+    """A workspace on the demo data; `clock` and `tz` let tests freeze the day."""
+    tz = tz or system_zone()
+    clock = clock or (lambda: datetime.now(tz))
+    today = clock().astimezone(tz).date()
+
+    fake = demo_jira(today)
+    site = JiraSite(url=DEMO_SITE, flavor="cloud", email=DEMO_USER, token="demo-token")
+    jira_http = build_http_client(site, transport=fake.transport())
+
+    feed = demo_calendar_ics(today, tz).encode()
+
+    def serve_feed(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=feed, headers={"Content-Type": "text/calendar", "ETag": '"demo"'})
+
+    calendar_http = httpx.AsyncClient(transport=httpx.MockTransport(serve_feed))
+    store = Store.open(data_dir or _temporary_data_dir())
+    workspace = Workspace(
+        tz=tz,
+        calendars=[IcsSource(calendar_http, "Work", DEMO_FEED, tz)],
+        jira=JiraClient(jira_http, site),
+        store=store,
+        rules=CompanyRules(domains=DEMO_COMPANY, user_emails=(DEMO_USER,)),
+        customers=DEMO_CUSTOMERS,
+        board=DEMO_BOARD,
+        projects=DEMO_PROJECTS,
+        clock=clock,
+        label="demo",
+        closers=[jira_http.aclose, calendar_http.aclose],
+    )
+    workspace.fake_jira = fake  # type: ignore[attr-defined]  # for tests poking at the fake
+    return workspace

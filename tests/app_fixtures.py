@@ -1,0 +1,25 @@
+"""A demo cockpit on a frozen clock, for Pilot and snapshot tests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from cockpit.app import CockpitApp
+from cockpit.demo.workspace import demo_workspace
+
+TZ = ZoneInfo("Europe/Lisbon")
+FROZEN_NOW = datetime(2026, 11, 26, 10, 20, tzinfo=TZ)
+"""A Thursday mid-morning: the stand-up is over, the next meeting is coming up."""
+
+
+def demo_app(data_dir: Path, **kwargs: object) -> CockpitApp:
+    workspace = demo_workspace(clock=lambda: FROZEN_NOW, tz=TZ, data_dir=data_dir)
+    return CockpitApp(workspace, **kwargs)  # type: ignore[arg-type]
+
+
+async def settle(app: CockpitApp, pilot: object) -> None:
+    """Wait until every refresh worker has finished and the screen has caught up."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]

@@ -1,0 +1,137 @@
+"""Pilot tests of the main screen: every pane filled, every app-level binding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from cockpit.widgets.backlog import BacklogPane
+from cockpit.widgets.detail import DetailScreen
+from cockpit.widgets.help import HelpScreen
+from cockpit.widgets.journal import JournalScreen
+from cockpit.widgets.status_line import StatusLine
+from cockpit.widgets.table_pane import TablePane
+from app_fixtures import demo_app, settle
+
+
+def titles(app) -> list[str]:
+    return [str(app.query_one(f"#{pane}").border_title) for pane in ("today", "calls", "blocked", "backlog")]
+
+
+async def test_four_panes_fill_from_the_demo(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        today, calls, blocked, backlog = titles(app)
+        assert today.startswith("Today (") and today != "Today (0)"
+        assert calls.startswith("Customer calls (") and calls != "Customer calls (0)"
+        assert blocked.startswith("Blocked (") and blocked != "Blocked (0)"
+        assert backlog.startswith("Backlog (") and int(backlog.split("(")[1].rstrip(")")) >= 50
+        status = app.query_one(StatusLine)
+        assert all(s.error is None and s.fetched_at is not None for s in status.states)
+
+
+async def test_second_start_paints_from_the_store_before_any_refresh(tmp_path: Path) -> None:
+    first = demo_app(tmp_path)
+    async with first.run_test() as pilot:
+        await settle(first, pilot)
+        expected = titles(first)
+    second = demo_app(tmp_path, auto_refresh=False)
+    async with second.run_test() as pilot:
+        await pilot.pause()
+        assert titles(second) == expected
+        assert "cached" in str(second.query_one("#today").border_subtitle)
+        assert all(s.stale for s in second.query_one(StatusLine).states)
+
+
+async def test_number_keys_and_tab_move_between_panes(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        for key, pane in (("4", "backlog"), ("2", "calls"), ("3", "blocked"), ("1", "today")):
+            await pilot.press(key)
+            assert app.focused is app.query_one(f"#{pane}")
+        await pilot.press("tab")
+        assert app.focused is app.query_one("#calls")
+        await pilot.press("shift+tab")
+        assert app.focused is app.query_one("#today")
+
+
+async def test_enter_opens_details_and_escape_closes(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await pilot.press("3", "enter")
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.item == app.query_one("#blocked", TablePane).selected
+        await pilot.press("escape")
+        assert not isinstance(app.screen, DetailScreen)
+
+
+async def test_help_lists_every_binding(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test() as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        described = {description for _keys, description, _where in app.screen.entries}
+        for binding in [*app.BINDINGS, *TablePane.BINDINGS, *BacklogPane.BINDINGS]:
+            if binding.description:
+                assert binding.description in described
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_refresh_fetches_again(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        fake = app.workspace.fake_jira
+        before = len(fake.requests)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert len(fake.requests) > before
+
+
+async def test_brackets_step_the_day(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        today = app.day
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert (app.day - today).days == 1
+        assert not str(app.query_one("#today").border_title).startswith("Today")
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(app, pilot)
+        assert (app.day - today).days == -1
+
+
+async def test_slash_filters_the_focused_pane(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        today = app.query_one("#today", TablePane)
+        all_rows = today.count
+        await pilot.press("slash")
+        assert app.query_one("#filter", Input).has_focus
+        await pilot.press(*"stand")
+        assert 0 < today.count < all_rows
+        await pilot.press("escape")
+        assert today.count == all_rows
+        assert app.focused is today
+
+
+async def test_keymap_rebinds_a_key(tmp_path: Path) -> None:
+    app = demo_app(tmp_path, keymap={"help": "f1"})
+    async with app.run_test() as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_q_quits(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test() as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
