@@ -106,19 +106,29 @@ def _conference_values(component: Component) -> Iterable[str]:
             yield str(value)
 
 
+def _value(component: Component, name: str) -> Any:
+    """The decoded value (`.dt`) of a date/time/duration property, None when absent."""
+    prop: Any = component.get(name)
+    return None if prop is None else prop.dt
+
+
 def fallback_uid(component: Component) -> str:
     """A stable stand-in for a missing UID: a hash of the title and start."""
-    seed = f"{component.get('SUMMARY', '')}|{component.get('DTSTART').to_ical()!r}"
+    seed = f"{component.get('SUMMARY', '')}|{_value(component, 'DTSTART')!r}"
     return "nouid-" + hashlib.sha256(seed.encode("utf-8", "replace")).hexdigest()[:16]
 
 
 def to_meeting(component: Component, tz: tzinfo, calendar: str) -> Meeting:
     """One occurrence as a Meeting; raises (KeyError, ValueError, ...) on a broken one."""
-    start_value = component["DTSTART"].dt
-    end_prop = component.get("DTEND")
-    end_value = end_prop.dt if end_prop is not None else None
-    if end_value is None and component.get("DURATION") is not None:
-        end_value = start_value + component["DURATION"].dt
+    start_value = _value(component, "DTSTART")
+    if not isinstance(start_value, date):
+        raise ValueError("DTSTART is not a date or a date-time")
+    end_value = _value(component, "DTEND")
+    duration = _value(component, "DURATION")
+    if end_value is None and isinstance(duration, timedelta):
+        end_value = start_value + duration
+    if end_value is not None and not isinstance(end_value, date):
+        end_value = None
     all_day = not isinstance(start_value, datetime)
     start = local_datetime(start_value, tz)
     end: datetime | None
