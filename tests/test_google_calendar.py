@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from fakes.google_calendar import FakeGoogle, google_event
 
@@ -13,7 +14,7 @@ from cockpit.sources.calendar_base import CalendarSource
 from cockpit.sources.errors import AuthError, RateLimited
 from cockpit.sources.google import GoogleCalendarSource
 from cockpit.sources.http import RetryPolicy
-from cockpit.sources.oauth import google_token_provider
+from cockpit.sources.oauth import StaticToken, google_token_provider
 
 NY = ZoneInfo("America/New_York")
 LISBON = ZoneInfo("Europe/Lisbon")
@@ -233,3 +234,17 @@ async def test_naive_window_is_refused() -> None:
     source, _, _ = make_source(FakeGoogle())
     with pytest.raises(ValueError):
         await source.fetch(datetime(2026, 11, 26), datetime(2026, 11, 27))
+
+
+@pytest.mark.parametrize(
+    ("reason", "error"), [("rateLimitExceeded", RateLimited), ("forbidden", AuthError)]
+)
+async def test_forbidden_tells_quota_from_permission(reason: str, error: type) -> None:
+    body = {"error": {"code": 403, "message": "no", "errors": [{"reason": reason}]}}
+    http = httpx.AsyncClient(
+        transport=httpx.MockTransport(lambda r: httpx.Response(403, json=body))
+    )
+    source = GoogleCalendarSource(http, "Work", "team@x", NY, StaticToken("t"))
+    with pytest.raises(error) as caught:
+        await fetch_day(source)
+    assert type(caught.value) is error

@@ -23,8 +23,16 @@ from cockpit.sources.oauth_google import google_sign_in, pkce_pair
 class Browser:
     """Stands in for the user's browser: shows the consent page, follows the redirect."""
 
-    def __init__(self, fake: FakeGoogle, *, approve: bool = True, tamper_state: bool = False):
+    def __init__(
+        self,
+        fake: FakeGoogle,
+        *,
+        approve: bool = True,
+        tamper_state: bool = False,
+        preconnect: bool = False,
+    ):
         self.fake = fake
+        self.preconnect = preconnect
         self.approve = approve
         self.tamper_state = tamper_state
         self.opened: list[str] = []
@@ -40,10 +48,16 @@ class Browser:
         redirect = self.fake.authorize(url, approve=self.approve)
         if self.tamper_state:
             redirect = re.sub(r"state=[^&]+", "state=forged", redirect)
+        idle = None
+        if self.preconnect:  # like Chrome: a socket opened early and left silent
+            port = urlsplit(redirect).port
+            idle = await asyncio.open_connection("127.0.0.1", port)
         async with httpx.AsyncClient(trust_env=False) as client:
             icon = await client.get(redirect.split("?")[0] + "favicon.ico")
             assert icon.status_code == 404  # browsers ask for it; it is not the answer
             self.pages.append(await client.get(redirect))
+        if idle is not None:
+            idle[1].close()
 
     async def finished(self) -> None:
         await asyncio.gather(*self._tasks)
@@ -163,3 +177,11 @@ def test_pkce_challenge_is_the_s256_of_the_verifier() -> None:
     digest = hashlib.sha256(verifier.encode()).digest()
     assert challenge == base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
     assert pkce_pair()[0] != verifier
+
+
+async def test_an_idle_preconnect_socket_does_not_hold_up_the_sign_in() -> None:
+    fake = FakeGoogle()
+    browser = Browser(fake, preconnect=True)
+    started = asyncio.get_running_loop().time()
+    assert await sign_in(fake, browser, []) in fake.refresh_tokens
+    assert asyncio.get_running_loop().time() - started < 3

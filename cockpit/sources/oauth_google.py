@@ -18,7 +18,7 @@ import secrets
 import threading
 import webbrowser
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
@@ -46,8 +46,13 @@ def pkce_pair() -> tuple[str, str]:
     return verifier, challenge
 
 
-class _Redirect(HTTPServer):
-    """A loopback server that keeps the first redirect that carries an answer."""
+class _Redirect(ThreadingHTTPServer):
+    """A loopback server that keeps the first redirect that carries an answer.
+
+    One thread per connection, so an idle browser preconnect cannot hold it up.
+    """
+
+    daemon_threads = True
 
     def __init__(self, state: str) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
@@ -62,17 +67,20 @@ class _Redirect(HTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Redirect
+    timeout = 5.0
+    """Browsers open idle preconnect sockets; do not let one block the server."""
 
     def do_GET(self) -> None:
         query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
         if "code" not in query and "error" not in query:
             self._reply(404, "<html><body>Not here.</body></html>")  # e.g. /favicon.ico
             return
-        self.server.answer = query
         ok = "code" in query and secrets.compare_digest(
             query.get("state", ""), self.server.expected_state
         )
         self._reply(200 if ok else 400, PAGE_OK if ok else PAGE_FAIL)
+        if self.server.answer is None:
+            self.server.answer = query
 
     def _reply(self, status: int, page: str) -> None:
         data = page.encode("utf-8")
