@@ -1,0 +1,392 @@
+"""Read config.toml strictly: every mistake is one `ConfigError` line (file, key, expectation).
+
+Unknown keys, wrong types, bad URLs, plain http:// to a non-loopback host, unknown
+time zones and calendar kinds, missing required keys and duplicate calendar names are
+all refused; nothing is guessed. Values are never echoed when they could be secret.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import ipaddress
+import json
+import re
+import tomllib
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType, UnionType
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cockpit.config.schema import CalendarConfig, CompanyConfig, Config, JiraConfig
+
+
+class ConfigError(Exception):
+    """A mistake in config.toml; `str()` is one line: file, key, what was expected."""
+
+    def __init__(self, path: Path | str, key: str | None, expected: str) -> None:
+        self.path = Path(path)
+        self.key = key
+        self.expected = " ".join(expected.split())
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path}: {self.key}: " if self.key else f"{self.path}: "
+        return where + self.expected
+
+
+# Which calendar kinds a key is meant for; present anywhere else it is a mistake.
+KIND_KEYS: dict[str, tuple[str, ...]] = {
+    "url": ("caldav", "ics"),
+    "username": ("caldav",),
+    "secret_url": ("ics",),
+    "calendar_id": ("google",),
+    "client_id": ("google", "microsoft"),
+    "tenant": ("microsoft",),
+}
+_BINDING_ID = re.compile(r"^[a-z][a-z0-9_.-]*$")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_PROJECT = re.compile(r"^[A-Z][A-Z0-9_]{0,254}$")
+_TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def load_config(path: Path) -> Config:
+    """Parse and validate `path`; raise ConfigError on the first mistake."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(path, None, "no such file; run `cockpit init` to write one") from None
+    except IsADirectoryError:
+        raise ConfigError(path, None, "expected a file, found a folder") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "expected UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(path, None, f"cannot read the file ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(path, exc) from None
+    return parse_config(raw, path)
+
+
+def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
+    """Validate an already-parsed TOML document (as `tomllib` returns it)."""
+    v = _Validator(path)
+    v.unknown(raw, Config, "", skip={"path"})
+    if "company" not in raw:
+        raise ConfigError(path, "company", "expected a [company] table with domains = [...]")
+    company = v.section(raw["company"], CompanyConfig, "company")
+    timezone = raw.get("timezone")
+    if timezone is not None:
+        timezone = v.timezone(timezone, "timezone")
+    customers = v.customers(raw.get("customers", {}))
+    jira = None
+    if "jira" in raw:
+        jira = v.section(raw["jira"], JiraConfig, "jira")
+        jira = v.jira(jira, raw["jira"])
+    calendars = v.calendars(raw.get("calendars", []))
+    keymap = v.keymap(raw.get("keymap", {}))
+    return Config(
+        company=company,
+        timezone=timezone,
+        customers=MappingProxyType(customers),
+        jira=jira,
+        calendars=calendars,
+        keymap=MappingProxyType(keymap),
+        path=path,
+    )
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (where plain http:// is allowed)."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(value: str, *, allow_webcal: bool = False) -> str:
+    """The URL normalised (webcal -> https), or ValueError saying what was expected."""
+    parts = urlsplit(value.strip())
+    scheme = parts.scheme.lower()
+    if allow_webcal and scheme in ("webcal", "webcals"):
+        scheme = "https"
+    if scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError("expected an https:// URL with a host")
+    if parts.username or parts.password:
+        raise ValueError(
+            "expected a URL without a user name or password in it "
+            "(user names have their own key; secrets go to the keyring)"
+        )
+    if scheme == "http" and not is_loopback(parts.hostname):
+        raise ValueError(
+            f"expected https:// (plain http:// is allowed only for loopback, not {parts.hostname})"
+        )
+    return urlunsplit((scheme, parts.netloc, parts.path, parts.query, ""))
+
+
+def _toml_error(path: Path, exc: tomllib.TOMLDecodeError) -> ConfigError:
+    message = str(exc).splitlines()[0] if str(exc) else "invalid TOML"
+    match = _TOML_POS.search(message)
+    if not match:
+        return ConfigError(path, None, f"invalid TOML: {message}")
+    line, col = match.groups()
+    reason = message[: match.start()].rstrip(".")
+    return ConfigError(path, None, f"line {line}, column {col}: invalid TOML: {reason}")
+
+
+def _show(value: Any) -> str:
+    """A short one-line rendering of a (non-secret) TOML value for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= 60 else text[:56] + '..."'
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _type_name(value: Any) -> str:
+    names = {bool: "a boolean", str: "a string", int: "an integer", float: "a number"}
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return f"{names.get(type(value), type(value).__name__)} ({_show(value)})"
+
+
+class _Validator:
+    """Turns TOML tables into schema objects, raising ConfigError with dotted keys."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, key: str, expected: str) -> typing.NoReturn:
+        raise ConfigError(self.path, key, expected)
+
+    def unknown(self, table: Mapping[str, Any], cls: type, prefix: str, skip=()) -> None:
+        allowed = [f.name for f in dataclasses.fields(cls) if f.name not in skip]
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                self.fail(
+                    f"{prefix}{key}",
+                    f"unknown key{hint}; expected one of: {', '.join(allowed)}",
+                )
+
+    def section(self, table: Any, cls: type, prefix: str) -> Any:
+        if not isinstance(table, dict):
+            self.fail(prefix, f"expected a table, got {_type_name(table)}")
+        self.unknown(table, cls, prefix + ".")
+        hints = typing.get_type_hints(cls)
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            key = f"{prefix}.{f.name}"
+            if f.name not in table:
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                    self.fail(key, f"required key missing ({f.metadata['doc'].rstrip('.')})")
+                continue
+            value = self.convert(table[f.name], hints[f.name], key)
+            values[f.name] = self.check(value, f.metadata, key)
+        return cls(**values)
+
+    def convert(self, value: Any, hint: Any, key: str) -> Any:
+        origin = typing.get_origin(hint)
+        if origin in (typing.Union, UnionType):
+            (inner,) = [a for a in typing.get_args(hint) if a is not type(None)]
+            return self.convert(value, inner, key)
+        if origin is typing.Literal:
+            choices = typing.get_args(hint)
+            if value not in choices:
+                quoted = ", ".join(f'"{c}"' for c in choices)
+                self.fail(key, f"expected one of {quoted}, got {_show(value)}")
+            return value
+        if origin is tuple:
+            if not isinstance(value, list):
+                self.fail(key, f"expected a list of strings, got {_type_name(value)}")
+            for i, item in enumerate(value):
+                if not isinstance(item, str):
+                    self.fail(f"{key}[{i}]", f"expected a string, got {_type_name(item)}")
+            return tuple(value)
+        if hint is bool:
+            if not isinstance(value, bool):
+                self.fail(key, f"expected true or false, got {_type_name(value)}")
+            return value
+        if hint is int:
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                self.fail(key, f"expected a positive whole number, got {_type_name(value)}")
+            return value
+        if hint is float:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                self.fail(key, f"expected a number of seconds, got {_type_name(value)}")
+            return float(value)
+        if hint in (str, Path):
+            if not isinstance(value, str):
+                self.fail(key, f"expected a string, got {_type_name(value)}")
+            return self.path_value(value, key) if hint is Path else value
+        raise TypeError(f"unsupported schema type {hint!r}")  # pragma: no cover
+
+    def path_value(self, value: str, key: str) -> Path:
+        path = Path(value).expanduser()
+        if not path.is_absolute():
+            path = self.path.parent / path
+        if not path.is_file():
+            self.fail(key, f"expected an existing file, {path} is not one")
+        return path
+
+    def check(self, value: Any, meta: Mapping[str, Any], key: str) -> Any:
+        kind = meta.get("check")
+        if kind == "url":
+            try:
+                return check_url(value, allow_webcal=key.startswith("calendars"))
+            except ValueError as exc:
+                self.fail(key, str(exc))
+        if kind == "nonempty" and not value.strip():
+            self.fail(key, "expected a non-empty string")
+        if kind == "positive" and value <= 0:
+            self.fail(key, f"expected a positive number of seconds, got {_show(value)}")
+        if kind == "name":
+            if not value.strip() or not value.isprintable():
+                self.fail(key, f"expected a non-empty printable name, got {_show(value)}")
+            return value.strip()
+        if kind == "domain":
+            return tuple(self.domain(d, f"{key}[{i}]") for i, d in enumerate(value))
+        if kind == "email":
+            items = (value,) if isinstance(value, str) else value
+            out = []
+            for i, item in enumerate(items):
+                where = key if isinstance(value, str) else f"{key}[{i}]"
+                local, _, domain = item.strip().rpartition("@")
+                if not local or not _DOMAIN.match(domain.lower()):
+                    self.fail(where, f"expected an email address, got {_show(item)}")
+                out.append(f"{local}@{domain.lower()}")
+            return out[0] if isinstance(value, str) else tuple(out)
+        if kind == "project":
+            keys = tuple(p.strip().upper() for p in value)
+            for i, project in enumerate(keys):
+                if not _PROJECT.match(project):
+                    self.fail(
+                        f"{key}[{i}]",
+                        f"expected a Jira project key such as PAY, got {_show(value[i])}",
+                    )
+            return keys
+        return value
+
+    def domain(self, value: str, key: str) -> str:
+        domain = value.strip().lower().removeprefix("@")
+        if not _DOMAIN.match(domain):
+            self.fail(key, f"expected a domain such as acme.com, got {_show(value)}")
+        return domain
+
+    def timezone(self, value: Any, key: str) -> str:
+        if not isinstance(value, str):
+            self.fail(key, f"expected an IANA time zone name, got {_type_name(value)}")
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            self.fail(
+                key, f'expected an IANA time zone such as "Europe/Lisbon", got {_show(value)}'
+            )
+        return value
+
+    def customers(self, table: Any) -> dict[str, str]:
+        if not isinstance(table, dict):
+            self.fail(
+                "customers", f'expected a table of "domain" = "Name", got {_type_name(table)}'
+            )
+        out: dict[str, str] = {}
+        for domain, name in table.items():
+            key = f"customers.{json.dumps(domain)}"
+            if not isinstance(name, str) or not name.strip():
+                self.fail(key, f"expected the customer's display name, got {_type_name(name)}")
+            out[self.domain(domain, key)] = name.strip()
+        return out
+
+    def jira(self, jira: JiraConfig, raw: Mapping[str, Any]) -> JiraConfig:
+        if jira.flavor == "cloud" and jira.email is None:
+            self.fail(
+                "jira.email",
+                'missing; expected the email you sign in to Jira Cloud with (flavor = "cloud")',
+            )
+        if jira.flavor == "datacenter" and "email" in raw:
+            self.fail("jira.email", 'expected no email for flavor = "datacenter" (it uses a PAT)')
+        return jira
+
+    def calendars(self, items: Any) -> tuple[CalendarConfig, ...]:
+        if not isinstance(items, list):
+            self.fail("calendars", f"expected [[calendars]] tables, got {_type_name(items)}")
+        seen: dict[str, str] = {}
+        out = []
+        for i, table in enumerate(items):
+            prefix = f"calendars[{i}]"
+            cal = self.section(table, CalendarConfig, prefix)
+            self.calendar_keys(cal, table, prefix)
+            from cockpit.config.credentials import env_suffix
+
+            ident = env_suffix(cal.name)
+            if ident in seen:
+                self.fail(
+                    f"{prefix}.name",
+                    f"expected a unique name; {_show(cal.name)} clashes with {_show(seen[ident])} "
+                    "(names are compared ignoring case and punctuation)",
+                )
+            seen[ident] = cal.name
+            out.append(cal)
+        return tuple(out)
+
+    def calendar_keys(self, cal: CalendarConfig, table: Mapping[str, Any], prefix: str) -> None:
+        for key, kinds in KIND_KEYS.items():
+            if key in table and cal.kind not in kinds:
+                self.fail(
+                    f"{prefix}.{key}",
+                    f'expected only for kind {" or ".join(kinds)}, not "{cal.kind}"',
+                )
+        if cal.kind == "caldav":
+            if cal.url is None:
+                self.fail(f"{prefix}.url", "missing; expected the CalDAV server URL")
+            if cal.username is None:
+                self.fail(f"{prefix}.username", "missing; expected the CalDAV user name")
+        if cal.kind == "ics":
+            if cal.secret_url and cal.url is not None:
+                self.fail(
+                    f"{prefix}.url", "expected no url when secret_url = true (it is in the keyring)"
+                )
+            if not cal.secret_url and cal.url is None:
+                self.fail(
+                    f"{prefix}.url",
+                    "missing; expected the feed URL (or secret_url = true: the URL is in the keyring)",
+                )
+        if cal.kind in ("google", "microsoft") and cal.client_id is None:
+            self.fail(
+                f"{prefix}.client_id",
+                f"missing; expected the OAuth client id of your {cal.kind} app registration",
+            )
+
+    def keymap(self, table: Any) -> dict[str, str]:
+        if not isinstance(table, dict):
+            self.fail("keymap", f"expected a table of binding id = keys, got {_type_name(table)}")
+        out: dict[str, str] = {}
+        for binding, keys in table.items():
+            key = f"keymap.{binding}"
+            if not _BINDING_ID.match(binding):
+                self.fail(key, "expected a binding id such as move_down (see the help screen)")
+            if not isinstance(keys, str) or not keys.strip():
+                self.fail(
+                    key, f'expected keys such as "J" or "J,shift+down", got {_type_name(keys)}'
+                )
+            parts = [k.strip() for k in keys.split(",")]
+            if not all(parts):
+                self.fail(key, f"expected comma-separated keys, got {_show(keys)}")
+            out[binding] = ",".join(parts)
+        return out

@@ -1,0 +1,216 @@
+"""The config.toml model: frozen dataclasses, one documented field per TOML key.
+
+Each field's `metadata["doc"]` is the one-line explanation `cockpit init` asks with
+and the README lists (see `describe()`). Secrets are never fields: tokens, passwords,
+refresh tokens and secret ICS URLs live in the keyring (see `credentials.py`).
+"""
+
+# ruff: noqa: RUF009  (doc() is dataclasses.field() with metadata; it returns a Field)
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+Flavor = Literal["cloud", "datacenter"]
+CalendarKind = Literal["google", "microsoft", "caldav", "ics"]
+FLAVORS: tuple[str, ...] = ("cloud", "datacenter")
+CALENDAR_KINDS: tuple[str, ...] = ("google", "microsoft", "caldav", "ics")
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+def doc(text: str, default: Any = dataclasses.MISSING, **extra: Any) -> Any:
+    """A dataclass field carrying its documentation (and validation hints) as metadata."""
+    meta = {"doc": text, **extra}
+    if default is dataclasses.MISSING:
+        return field(metadata=meta)
+    if isinstance(default, Mapping):
+        return field(default_factory=lambda: MappingProxyType({}), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class CompanyConfig:
+    """`[company]`: who is "us", so meetings with anyone else are customer calls."""
+
+    domains: tuple[str, ...] = doc(
+        "Your company's email domains; attendees outside them make a meeting a customer call.",
+        check="domain",
+    )
+    ignore_domains: tuple[str, ...] = doc(
+        "Domains that are neither you nor customers (e.g. resource.calendar.google.com, "
+        "partners, personal mail); attendees there do not make a customer call.",
+        (),
+        check="domain",
+    )
+    user_emails: tuple[str, ...] = doc(
+        "Your own addresses (aliases included), so you are never counted as an attendee "
+        "to call on.",
+        (),
+        check="email",
+    )
+
+
+@dataclass(frozen=True)
+class JiraConfig:
+    """`[jira]`: the site, the board whose backlog is shown, the Blocked pane's scope."""
+
+    url: str = doc("Your Jira site, e.g. https://acme.atlassian.net.", check="url")
+    board: int = doc("The id of the board whose backlog is shown (cockpit init lists them).")
+    flavor: Flavor = doc(
+        'Jira Cloud or Data Center/Server: "cloud" or "datacenter"; cockpit init detects it.',
+        "cloud",
+        choices=FLAVORS,
+    )
+    email: str | None = doc(
+        "Cloud: the email you sign in with (the API token itself is in the keyring).",
+        None,
+        check="email",
+    )
+    projects: tuple[str, ...] = doc(
+        'Project keys that scope the Blocked pane, e.g. ["PAY"]; empty: the board\'s projects.',
+        (),
+        check="project",
+    )
+    blocked_jql: str | None = doc(
+        "A JQL query that replaces the default Blocked query.", None, check="nonempty"
+    )
+    ca_bundle: Path | None = doc(
+        "A PEM file of CA certificates for a site behind a private CA (Data Center); "
+        "relative paths are from the config file's folder.",
+        None,
+    )
+    timeout: float | None = doc(
+        "Seconds to wait for Jira before giving up on a request (default: the app's).",
+        None,
+        check="positive",
+    )
+
+
+@dataclass(frozen=True)
+class CalendarConfig:
+    """`[[calendars]]`: one calendar; the Today pane merges them all."""
+
+    name: str = doc(
+        "A short unique name, shown in the agenda and used to name its keyring secret.",
+        check="name",
+    )
+    kind: CalendarKind = doc(
+        'Where it lives: "google", "microsoft", "caldav" or "ics".', choices=CALENDAR_KINDS
+    )
+    url: str | None = doc(
+        "caldav: the server or calendar URL; ics: a public feed URL (webcal:// is read as "
+        "https://). Leave out for a secret feed (see secret_url).",
+        None,
+        check="url",
+    )
+    username: str | None = doc(
+        "caldav: the user name (the password is in the keyring).", None, check="nonempty"
+    )
+    secret_url: bool = doc(
+        "ics: the feed URL is a secret (it embeds a token), kept in the keyring instead of "
+        "this file.",
+        False,
+    )
+    calendar_id: str = doc(
+        'google: which calendar of the account ("primary", or an id from Google Calendar\'s '
+        "settings).",
+        "primary",
+        check="nonempty",
+    )
+    client_id: str | None = doc(
+        "google/microsoft: the OAuth client id of the app registration you sign in through.",
+        None,
+        check="nonempty",
+    )
+    tenant: str = doc(
+        'microsoft: the Entra ID tenant ("common", "organizations", or your tenant id).',
+        "common",
+        check="nonempty",
+    )
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole of config.toml, validated. Build it with `loader.load_config`."""
+
+    company: CompanyConfig = doc("[company]: your email domains and addresses.")
+    timezone: str | None = doc(
+        'The IANA time zone the day is shown in, e.g. "Europe/Lisbon"; default: the system\'s.',
+        None,
+    )
+    customers: Mapping[str, str] = doc(
+        '[customers]: display names by domain, e.g. "globex.com" = "Globex".', _EMPTY
+    )
+    jira: JiraConfig | None = doc("[jira]: your Jira site and board (optional).", None)
+    calendars: tuple[CalendarConfig, ...] = doc("[[calendars]]: one table per calendar.", ())
+    keymap: Mapping[str, str] = doc(
+        '[keymap]: binding id -> keys, e.g. move_down = "J" or "J,shift+down".', _EMPTY
+    )
+    path: Path | None = field(default=None, compare=False, metadata={"internal": True})
+
+    def tz(self) -> ZoneInfo:
+        """The configured zone, else the system's (UTC when it cannot be told)."""
+        if self.timezone:
+            return ZoneInfo(self.timezone)
+        from cockpit.config.tz import system_zone
+
+        return system_zone()
+
+    def calendar(self, name: str) -> CalendarConfig | None:
+        """The calendar called `name` (case-insensitive), if any."""
+        for cal in self.calendars:
+            if cal.name.casefold() == name.casefold():
+                return cal
+        return None
+
+
+SECTIONS: dict[str, type] = {
+    "company": CompanyConfig,
+    "jira": JiraConfig,
+    "calendars": CalendarConfig,
+}
+
+
+def describe() -> Iterator[tuple[str, str, str]]:
+    """(dotted key, default or "required", documentation) for every key, in file order."""
+    for f in dataclasses.fields(Config):
+        if f.metadata.get("internal"):
+            continue
+        section = SECTIONS.get(f.name)
+        if section is None:
+            yield f.name, _default(f), f.metadata["doc"]
+            continue
+        prefix = "calendars[]" if f.name == "calendars" else f.name
+        for sub in dataclasses.fields(section):
+            yield f"{prefix}.{sub.name}", _default(sub), sub.metadata["doc"]
+
+
+def field_doc(section: type, name: str) -> str:
+    """The documentation line of one field, e.g. `field_doc(JiraConfig, "board")`."""
+    for f in dataclasses.fields(section):
+        if f.name == name:
+            return str(f.metadata["doc"])
+    raise KeyError(name)
+
+
+def _default(f: dataclasses.Field[Any]) -> str:
+    if f.default_factory is not dataclasses.MISSING:
+        return "{}"
+    if f.default is dataclasses.MISSING:
+        return "required"
+    value = f.default
+    if value is None:
+        return "not set"
+    if isinstance(value, Mapping):
+        return "{}"
+    if isinstance(value, tuple):
+        return "[]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)
