@@ -365,7 +365,7 @@ class _Validator:
             if not cal.secret_url and cal.url is None:
                 self.fail(
                     f"{prefix}.url",
-                    "missing; expected the feed URL (or secret_url = true: the URL is in the keyring)",
+                    "missing; expected the feed URL, or secret_url = true (URL in the keyring)",
                 )
         if cal.kind in ("google", "microsoft") and cal.client_id is None:
             self.fail(
