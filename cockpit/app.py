@@ -63,10 +63,9 @@ class CockpitApp(App[None]):
         self.day = day or workspace.today()
         self.keymap = dict(keymap or {})
         self.auto_refresh = auto_refresh
-        self.states: dict[str, SourceState] = {
-            "Calendar": SourceState("Calendar"),
-            "Jira": SourceState("Jira"),
-        }
+        self.states: dict[str, SourceState] = {"Calendar": SourceState("Calendar")}
+        if workspace.has_jira:
+            self.states["Jira"] = SourceState("Jira")
         self._jira_errors: dict[str, str | None] = {"blocked": None, "backlog": None}
 
     # --- layout -------------------------------------------------------------
@@ -103,7 +102,7 @@ class CockpitApp(App[None]):
             self._set_state("Calendar", fetched_at=cached.fetched_at, stale=True)
         else:
             self._show_agenda(Agenda(self.day), stale_since=None)
-        for name in ("blocked", "backlog"):
+        for name in ("blocked", "backlog") if ws.has_jira else ():
             hit = ws.cached_issues(name)
             if hit is not None:
                 assert isinstance(hit.value, list)
@@ -212,7 +211,7 @@ class CockpitApp(App[None]):
 
     def action_refresh(self) -> None:
         self.refresh_agenda()
-        if self.workspace.jira is not None:
+        if self.workspace.has_jira:
             self.refresh_blocked()
             self.refresh_backlog()
 

@@ -52,6 +52,8 @@ class Workspace:
     store: Store
     rules: CompanyRules
     customers: Mapping[str, str] = field(default_factory=dict)
+    jira_problem: str | None = None
+    """Why Jira is configured but cannot be used (e.g. no token stored)."""
     board: int | None = None
     projects: tuple[str, ...] = ()
     blocked_jql: str | None = None
@@ -103,7 +105,9 @@ class Workspace:
 
     def _require_jira(self) -> JiraClient:
         if self.jira is None:
-            raise SourceError("Jira", "No Jira site is configured ([jira] in config.toml).")
+            raise SourceError(
+                "Jira", self.jira_problem or "No Jira site is configured ([jira] in config.toml)."
+            )
         return self.jira
 
     async def fetch_blocked(self) -> list[Issue]:
@@ -124,6 +128,11 @@ class Workspace:
         if snapshot is None:
             return None
         return Cached(snapshot.fetched_at, [issue_from_cache(item) for item in snapshot.items])
+
+    @property
+    def has_jira(self) -> bool:
+        """Jira is configured (even if it cannot be reached or has no token yet)."""
+        return self.jira is not None or self.jira_problem is not None
 
     async def aclose(self) -> None:
         for close in reversed(self.closers):
