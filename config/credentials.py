@@ -11,6 +11,7 @@ environment variable (see `env_var_name`):
 | secret ICS feed URL | `ics:<calendar>` | `COCKPIT_ICS_URL_<CALENDAR>` |
 | Google refresh token | `google:<calendar>` | `COCKPIT_GOOGLE_REFRESH_TOKEN_<CALENDAR>` |
 | Microsoft refresh token | `microsoft:<calendar>` | `COCKPIT_MICROSOFT_REFRESH_TOKEN_<CALENDAR>` |
+| Google client secret | `google_client:<calendar>` | `COCKPIT_GOOGLE_CLIENT_SECRET_<CALENDAR>` |
 
 `<CALENDAR>` is the calendar's name upper-cased, every run of other characters
 turned into `_` ("Work cal" -> `WORK_CAL`). Nothing here ever logs or prints a secret.
@@ -33,6 +34,7 @@ ENV_PREFIX = {
     "ics": "COCKPIT_ICS_URL_",
     "google": "COCKPIT_GOOGLE_REFRESH_TOKEN_",
     "microsoft": "COCKPIT_MICROSOFT_REFRESH_TOKEN_",
+    "google_client": "COCKPIT_GOOGLE_CLIENT_SECRET_",
 }
 NO_BACKEND_HELP = (
     "install and unlock a Secret Service (e.g. `apt install gnome-keyring` and sign in to "
@@ -158,7 +160,8 @@ def secret_name(kind: str, calendar: str | None = None) -> str:
     """The keyring user name of a secret: `jira`, or `<kind>:<calendar name>`.
 
     kinds: `jira` (API token or PAT), `caldav` (password), `ics` (secret feed URL),
-    `google` and `microsoft` (OAuth refresh token).
+    `google` and `microsoft` (OAuth refresh token), `google_client` (the Google OAuth
+    client secret, when the app registration has one).
     """
     return kind if calendar is None else f"{kind}:{calendar}"
 

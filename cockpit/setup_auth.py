@@ -1,0 +1,238 @@
+"""`cockpit auth SOURCE [--test | --forget]`: store, test or forget one credential.
+
+SOURCE is `jira` or a calendar's name from config.toml. Storing asks with a hidden
+prompt (or reads one line of stdin with `--stdin`), tests the secret, and keeps it in
+the keyring only when the service did not refuse it. Google and Microsoft calendars
+sign in through the browser or a device code instead. No secret is ever printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import TYPE_CHECKING, Any
+
+from cockpit.config.prompt import InitAbort, Terminal
+
+if TYPE_CHECKING:
+    from cockpit.config.credentials import CredentialStore
+    from cockpit.config.schema import CalendarConfig, Config
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "auth",
+        help="store, test (--test) or forget (--forget) a credential",
+        description="Store a credential in the keyring (asked with a hidden prompt), test it, "
+        "or forget it. SOURCE is `jira` or a calendar's name from config.toml.",
+    )
+    p.add_argument("source", metavar="SOURCE", help="jira, or a calendar name")
+    action = p.add_mutually_exclusive_group()
+    action.add_argument("--test", action="store_true", help="test the stored credential")
+    action.add_argument("--forget", action="store_true", help="delete it from the keyring")
+    p.add_argument("--stdin", action="store_true", help="read the secret from standard input")
+    p.set_defaults(run=run)
+
+
+def run(
+    args: argparse.Namespace,
+    *,
+    credentials: CredentialStore | None = None,
+    terminal: Terminal | None = None,
+) -> int:
+    from cockpit.config.credentials import CredentialError, default_store
+    from cockpit.config.loader import ConfigError, load_config
+    from cockpit.config.paths import resolve_config_path
+
+    term = terminal or Terminal(interactive=not args.stdin)
+    creds = credentials if credentials is not None else default_store()
+    try:
+        config = load_config(resolve_config_path(getattr(args, "config", None)))
+        target = _target(config, args.source)
+        if args.forget:
+            return forget(term, creds, target)
+        if args.test:
+            return asyncio.run(test(term, creds, config, target))
+        return asyncio.run(store(term, creds, config, target))
+    except ConfigError as exc:
+        print(f"cockpit: {exc}", file=sys.stderr)
+        return 2
+    except (InitAbort, CredentialError) as exc:
+        print(f"cockpit auth: {exc}", file=sys.stderr)
+        return getattr(exc, "status", 1)
+
+
+def _target(config: Config, source: str) -> CalendarConfig | None:
+    """None for Jira, else the calendar; InitAbort naming the choices when unknown."""
+    if source.casefold() == "jira":
+        if config.jira is None:
+            raise InitAbort("there is no [jira] in the config; run `cockpit init` first")
+        return None
+    cal = config.calendar(source)
+    if cal is None:
+        names = ", ".join(["jira", *(c.name for c in config.calendars)])
+        raise InitAbort(f"unknown source {source!r}; expected one of: {names}")
+    return cal
+
+
+def _secret_names(cal: CalendarConfig | None) -> list[str]:
+    from cockpit.config.credentials import secret_name
+
+    if cal is None:
+        return [secret_name("jira")]
+    names = [secret_name(cal.kind, cal.name)]
+    if cal.kind == "google":
+        names.append(secret_name("google_client", cal.name))
+    return names
+
+
+def forget(term: Terminal, creds: Any, cal: CalendarConfig | None) -> int:
+    from cockpit.config.credentials import env_var_name
+
+    for name in _secret_names(cal):
+        creds.delete(name)
+        term.say(f"Forgot {name!r} (the keyring no longer holds it).")
+        if getattr(creds, "from_env", lambda _n: None)(name) is not None:
+            term.say(f"  Note: ${env_var_name(name)} is still set in this environment.")
+    return 0
+
+
+async def probe(config: Config, cal: CalendarConfig | None, secret: str, creds: Any) -> str:
+    """Use `secret` once against its service; a short success sentence, or SourceError."""
+    from cockpit.doctor import caldav_probe, http_client, ics_probe, jira_myself
+
+    if cal is None:
+        jira = config.jira
+        assert jira is not None
+        async with http_client(ca_bundle=jira.ca_bundle, timeout=jira.timeout) as http:
+            who = await jira_myself(http, jira.url, jira.flavor, jira.email, secret)
+        return f"Jira accepts the token: signed in as {who}."
+    label = f"calendar {cal.name}"
+    async with http_client() as http:
+        if cal.kind == "ics":
+            return f"{label}: " + await ics_probe(http, secret, label) + "."
+        if cal.kind == "caldav":
+            assert cal.url and cal.username
+            return (
+                f"{label}: " + await caldav_probe(http, cal.url, cal.username, secret, label) + "."
+            )
+        provider = _token_provider(http, cal, creds)
+        await provider.refresh()
+        return f"{label}: the {cal.kind} sign-in works."
+
+
+def _token_provider(http: Any, cal: CalendarConfig, creds: Any) -> Any:
+    from cockpit.config.credentials import secret_name
+    from cockpit.sources.oauth import google_token_provider, microsoft_token_provider
+
+    assert cal.client_id
+    if cal.kind == "google":
+        client_secret = creds.get(secret_name("google_client", cal.name))
+        return google_token_provider(
+            http, cal.name, cal.client_id, creds, client_secret=client_secret
+        )
+    return microsoft_token_provider(http, cal.name, cal.client_id, creds, tenant=cal.tenant)
+
+
+def _needs_secret(cal: CalendarConfig | None) -> bool:
+    return not (cal is not None and cal.kind == "ics" and not cal.secret_url)
+
+
+async def test(term: Terminal, creds: Any, config: Config, cal: CalendarConfig | None) -> int:
+    from cockpit.config.credentials import env_var_name
+    from cockpit.sources.errors import SourceError
+
+    name = _secret_names(cal)[0]
+    if not _needs_secret(cal):
+        assert cal is not None and cal.url
+        secret = cal.url
+    else:
+        secret = creds.get(name)
+        if not secret:
+            term.say(
+                f"FAIL  nothing stored for {name!r}: run `cockpit auth {name.split(':')[-1]}` "
+                f"(or set ${env_var_name(name)})"
+            )
+            return 1
+    try:
+        term.say(f"OK    {await probe(config, cal, secret, creds)}")
+    except SourceError as exc:
+        term.say(f"FAIL  {exc}")
+        return 1
+    return 0
+
+
+async def store(term: Terminal, creds: Any, config: Config, cal: CalendarConfig | None) -> int:
+    from cockpit.config.credentials import secret_name
+    from cockpit.sources.errors import AuthError, SourceError
+
+    if not _needs_secret(cal):
+        assert cal is not None
+        term.say(f"Calendar {cal.name!r} is a public feed: its URL is in config.toml, no secret.")
+        return 0
+    if cal is not None and cal.kind in ("google", "microsoft"):
+        return await sign_in(term, creds, cal)
+    what = {None: "Jira token", "caldav": "CalDAV password", "ics": "secret feed URL"}
+    question = what[cal.kind if cal else None]
+    if term.interactive:
+        secret = term.secret(question, "Input is hidden; it goes to the keyring.")
+    else:
+        secret = term.stdin_line(f"--stdin: expected the {question} on standard input")
+    if cal is not None and cal.kind == "ics":
+        from cockpit.config.loader import check_url
+
+        try:
+            secret = check_url(secret, allow_webcal=True)
+        except ValueError as exc:
+            raise InitAbort(f"the feed URL: {exc}") from None
+    name = secret_name(cal.kind, cal.name) if cal else secret_name("jira")
+    try:
+        term.say(f"OK    {await probe(config, cal, secret, creds)}")
+    except AuthError as exc:
+        term.say(f"FAIL  {exc} Nothing was stored.")
+        return 1
+    except SourceError as exc:
+        term.say(f"WARN  could not test it ({exc}); storing it anyway.")
+    creds.set(name, secret)
+    term.say(f"Stored {name!r} in the keyring.")
+    return 0
+
+
+async def sign_in(term: Terminal, creds: Any, cal: CalendarConfig) -> int:
+    """Google (browser, loopback + PKCE) or Microsoft (device code); store the refresh token."""
+    import os
+
+    from cockpit.config.credentials import env_var_name, secret_name
+    from cockpit.doctor import http_client
+    from cockpit.sources.errors import SourceError
+
+    assert cal.client_id
+    async with http_client(timeout=30.0) as http:
+        try:
+            if cal.kind == "google":
+                from cockpit.sources.oauth_google import google_sign_in
+
+                client_name = secret_name("google_client", cal.name)
+                client_secret = os.environ.get(env_var_name(client_name), "").strip() or (
+                    term.secret_fn("Google client secret (Enter: none): ").strip()
+                    if term.interactive
+                    else ""
+                )
+                token = await google_sign_in(
+                    http, cal.client_id, client_secret or None, print_fn=term.say, name=cal.name
+                )
+                if client_secret:
+                    creds.set(client_name, client_secret)
+            else:
+                from cockpit.sources.oauth_microsoft import microsoft_sign_in
+
+                token = await microsoft_sign_in(
+                    http, cal.client_id, cal.tenant, print_fn=term.say, name=cal.name
+                )
+        except SourceError as exc:
+            term.say(f"FAIL  {exc}")
+            return 1
+    creds.set(secret_name(cal.kind, cal.name), token)
+    term.say(f"Signed in; stored the {cal.kind} refresh token for {cal.name!r} in the keyring.")
+    return 0

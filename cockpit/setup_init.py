@@ -1,0 +1,412 @@
+"""`cockpit init`: write a first config.toml, asking in the terminal or from flags.
+
+Asks for the Jira site (Cloud or Data Center is detected), the email and token (the
+token is tested at once and goes to the keyring), the board, the Blocked pane's
+projects, the company's domains and each calendar. Every question has a default and
+a one-line explanation. The file is written with tomli-w, mode 0600, and an existing
+one is replaced only when the user says so (`--yes` in scripts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cockpit.config.prompt import InitAbort, Terminal
+
+if TYPE_CHECKING:
+    from cockpit.config.credentials import CredentialStore
+
+TOKEN_HELP = {
+    "cloud": "Create one at https://id.atlassian.com/manage-profile/security/api-tokens",
+    "datacenter": "Create a Personal Access Token: your avatar > Profile > Personal Access Tokens",
+}
+URL_TAILS = ("/jira/", "/browse/", "/secure/", "/projects/", "/issues/", "/plugins/")
+
+
+@dataclass
+class Answers:
+    """What init gathered; `secrets` are stored only once the file is written."""
+
+    document: dict[str, Any] = field(default_factory=dict)
+    secrets: dict[str, str] = field(default_factory=dict)
+
+
+def site_url(value: str) -> str:
+    """A Jira address as pasted (maybe a board page) cut back to the site; ValueError if bad."""
+    from cockpit.config.loader import check_url
+
+    url = check_url(value.strip() if "://" in value else "https://" + value.strip())
+    url = url.split("?", 1)[0]
+    for tail in URL_TAILS:
+        if tail in url[8:]:
+            url = url[: url.index(tail, 8)]
+    return url.rstrip("/")
+
+
+def pick_board(boards: list[Any], choice: str) -> Any:
+    """A board by list number, id (`id:42` or a number past the list) or name; ValueError."""
+    choice = choice.strip()
+    if choice.lower().startswith("id:") or (choice.isdigit() and int(choice) > len(boards)):
+        wanted = int(choice.split(":")[-1])
+        for board in boards:
+            if board.id == wanted:
+                return board
+        raise ValueError(f"no board with id {wanted}")
+    if choice.isdigit() and 1 <= int(choice) <= len(boards):
+        return boards[int(choice) - 1]
+    exact = [b for b in boards if b.name.casefold() == choice.casefold()]
+    found = exact or [b for b in boards if choice.casefold() in b.name.casefold()]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValueError(f"no board named {choice!r}")
+    raise ValueError(
+        f"{len(found)} boards match {choice!r}: " + ", ".join(b.name for b in found[:5])
+    )
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.replace(" ", ",").split(",") if v.strip()]
+
+
+async def gather_jira(
+    term: Terminal, args: argparse.Namespace, answers: Answers, creds: Any
+) -> str | None:
+    """The [jira] table; returns the email's domain (a default for the company's)."""
+    from cockpit.doctor import detect_flavor, http_client, jira_boards, jira_myself
+    from cockpit.sources.errors import AuthError
+
+    raw = args.jira_url or term.ask(
+        "Jira site URL",
+        "",
+        "Your Jira address, e.g. https://acme.atlassian.net (Enter: no Jira).",
+        check=lambda v: site_url(v) if v else "",
+    )
+    if not raw:
+        return None
+    url = site_url(raw)
+    async with http_client() as http:
+        flavor = args.jira_flavor or await detect_flavor(http, url)
+        term.say(f"  Jira {'Cloud' if flavor == 'cloud' else 'Data Center'} at {url}")
+        email = None
+        if flavor == "cloud":
+            email = args.jira_email or term.ask(
+                "Jira email",
+                None,
+                "The email you sign in to Jira with.",
+                check=lambda v: v if "@" in v else _bad("expected an email address"),
+            )
+        for attempt in range(3):
+            token = _token(term, args, creds, flavor)
+            try:
+                who = await jira_myself(http, url, flavor, email, token)
+                break
+            except AuthError as exc:
+                if not term.interactive or attempt == 2:
+                    raise InitAbort(str(exc), 1) from None
+                term.say(f"  {exc} Try again.")
+        term.say(f"  Signed in as {who}.")
+        answers.secrets["jira"] = token
+        boards = await jira_boards(http, url, flavor, email, token)
+    board = _choose_board(term, args, boards)
+    default_projects = [board.project] if board.project else []
+    projects = args.project or _split(
+        term.ask(
+            "Projects for the Blocked pane",
+            ",".join(default_projects),
+            "Project keys, comma-separated; their blocked issues are listed.",
+        )
+    )
+    jira: dict[str, Any] = {"url": url, "flavor": flavor}
+    if email:
+        jira["email"] = email
+    jira["board"] = board.id
+    jira["projects"] = [p.upper() for p in projects]
+    answers.document["jira"] = jira
+    return email.rpartition("@")[2].lower() if email else None
+
+
+def _token(term: Terminal, args: argparse.Namespace, creds: Any, flavor: str) -> str:
+    if args.jira_token_env:
+        token = os.environ.get(args.jira_token_env, "").strip()
+        if not token:
+            raise InitAbort(f"--jira-token-env: ${args.jira_token_env} is not set or empty")
+        return token
+    if args.jira_token_stdin:
+        return term.stdin_line("--jira-token-stdin: expected the token on standard input")
+    if not term.interactive:
+        existing = creds.get("jira")
+        if existing:
+            return str(existing)
+        raise InitAbort("a Jira token is needed: --jira-token-env VAR or --jira-token-stdin")
+    return term.secret(
+        "Jira API token" if flavor == "cloud" else "Jira personal access token",
+        TOKEN_HELP[flavor] + " (input is hidden; it goes to the keyring).",
+    )
+
+
+def _choose_board(term: Terminal, args: argparse.Namespace, boards: list[Any]) -> Any:
+    if not boards:
+        raise InitAbort("this Jira account sees no boards; create one or ask for access", 1)
+    if args.board:
+        try:
+            return pick_board(
+                boards, args.board if not args.board.isdigit() else f"id:{args.board}"
+            )
+        except ValueError as exc:
+            raise InitAbort(f"--board: {exc}") from None
+    if len(boards) == 1 or not term.interactive:
+        if len(boards) > 1:
+            names = ", ".join(f"{b.id} {b.name}" for b in boards[:5])
+            raise InitAbort(f"--board is needed: {len(boards)} boards ({names}, ...)")
+        return boards[0]
+    shown = boards[:30]
+    for i, board in enumerate(shown, 1):
+        term.say(f"  {i:>2}. {board.name} ({board.type}, {board.project or '-'}, id {board.id})")
+    if len(boards) > len(shown):
+        term.say(f"  ... and {len(boards) - len(shown)} more: type a name to find one")
+    choice = term.ask(
+        "Board",
+        "1",
+        "Whose backlog the Backlog pane shows: a number or a name.",
+        check=lambda v: pick_board(boards, v),
+    )
+    return pick_board(boards, choice)
+
+
+def _bad(message: str) -> Any:
+    raise ValueError(message)
+
+
+def domains(term: Terminal, args: argparse.Namespace, default: str | None) -> list[str]:
+    if args.domain:
+        return [d.strip().lower().removeprefix("@") for d in args.domain]
+    if not term.interactive:
+        if default:
+            return [default]
+        raise InitAbort("--domain is needed: your company's email domain, e.g. --domain acme.com")
+    return _split(
+        term.ask(
+            "Company email domains",
+            default or None,
+            "Comma-separated; meetings with anyone outside them are customer calls.",
+        )
+    )
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "init",
+        help="write a first config (asks in the terminal; tokens go to the keyring)",
+        description="Write a first config.toml. Asks in the terminal, or takes every answer "
+        "from flags (any of --jira-url, --domain, --ics, --caldav, --no-input).",
+    )
+    p.add_argument("--jira-url", metavar="URL", help="your Jira site")
+    p.add_argument("--jira-flavor", choices=["cloud", "datacenter"], help="skip detection")
+    p.add_argument("--jira-email", metavar="EMAIL", help="Cloud: the email you sign in with")
+    p.add_argument("--jira-token-env", metavar="VAR", help="read the Jira token from $VAR")
+    p.add_argument("--jira-token-stdin", action="store_true", help="read the Jira token from stdin")
+    p.add_argument("--board", metavar="ID|NAME", help="the board whose backlog is shown")
+    p.add_argument(
+        "--project", action="append", metavar="KEY", help="Blocked pane project (repeat)"
+    )
+    p.add_argument("--domain", action="append", metavar="DOMAIN", help="company domain (repeat)")
+    p.add_argument("--timezone", metavar="ZONE", help="IANA time zone (default: the system's)")
+    p.add_argument("--ics", action="append", metavar="NAME=URL", help="a public ICS feed (repeat)")
+    p.add_argument(
+        "--caldav",
+        action="append",
+        metavar="NAME=URL,USER",
+        help="a CalDAV calendar (repeat); password from $COCKPIT_CALDAV_PASSWORD_<NAME> or stdin",
+    )
+    p.add_argument("--google", action="append", metavar="NAME=CLIENT_ID", help="a Google calendar")
+    p.add_argument(
+        "--microsoft",
+        action="append",
+        metavar="NAME=CLIENT_ID[,TENANT]",
+        help="a Microsoft 365 calendar",
+    )
+    p.add_argument("--no-input", action="store_true", help="never ask; fail on what is missing")
+    p.add_argument("--yes", action="store_true", help="replace an existing config")
+    p.set_defaults(run=run)
+
+
+def _interactive(args: argparse.Namespace) -> bool:
+    flags = (args.jira_url, args.domain, args.ics, args.caldav, args.google, args.microsoft)
+    return not args.no_input and not any(flags)
+
+
+def run(
+    args: argparse.Namespace,
+    *,
+    credentials: CredentialStore | None = None,
+    terminal: Terminal | None = None,
+) -> int:
+    from cockpit.config.credentials import default_store
+    from cockpit.config.paths import resolve_config_path
+
+    term = terminal or Terminal(interactive=_interactive(args))
+    creds = credentials if credentials is not None else default_store()
+    path = resolve_config_path(getattr(args, "config", None))
+    try:
+        return asyncio.run(_run(args, term, creds, path))
+    except InitAbort as exc:
+        print(f"cockpit init: {exc}", file=sys.stderr)
+        return exc.status
+
+
+async def _run(args: argparse.Namespace, term: Terminal, creds: Any, path: Path) -> int:
+    from cockpit.config.writer import store_secrets, write_config
+    from cockpit.sources.errors import SourceError
+
+    if path.exists() and not (
+        args.yes or (term.interactive and term.confirm(f"{path} exists. Replace it?", False))
+    ):
+        raise InitAbort(f"{path} exists; pass --yes to replace it (nothing was changed)")
+    term.say(f"Writing a config to {path}. Enter keeps the [default]; Ctrl+C stops.")
+    answers = Answers()
+    try:
+        email_domain = await gather_jira(term, args, answers, creds)
+        company: dict[str, Any] = {"domains": domains(term, args, email_domain)}
+        if args.jira_email:
+            company["user_emails"] = [args.jira_email]
+        answers.document["company"] = company
+        await gather_calendars(term, args, answers)
+    except SourceError as exc:
+        raise InitAbort(str(exc), 1) from None
+    zone = args.timezone or (
+        term.ask(
+            "Time zone",
+            "",
+            "An IANA zone such as Europe/Lisbon (Enter: follow the system's).",
+        )
+        if term.interactive
+        else ""
+    )
+    if zone:
+        answers.document = {"timezone": zone, **answers.document}
+    write_config(path, answers.document)
+    for warning in store_secrets(creds, answers.secrets):
+        term.say(warning)
+    term.say(
+        f"Wrote {path}. Next: `cockpit doctor` checks everything; `cockpit` opens the cockpit."
+    )
+    return 0
+
+
+# --- calendars -------------------------------------------------------------------
+
+KIND_HELP = "ics (a feed URL), caldav (server + password), google, microsoft; Enter: done."
+
+
+async def gather_calendars(term: Terminal, args: argparse.Namespace, answers: Answers) -> None:
+    """The [[calendars]] tables, from flags or questions; secrets go to `answers.secrets`."""
+    tables: list[dict[str, Any]] = []
+    for kind in ("ics", "caldav", "google", "microsoft"):
+        for spec in getattr(args, kind) or []:
+            name, sep, rest = spec.partition("=")
+            if not sep or not name.strip() or not rest.strip():
+                raise InitAbort(f"--{kind}: expected NAME=VALUE, got {spec.split('=')[0]!r}=...")
+            tables.append(await _calendar(term, kind, name.strip(), rest.strip(), answers))
+    while term.interactive:
+        kind = term.ask("Add a calendar", "done", KIND_HELP, check=_kind)
+        if kind == "done":
+            break
+        taken = {t["name"].casefold() for t in tables}
+        name = term.ask(
+            "Calendar name",
+            None,
+            "A short unique name shown in the agenda, e.g. Work.",
+            check=lambda v, taken=taken: _bad("taken") if v.casefold() in taken else v,
+        )
+        tables.append(await _calendar(term, kind, name, "", answers))
+    if tables:
+        answers.document["calendars"] = tables
+
+
+def _kind(value: str) -> str:
+    if value not in ("ics", "caldav", "google", "microsoft", "done"):
+        raise ValueError("expected ics, caldav, google or microsoft (or Enter when done)")
+    return value
+
+
+async def _calendar(
+    term: Terminal, kind: str, name: str, spec: str, answers: Answers
+) -> dict[str, Any]:
+    from cockpit.config.credentials import env_var_name, secret_name
+    from cockpit.config.loader import check_url
+    from cockpit.doctor import caldav_probe, http_client, ics_probe
+    from cockpit.sources.errors import AuthError
+
+    table: dict[str, Any] = {"name": name, "kind": kind}
+    label = f"calendar {name}"
+    parts = [p.strip() for p in spec.split(",")] if spec else []
+    if kind in ("google", "microsoft"):
+        table["client_id"] = (
+            parts[0]
+            if parts
+            else term.ask(
+                "OAuth client id",
+                None,
+                f"The client id of your {kind} app registration (see the README).",
+            )
+        )
+        if kind == "microsoft" and len(parts) > 1:
+            table["tenant"] = parts[1]
+        term.say(f"  Sign in later with: cockpit auth {name}")
+        return table
+    url = (
+        check_url(parts[0], allow_webcal=True)
+        if parts
+        else term.ask(
+            "Feed URL" if kind == "ics" else "CalDAV server URL",
+            None,
+            "The calendar's address (https://; webcal:// works too).",
+            check=lambda v: check_url(v, allow_webcal=True),
+        )
+    )
+    url = check_url(url, allow_webcal=True)
+    async with http_client() as http:
+        if kind == "ics":
+            secret = term.interactive and term.confirm(
+                "Does this URL contain a private token (a 'secret address')?", "private" in url
+            )
+            await ics_probe(http, url, label)
+            if secret:
+                table["secret_url"] = True
+                answers.secrets[secret_name("ics", name)] = url
+            else:
+                table["url"] = url
+            return table
+        user = (
+            parts[1]
+            if len(parts) > 1
+            else term.ask("CalDAV user name", None, "Your user name on that server.")
+        )
+        table.update(url=url, username=user)
+        env = os.environ.get(env_var_name(secret_name("caldav", name)), "").strip()
+        for attempt in range(3):
+            if env or not term.interactive:
+                var = env_var_name(secret_name("caldav", name))
+                password = env or term.stdin_line(
+                    f"--caldav {name}: no password in ${var} or stdin"
+                )
+            else:
+                password = term.secret(
+                    "CalDAV password", "Input is hidden; it goes to the keyring."
+                )
+            try:
+                term.say(f"  {await caldav_probe(http, url, user, password, label)}.")
+                break
+            except AuthError as exc:
+                if env or not term.interactive or attempt == 2:
+                    raise InitAbort(str(exc), 1) from None
+                term.say(f"  {exc} Try again.")
+        answers.secrets[secret_name("caldav", name)] = password
+    return table

@@ -1,0 +1,71 @@
+"""Write a config.toml that cockpit owns (from `cockpit init`): validated, atomic, 0600.
+
+A user's own file is never rewritten silently; `write_config` refuses to replace an
+existing file unless told to, and proves the text loads before it lands.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cockpit.config.credentials import CredentialError, CredentialStore, env_var_name
+
+HEADER = """\
+# PM Cockpit configuration, written by `cockpit init` on {day}.
+# Secrets are not here: they are in the OS keyring (`cockpit auth SOURCE`) or in
+# COCKPIT_* environment variables (`cockpit doctor` names them).
+# Every key is described in the README; unknown keys are errors.
+
+"""
+
+
+def render_config(document: Mapping[str, Any]) -> str:
+    """The TOML text of `document` with a short header (top-level keys first)."""
+    import tomli_w
+
+    top = {k: v for k, v in document.items() if not isinstance(v, (dict, list))}
+    tables = {k: v for k, v in document.items() if isinstance(v, (dict, list))}
+    return HEADER.format(day=date.today().isoformat()) + tomli_w.dumps({**top, **tables})
+
+
+def write_config(path: Path, document: Mapping[str, Any], *, replace: bool = True) -> Path:
+    """Validate and write `document` to `path` atomically with mode 0600.
+
+    The folder is created 0700. Raises FileExistsError when `path` exists and
+    `replace` is false, and ConfigError (nothing written) when the document is invalid.
+    """
+    from cockpit.config.loader import load_config
+
+    path = Path(path)
+    if path.exists() and not replace:
+        raise FileExistsError(path)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600) if hasattr(os, "fchmod") else None
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(render_config(document))
+        load_config(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def store_secrets(store: CredentialStore, secrets: Mapping[str, str]) -> list[str]:
+    """Store each secret; a warning line (never the secret) for each that could not be."""
+    warnings = []
+    for name, value in secrets.items():
+        try:
+            store.set(name, value)
+        except CredentialError as exc:
+            warnings.append(
+                f"WARN: {exc}. Until then, set ${env_var_name(name)} in the environment."
+            )
+    return warnings
