@@ -90,7 +90,10 @@ async def gather_jira(
     )
     if not raw:
         return None
-    url = site_url(raw)
+    try:
+        url = site_url(raw)
+    except ValueError as exc:
+        raise InitAbort(f"--jira-url: {exc}") from None
     async with http_client() as http:
         flavor = args.jira_flavor or await detect_flavor(http, url)
         term.say(f"  Jira {'Cloud' if flavor == 'cloud' else 'Data Center'} at {url}")
@@ -101,6 +104,7 @@ async def gather_jira(
                 None,
                 "The email you sign in to Jira with.",
                 check=lambda v: v if "@" in v else _bad("expected an email address"),
+                flag="--jira-email",
             )
         for attempt in range(3):
             token = _token(term, args, creds, flavor)
@@ -371,7 +375,10 @@ async def _calendar(
             check=lambda v: check_url(v, allow_webcal=True),
         )
     )
-    url = check_url(url, allow_webcal=True)
+    try:
+        url = check_url(url, allow_webcal=True)
+    except ValueError as exc:
+        raise InitAbort(f"--{kind} {name}: {exc}") from None
     async with http_client() as http:
         if kind == "ics":
             secret = term.interactive and term.confirm(

@@ -48,13 +48,18 @@ class Terminal:
         explain: str,
         *,
         check: Callable[[str], object] | None = None,
+        flag: str | None = None,
     ) -> str:
         """Ask until the answer passes `check` (which raises ValueError with the reason).
 
         `default` None means an answer is required; "" means Enter gives an empty answer.
+        Non-interactive, the default is taken; without one, InitAbort names `flag`.
         """
         if not self.interactive:
-            raise InitAbort(f"{question}: no answer given (non-interactive; see --help)")
+            if default is not None:
+                return default
+            hint = f"pass {flag}" if flag else "see --help"
+            raise InitAbort(f"{question}: no answer given (non-interactive: {hint})")
         self.out(f"\n{explain}")
         shown = f" [{default}]" if default else ""
         while True:
