@@ -245,9 +245,9 @@ class Script:
 
 
 def test_interactive_questions_retry_a_wrong_token_and_pick_a_board_by_number(
-    jira: JiraStub, tmp_path: Path
+    jira: JiraStub, tmp_path: Path, feed_url: str
 ) -> None:
-    feed = _serve_feed()
+    feed = feed_url
     answers = Script(
         jira.url,  # site (Cloud is detected)
         EMAIL,
@@ -276,8 +276,11 @@ def test_interactive_questions_retry_a_wrong_token_and_pick_a_board_by_number(
     assert not any(TOKEN in line for line in lines)
 
 
-def _serve_feed() -> str:
-    body = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+@pytest.fixture
+def feed_url() -> Iterator[str]:
+    """A public ICS feed with one event on a loopback port."""
+    body = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\nEND:VEVENT\r\n"
+    body += b"END:VCALENDAR\r\n"
 
     class Feed(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -292,12 +295,16 @@ def _serve_feed() -> str:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/team.ics"
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/team.ics"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.mark.integration
 def test_caldav_password_from_the_environment_is_tested_against_radicale(
-    radicale_server: Radicale,
+    radicale_server: Radicale,  # noqa: F811 - the imported fixture
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
