@@ -1,0 +1,70 @@
+"""The last data each source returned, so the next start paints at once.
+
+One row per (source, scope): the items as one compact JSON text. A 50,000-issue
+backlog is one INSERT and one SELECT plus `json.loads`, far cheaper than a row per
+issue. Sources: "agenda" (scope: the day, YYYY-MM-DD), "blocked", "backlog".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from cockpit.store.base import StoreBase
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What a source returned last time, and when."""
+
+    items: list[dict[str, Any]]
+    fetched_at: datetime
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+class SnapshotCache(StoreBase):
+    """Store mixin: save and load source snapshots."""
+
+    def save_snapshot(
+        self,
+        source: str,
+        items: list[dict[str, Any]],
+        fetched_at: datetime,
+        scope: str = "",
+    ) -> None:
+        """Replace the snapshot of `source` (and `scope`); committed on return."""
+        text = _dumps(items)
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO snapshot (source, scope, fetched_at, count, items)"
+                " VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (source, scope) DO UPDATE SET"
+                " fetched_at = excluded.fetched_at, count = excluded.count,"
+                " items = excluded.items",
+                (source, scope, fetched_at.isoformat(), len(items), text),
+            )
+
+    def load_snapshot(self, source: str, scope: str = "") -> Snapshot | None:
+        """The last snapshot saved for `source` (and `scope`), or None."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT fetched_at, items FROM snapshot WHERE source = ? AND scope = ?",
+                (source, scope),
+            ).fetchone()
+        if row is None:
+            return None
+        return Snapshot(
+            items=json.loads(row["items"]), fetched_at=datetime.fromisoformat(row["fetched_at"])
+        )
+
+    def forget_snapshots(self, source: str | None = None) -> None:
+        """Drop cached data (one source's, or all), e.g. after switching Jira sites."""
+        with self._write() as conn:
+            if source is None:
+                conn.execute("DELETE FROM snapshot")
+            else:
+                conn.execute("DELETE FROM snapshot WHERE source = ?", (source,))

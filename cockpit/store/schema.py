@@ -1,0 +1,84 @@
+"""The database schema as numbered migrations; `PRAGMA user_version` says which ran.
+
+Append new steps, never edit old ones: a user's database is at some step already.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: snapshot cache, notes + full-text index, drafts, outbox.
+    """
+    CREATE TABLE snapshot (
+        source     TEXT NOT NULL,
+        scope      TEXT NOT NULL DEFAULT '',
+        fetched_at TEXT NOT NULL,
+        count      INTEGER NOT NULL,
+        items      TEXT NOT NULL,           -- compact JSON list of objects
+        PRIMARY KEY (source, scope)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE note (
+        id            INTEGER PRIMARY KEY,
+        created       TEXT NOT NULL,        -- ISO 8601 as the app gave it (with offset)
+        created_utc   TEXT NOT NULL,        -- for ordering
+        day           TEXT NOT NULL,        -- the local day it was written, YYYY-MM-DD
+        text          TEXT NOT NULL,
+        issue_key     TEXT,
+        meeting_uid   TEXT,
+        meeting_title TEXT,
+        meeting_start TEXT,
+        customer      TEXT,
+        post_to_jira  INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX note_day ON note (day, created_utc);
+    CREATE INDEX note_customer ON note (customer COLLATE NOCASE, created_utc);
+    CREATE INDEX note_issue ON note (issue_key COLLATE NOCASE, created_utc);
+
+    CREATE VIRTUAL TABLE note_fts USING fts5 (
+        text, issue_key, meeting_title, customer,
+        content = 'note', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER note_ai AFTER INSERT ON note BEGIN
+        INSERT INTO note_fts (rowid, text, issue_key, meeting_title, customer)
+        VALUES (new.id, new.text, new.issue_key, new.meeting_title, new.customer);
+    END;
+    CREATE TRIGGER note_ad AFTER DELETE ON note BEGIN
+        INSERT INTO note_fts (note_fts, rowid, text, issue_key, meeting_title, customer)
+        VALUES ('delete', old.id, old.text, old.issue_key, old.meeting_title, old.customer);
+    END;
+    CREATE TRIGGER note_au AFTER UPDATE ON note BEGIN
+        INSERT INTO note_fts (note_fts, rowid, text, issue_key, meeting_title, customer)
+        VALUES ('delete', old.id, old.text, old.issue_key, old.meeting_title, old.customer);
+        INSERT INTO note_fts (rowid, text, issue_key, meeting_title, customer)
+        VALUES (new.id, new.text, new.issue_key, new.meeting_title, new.customer);
+    END;
+
+    CREATE TABLE draft (
+        context_key TEXT PRIMARY KEY,
+        text        TEXT NOT NULL,
+        context     TEXT NOT NULL,          -- JSON object: what the note is about
+        updated     TEXT NOT NULL
+    );
+
+    CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY,
+        kind            TEXT NOT NULL CHECK (kind IN ('rank', 'priority', 'comment')),
+        issue_key       TEXT NOT NULL,
+        payload         TEXT NOT NULL,      -- JSON: before/after, name, or text
+        state           TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (state IN ('pending', 'sending', 'done', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        next_attempt_at TEXT,               -- UTC; NULL = now
+        created         TEXT NOT NULL,
+        sent_at         TEXT,               -- UTC; when the last send began
+        finished_at     TEXT,
+        remote_id       TEXT,               -- the Jira comment id, once known
+        note_id         INTEGER REFERENCES note (id) ON DELETE SET NULL
+    );
+    CREATE INDEX outbox_open ON outbox (state, id);
+    CREATE UNIQUE INDEX outbox_note_comment ON outbox (note_id)
+        WHERE kind = 'comment' AND note_id IS NOT NULL;
+    """,
+)
