@@ -197,10 +197,9 @@ def keyring_status(backend: object | None = None) -> KeyringStatus:
         import keyring
 
         backend = keyring.get_keyring()
-    inner = list(getattr(backend, "backends", None) or [backend])
+    chained = getattr(backend, "backends", None)
+    inner = [backend] if chained is None else list(chained)
     name = _backend_name(backend)
-    if getattr(backend, "backends", None) is not None and not inner:
-        inner = []
     usable = [b for b in inner if not _is_unusable(b)]
     if not usable:
         return KeyringStatus(name, "fail", f"no usable keyring ({name}): {NO_BACKEND_HELP}")

@@ -1,0 +1,83 @@
+"""Credentials: environment overrides for headless use, keyring backend advice, no leaks."""
+
+from __future__ import annotations
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from cockpit.config.credentials import (
+    CredentialError,
+    EnvFirstCredentials,
+    KeyringCredentials,
+    MemoryCredentials,
+    env_var_name,
+    keyring_status,
+    secret_name,
+)
+
+
+def test_documented_environment_names() -> None:
+    assert env_var_name(secret_name("jira")) == "COCKPIT_JIRA_TOKEN"
+    assert env_var_name(secret_name("caldav", "Home cal")) == "COCKPIT_CALDAV_PASSWORD_HOME_CAL"
+    assert env_var_name(secret_name("ics", "team-feed")) == "COCKPIT_ICS_URL_TEAM_FEED"
+    assert env_var_name("google:Work") == "COCKPIT_GOOGLE_REFRESH_TOKEN_WORK"
+    assert env_var_name("microsoft:Office 365") == "COCKPIT_MICROSOFT_REFRESH_TOKEN_OFFICE_365"
+    assert env_var_name("ics:Café") == "COCKPIT_ICS_URL_CAFE"
+
+
+def test_the_environment_wins_over_the_keyring() -> None:
+    store = MemoryCredentials({"jira": "from-keyring", "caldav:Home": "pw"})
+    creds = EnvFirstCredentials(store, {"COCKPIT_JIRA_TOKEN": "from-env"})
+    assert creds.get("jira") == "from-env" and creds.source("jira") == "$COCKPIT_JIRA_TOKEN"
+    assert creds.get("caldav:Home") == "pw" and creds.source("caldav:Home") == "keyring"
+    assert creds.get("ics:Feed") is None and creds.source("ics:Feed") is None
+
+
+def test_a_rotated_token_is_seen_even_when_the_keyring_is_absent() -> None:
+    class Broken(MemoryCredentials):
+        def set(self, name: str, value: str) -> None:
+            raise CredentialError("no keyring")
+
+    env = {"COCKPIT_MICROSOFT_REFRESH_TOKEN_OFFICE": "old"}
+    creds = EnvFirstCredentials(Broken(), env)
+    creds.set("microsoft:Office", "rotated")
+    assert creds.get("microsoft:Office") == "rotated"
+    with pytest.raises(CredentialError):
+        creds.set("jira", "x")  # nothing in the environment: the failure is the user's to see
+
+
+@pytest.fixture
+def fail_backend():
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_no_backend_is_one_sentence_with_what_to_install(fail_backend: None) -> None:
+    with pytest.raises(CredentialError) as caught:
+        KeyringCredentials().set("jira", "tok-SECRET")
+    message = str(caught.value)
+    assert "gnome-keyring" in message and "COCKPIT_JIRA_TOKEN" in message
+    assert "tok-SECRET" not in message and "\n" not in message
+    status = keyring_status()
+    assert status.level == "fail" and "Secret Service" in status.message
+
+
+def test_plaintext_backend_is_a_warning_and_secret_service_is_ok() -> None:
+    Plain = type("PlaintextKeyring", (), {"__module__": "keyrings.alt.file"})
+    status = keyring_status(Plain())
+    assert status.level == "warn" and "unencrypted" in status.message
+    assert "keyrings.alt" in status.message
+
+    from keyring.backends import SecretService, chainer
+
+    chain = chainer.ChainerBackend.__new__(chainer.ChainerBackend)
+    chain.__dict__["backends"] = [SecretService.Keyring.__new__(SecretService.Keyring)]
+    assert keyring_status(chain).level == "ok"
+    empty = chainer.ChainerBackend.__new__(chainer.ChainerBackend)
+    empty.__dict__["backends"] = []
+    assert keyring_status(empty).level == "fail"
