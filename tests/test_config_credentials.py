@@ -73,11 +73,16 @@ def test_plaintext_backend_is_a_warning_and_secret_service_is_ok() -> None:
     assert status.level == "warn" and "unencrypted" in status.message
     assert "keyrings.alt" in status.message
 
-    from keyring.backends import SecretService, chainer
+    from keyring.backends import SecretService
 
-    chain = chainer.ChainerBackend.__new__(chainer.ChainerBackend)
-    chain.__dict__["backends"] = [SecretService.Keyring.__new__(SecretService.Keyring)]
-    assert keyring_status(chain).level == "ok"
-    empty = chainer.ChainerBackend.__new__(chainer.ChainerBackend)
-    empty.__dict__["backends"] = []
-    assert keyring_status(empty).level == "fail"
+    class Chain:  # shaped like keyring's ChainerBackend: the viable backends, by priority
+        __module__ = "keyring.backends.chainer"
+
+        def __init__(self, *backends: object) -> None:
+            self.backends = list(backends)
+
+    secret_service = SecretService.Keyring.__new__(SecretService.Keyring)
+    assert keyring_status(Chain(secret_service)).level == "ok"
+    assert "SecretService" in keyring_status(secret_service).message
+    assert keyring_status(Chain()).level == "fail"
+    assert keyring_status(Chain(secret_service, Plain())).level == "warn"
