@@ -1,0 +1,252 @@
+"""The outbox sender: sends queued Jira writes in order, headless and async.
+
+Transient failures (unreachable, rate limited, 5xx) wait and retry with exponential
+backoff; a refused credential (401) keeps the job pending and is reported so the user
+can fix it; permanent refusals (403, 400, 404, a rank Jira declined for that issue)
+fail the job with Jira's one-sentence reason, reported so the app can toast and
+re-fetch. Comments are never posted twice: the job is marked `sending` (committed)
+before the POST, and a job found in `sending` is reconciled against the issue's
+comments before anything is posted again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
+
+from cockpit.sources.errors import AuthError, BadResponse, RateLimited, SourceError, Unreachable
+
+if TYPE_CHECKING:
+    from cockpit.store.db import Store
+    from cockpit.store.outbox import Job
+
+BASE_DELAY = timedelta(seconds=5)
+MAX_DELAY = timedelta(minutes=15)
+MAX_UNCLEAR_ATTEMPTS = 6
+"""Malformed answers and unknown errors are retried this often, then the job fails."""
+CLOCK_SKEW = timedelta(minutes=2)
+"""A comment created this long before our send time still counts as ours."""
+
+
+class RankOutcome(Protocol):
+    @property
+    def failed(self) -> Mapping[str, str]:
+        """Issue key -> Jira's reason, for the issues Jira did not rank (207)."""
+        ...
+
+
+class RemoteComment(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def created(self) -> datetime | None: ...
+
+
+class JiraWriter(Protocol):
+    """What the outbox needs from `cockpit.sources.jira.JiraClient`."""
+
+    async def rank(
+        self, keys: list[str], *, before: str | None = None, after: str | None = None
+    ) -> RankOutcome: ...
+    async def set_priority(self, key: str, name: str) -> Any: ...
+    async def add_comment(self, key: str, text: str) -> str: ...
+    async def comments(self, key: str) -> Sequence[RemoteComment]: ...
+
+
+@dataclass
+class DrainReport:
+    """What one drain did, for toasts and the status line."""
+
+    sent: list[Job] = field(default_factory=list)
+    failed: list[tuple[Job, str]] = field(default_factory=list)
+    """Jobs Jira refused for good, with the reason (toast them, then re-fetch)."""
+    auth_error: str | None = None
+    """The credential was refused: jobs stay pending until the user fixes it."""
+    retry_error: str | None = None
+    """Jira could not be reached or was busy: jobs stay pending and are retried."""
+    remaining: int = 0
+    """Jobs still waiting (pending or sending) after the drain."""
+
+    @property
+    def needs_refresh(self) -> bool:
+        """A rank or priority was refused: the local backlog no longer matches Jira."""
+        return any(job.kind in ("rank", "priority") for job, _ in self.failed)
+
+
+def http_status(exc: BaseException) -> int | None:
+    """The HTTP status behind an error, when the client recorded one."""
+    for name in ("status", "status_code"):
+        value = getattr(exc, name, None)
+        if isinstance(value, int):
+            return value
+    response = getattr(exc, "response", None)
+    value = getattr(response, "status_code", None)
+    return value if isinstance(value, int) else None
+
+
+def classify(exc: BaseException) -> str:
+    """'transient', 'auth', 'permanent' or 'unclear' (retried a few times, then failed)."""
+    status = http_status(exc)
+    if status is not None:
+        if status == 401:
+            return "auth"
+        if status in (408, 409, 423, 425, 429) or status >= 500:
+            return "transient"
+        if 400 <= status < 500:
+            return "permanent"
+    if isinstance(exc, Unreachable | RateLimited):
+        return "transient"
+    if isinstance(exc, AuthError):
+        # Without a status we cannot tell 401 from 403: keep the job, tell the user.
+        return "auth"
+    if isinstance(exc, BadResponse):
+        return "unclear"
+    if isinstance(exc, SourceError):
+        return "permanent"
+    if isinstance(exc, OSError | asyncio.TimeoutError):
+        return "transient"
+    return "unclear"
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _same_text(a: str, b: str) -> bool:
+    return _SPACE.sub(" ", a).strip() == _SPACE.sub(" ", b).strip()
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class _Refused(Exception):
+    """Jira declined this one issue (a 207 partial rank): a permanent failure."""
+
+
+class OutboxSender:
+    """Sends the store's outbox to Jira; `drain()` once, or `run()` in a worker."""
+
+    def __init__(
+        self,
+        store: Store,
+        jira: JiraWriter,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
+        self.store = store
+        self.jira = jira
+        self.clock = clock
+        self.sleep = sleep
+
+    def backoff(self, attempts: int) -> timedelta:
+        """The wait after the `attempts`-th failure: 5 s, 10 s, 20 s ... at most 15 min."""
+        return min(MAX_DELAY, BASE_DELAY * 2 ** max(0, attempts - 1))
+
+    async def drain(self) -> DrainReport:
+        """Send every due job in queue order; stop at the first that must wait."""
+        report = DrainReport()
+        for job in self.store.open_jobs():
+            now = self.clock()
+            if job.next_attempt_at is not None and _utc(job.next_attempt_at) > _utc(now):
+                break  # not due: later jobs wait too, so ranks land in order
+            try:
+                remote_id = await self._send(job)
+            except Exception as exc:
+                if not self._settle_error(job, exc, report):
+                    break
+                continue
+            self.store.mark_done(job.id, self.clock(), remote_id)
+            report.sent.append(job)
+        report.remaining = self.store.pending_count()
+        return report
+
+    async def _send(self, job: Job) -> str | None:
+        p = job.payload
+        if job.kind == "rank":
+            result = await self.jira.rank([job.key], before=p.get("before"), after=p.get("after"))
+            reason = dict(result.failed).get(job.key)
+            if reason is not None:
+                raise _Refused(reason)
+            return None
+        if job.kind == "priority":
+            await self.jira.set_priority(job.key, p["name"])
+            return None
+        return await self._send_comment(job)
+
+    async def _send_comment(self, job: Job) -> str | None:
+        text = job.payload["text"]
+        if job.state == "sending" and job.sent_at is not None:
+            posted = await self._find_posted(job.key, text, job.sent_at)
+            if posted is not None:
+                return posted
+        self.store.mark_sending(job.id, self.clock())
+        return str(await self.jira.add_comment(job.key, text))
+
+    async def _find_posted(self, key: str, text: str, sent_at: datetime) -> str | None:
+        """The id of a comment with this text created since our send, not yet claimed."""
+        claimed = self.store.claimed_comment_ids(key)
+        since = _utc(sent_at) - CLOCK_SKEW
+        for comment in await self.jira.comments(key):
+            if str(comment.id) in claimed or not _same_text(comment.body or "", text):
+                continue
+            if comment.created is None or _utc(comment.created) >= since:
+                return str(comment.id)
+        return None
+
+    def _settle_error(self, job: Job, exc: Exception, report: DrainReport) -> bool:
+        """Record a failed attempt; True if the drain may go on with the next job."""
+        now = self.clock()
+        reason = _reason(exc)
+        kind = "permanent" if isinstance(exc, _Refused) else classify(exc)
+        if kind == "unclear" and job.attempts + 1 >= MAX_UNCLEAR_ATTEMPTS:
+            kind = "permanent"
+        if kind == "permanent":
+            self.store.mark_failed(job.id, reason, now)
+            failed = self.store.get_job(job.id)
+            report.failed.append((failed or job, reason))
+            return True
+        self.store.mark_retry(job.id, reason, now + self.backoff(job.attempts + 1))
+        if kind == "auth":
+            report.auth_error = reason
+        else:
+            report.retry_error = reason
+        return False
+
+    def next_due_in(self) -> float | None:
+        """Seconds until the first open job is due (0 if now), None if nothing waits."""
+        jobs = self.store.open_jobs()
+        if not jobs:
+            return None
+        first = jobs[0].next_attempt_at
+        if first is None:
+            return 0.0
+        return max(0.0, (_utc(first) - _utc(self.clock())).total_seconds())
+
+    async def run(
+        self,
+        on_report: Callable[[DrainReport], Any] | None = None,
+        *,
+        idle: float = 30.0,
+    ) -> None:
+        """Drain forever (cancel the task to stop): now, then whenever a job is due,
+        at least every `idle` seconds so jobs queued meanwhile go out."""
+        while True:
+            report = await self.drain()
+            if on_report is not None and (
+                report.sent or report.failed or report.auth_error or report.retry_error
+            ):
+                on_report(report)
+            wait = self.next_due_in()
+            await self.sleep(idle if wait is None else min(idle, max(wait, 0.05)))
