@@ -349,7 +349,15 @@ async def run_checks(config_path: Path, credentials: CredentialStore) -> list[Ch
     except ConfigError as exc:
         config = None
         checks.append(Check("FAIL", "config", str(exc)))
-    checks.append(check_keyring())
+    keyring = check_keyring()
+    if keyring.status == "FAIL" and config is not None and _all_from_env(config, credentials):
+        keyring = Check(
+            "WARN",
+            "keyring",
+            keyring.message.split(":")[0] + ": every secret comes "
+            "from the environment, so that is fine headless",
+        )
+    checks.append(keyring)
     if config is not None:
         checks.extend(await check_jira(config, credentials))
         results = await asyncio.gather(*(check_calendar(c, credentials) for c in config.calendars))
@@ -360,20 +368,34 @@ async def run_checks(config_path: Path, credentials: CredentialStore) -> list[Ch
     return checks
 
 
+def _all_from_env(config: Config, credentials: Any) -> bool:
+    from_env = getattr(credentials, "from_env", None)
+    if from_env is None:
+        return False
+    names = _needed_secrets(config)
+    return bool(names) and all(from_env(name) is not None for name in names)
+
+
+def _needed_secrets(config: Config) -> list[str]:
+    from cockpit.config.credentials import secret_name
+
+    names = [secret_name("jira")] if config.jira else []
+    for cal in config.calendars:
+        if cal.kind != "ics" or cal.secret_url:
+            names.append(secret_name(cal.kind, cal.name))
+    return names
+
+
 def env_names(config_path: Path) -> list[str]:
     """The environment variables that may carry this config's secrets."""
-    from cockpit.config.credentials import env_var_name, secret_name
+    from cockpit.config.credentials import env_var_name
     from cockpit.config.loader import ConfigError, load_config
 
-    names = ["COCKPIT_JIRA_TOKEN"]
     try:
         config = load_config(config_path)
     except ConfigError:
-        return names
-    for cal in config.calendars:
-        if cal.kind != "ics" or cal.secret_url:
-            names.append(env_var_name(secret_name(cal.kind, cal.name)))
-    return names
+        return ["COCKPIT_JIRA_TOKEN"]
+    return [env_var_name(name) for name in _needed_secrets(config)] or ["COCKPIT_JIRA_TOKEN"]
 
 
 def register(subparsers: Any) -> None:

@@ -231,9 +231,15 @@ def _is_plaintext(backend: object) -> bool:
 
 
 def _credential_error(action: str, name: str, exc: Exception) -> CredentialError:
-    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    from keyring.errors import NoKeyringError
+
+    if isinstance(exc, NoKeyringError):
+        reason = "no keyring backend is available"
+    else:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     var = env_var_name(name) if name.partition(":")[0] in ENV_PREFIX else None
-    alt = f", or set ${var}" if var else ""
+    alt = f"set ${var}, or " if var else ""
     return CredentialError(
-        f"cannot {action} the secret {name!r} in the keyring ({reason}); {NO_BACKEND_HELP}{alt}"
+        f"cannot {action} the secret {name!r} in the keyring ({reason}); "
+        f"{alt}make a keyring available (`cockpit doctor` says how)"
     )

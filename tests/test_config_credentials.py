@@ -61,10 +61,11 @@ def test_no_backend_is_one_sentence_with_what_to_install(fail_backend: None) -> 
     with pytest.raises(CredentialError) as caught:
         KeyringCredentials().set("jira", "tok-SECRET")
     message = str(caught.value)
-    assert "gnome-keyring" in message and "COCKPIT_JIRA_TOKEN" in message
+    assert "$COCKPIT_JIRA_TOKEN" in message and "cockpit doctor" in message
     assert "tok-SECRET" not in message and "\n" not in message
     status = keyring_status()
     assert status.level == "fail" and "Secret Service" in status.message
+    assert "gnome-keyring" in status.message and "COCKPIT_JIRA_TOKEN" in status.message
 
 
 def test_plaintext_backend_is_a_warning_and_secret_service_is_ok() -> None:

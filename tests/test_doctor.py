@@ -114,3 +114,26 @@ def test_a_readable_data_folder_is_a_warning(tmp_path: Path, private_data_dir: P
 def test_no_config_points_to_init(tmp_path: Path) -> None:
     status, lines = run(tmp_path / "absent.toml", MemoryCredentials())
     assert status == 1 and "cockpit init" in lines[0]
+
+
+def test_no_keyring_is_only_a_warning_when_the_environment_has_every_secret(
+    jira: JiraStub, feed_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cockpit.config.credentials import EnvFirstCredentials
+
+    absent = doctor.Check("FAIL", "keyring", "no usable keyring (fail): install one")
+    monkeypatch.setattr(doctor, "check_keyring", lambda: absent)
+    config = write_config(tmp_path, jira.url, feed_url)
+    env = {"COCKPIT_JIRA_TOKEN": TOKEN}
+    lines: list[str] = []
+    creds = EnvFirstCredentials(MemoryCredentials(), env)
+    assert (
+        doctor.run(argparse.Namespace(config=str(config)), credentials=creds, out=lines.append) == 1
+    )
+    assert line(lines, "keyring").startswith("FAIL")  # the Google token is nowhere
+    env["COCKPIT_GOOGLE_REFRESH_TOKEN_WORK"] = "refresh-from-env"
+    lines.clear()
+    assert (
+        doctor.run(argparse.Namespace(config=str(config)), credentials=creds, out=lines.append) == 0
+    )
+    assert line(lines, "keyring").startswith("WARN") and "environment" in line(lines, "keyring")
