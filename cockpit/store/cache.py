@@ -33,7 +33,8 @@ def _loads(text: str) -> list[dict[str, Any]]:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return json.loads(text)  # type: ignore[no-any-return]
+        items: list[dict[str, Any]] = json.loads(text)
+        return items
     finally:
         if was_enabled:
             gc.enable()

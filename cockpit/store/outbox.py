@@ -19,7 +19,7 @@ from cockpit.store.base import StoreBase, from_text, to_utc_text
 
 JobKind = Literal["rank", "priority", "comment"]
 JobState = Literal["pending", "sending", "done", "failed"]
-OPEN_STATES = ("pending", "sending")
+OPEN_STATES: tuple[JobState, ...] = ("pending", "sending")
 
 
 @dataclass(frozen=True, slots=True)
