@@ -61,7 +61,13 @@ def calendar_source(
         from cockpit.sources.google import GoogleCalendarSource
         from cockpit.sources.oauth import google_token_provider
 
-        tokens = google_token_provider(http, name, calendar.client_id or "", credentials)
+        tokens = google_token_provider(
+            http,
+            name,
+            calendar.client_id or "",
+            credentials,
+            client_secret=credentials.get(secret_name("google_client", name)),
+        )
         return GoogleCalendarSource(http, name, calendar.calendar_id, tz, tokens)
     from cockpit.sources.microsoft import MicrosoftCalendarSource
     from cockpit.sources.oauth import microsoft_token_provider
