@@ -149,13 +149,21 @@ class OutboxSender:
         self.jira = jira
         self.clock = clock
         self.sleep = sleep
+        self._lock = asyncio.Lock()
 
     def backoff(self, attempts: int) -> timedelta:
         """The wait after the `attempts`-th failure: 5 s, 10 s, 20 s ... at most 15 min."""
         return min(MAX_DELAY, BASE_DELAY * 2 ** max(0, attempts - 1))
 
     async def drain(self) -> DrainReport:
-        """Send every due job in queue order; stop at the first that must wait."""
+        """Send every due job in queue order; stop at the first that must wait.
+
+        Concurrent calls run one after the other, so no job is sent twice.
+        """
+        async with self._lock:
+            return await self._drain()
+
+    async def _drain(self) -> DrainReport:
         report = DrainReport()
         for job in self.store.open_jobs():
             now = self.clock()

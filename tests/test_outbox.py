@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -77,6 +78,7 @@ class FakeJira:
 
     async def add_comment(self, key: str, text: str) -> str:
         self._gate()
+        await asyncio.sleep(0)  # let another task run mid-request
         comments = self.comments_by_key.setdefault(key, [])
         comment = Comment(str(10000 + len(self.calls)), text, self.clock())
         comments.append(comment)
@@ -287,3 +289,11 @@ async def test_run_drains_then_sleeps_until_the_next_job_is_due(store, clock) ->
     assert sleeps == [5, 30]
     assert [bool(r.retry_error) for r in reports] == [True, False]
     assert jira.calls == [("priority", "PAY-1", "High")]
+
+
+async def test_concurrent_drains_send_each_job_once(store, clock) -> None:
+    jira = FakeJira(clock)
+    store.enqueue_comment("PAY-1", "Once")
+    out = sender(store, jira, clock)
+    await asyncio.gather(out.drain(), out.drain())
+    assert jira.posted("PAY-1") == ["Once"]
