@@ -28,6 +28,8 @@ BASE_DELAY = timedelta(seconds=5)
 MAX_DELAY = timedelta(minutes=15)
 MAX_UNCLEAR_ATTEMPTS = 6
 """Malformed answers and unknown errors are retried this often, then the job fails."""
+KEEP_FINISHED = timedelta(days=30)
+"""Done jobs are kept this long (their comment ids keep reconciliation exact)."""
 CLOCK_SKEW = timedelta(minutes=2)
 """A comment created this long before our send time still counts as ours."""
 
@@ -178,6 +180,7 @@ class OutboxSender:
             self.store.mark_done(job.id, self.clock(), remote_id)
             report.sent.append(job)
         report.remaining = self.store.pending_count()
+        self.store.prune_finished(self.clock() - KEEP_FINISHED)
         return report
 
     async def _send(self, job: Job) -> str | None:
@@ -195,7 +198,7 @@ class OutboxSender:
 
     async def _send_comment(self, job: Job) -> str | None:
         text = job.payload["text"]
-        if job.state == "sending" and job.sent_at is not None:
+        if job.sent_at is not None:  # sent before: Jira may have it already
             posted = await self._find_posted(job.key, text, job.sent_at)
             if posted is not None:
                 return posted

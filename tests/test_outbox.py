@@ -297,3 +297,29 @@ async def test_concurrent_drains_send_each_job_once(store, clock) -> None:
     out = sender(store, jira, clock)
     await asyncio.gather(out.drain(), out.drain())
     assert jira.posted("PAY-1") == ["Once"]
+
+
+async def test_a_retried_failed_comment_is_reconciled_first(store, clock) -> None:
+    jira = FakeJira(clock, lose_comment_responses=1)
+    store.enqueue_comment("PAY-2", "Agreed with Globex")
+    out = sender(store, jira, clock)
+    await out.drain()  # accepted, answer lost
+    clock.advance(seconds=10)
+    jira.fail_with = HttpRefusal(403, "You cannot see PAY-2.")
+    await out.drain()  # reconciliation refused: the job fails
+    [failed] = store.jobs("failed")
+    jira.fail_with = None
+    store.retry_failed(failed.id)
+    assert (await out.drain()).sent
+    assert jira.posted("PAY-2") == ["Agreed with Globex"]
+
+
+async def test_finished_jobs_are_pruned_after_30_days(store, clock) -> None:
+    jira = FakeJira(clock)
+    store.enqueue_priority("PAY-1", "Low")
+    out = sender(store, jira, clock)
+    await out.drain()
+    assert len(store.jobs("done")) == 1
+    clock.advance(days=31)
+    await out.drain()
+    assert store.jobs() == []

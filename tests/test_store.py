@@ -120,3 +120,9 @@ def test_50000_issue_backlog_saves_and_loads_well_under_a_second(tmp_path: Path)
     # Well under 1 s on a quiet machine; generous here, the machine is shared.
     assert save_s + load_s < 1.0
     reopened.close()
+
+
+def test_a_file_that_is_not_a_database_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / DB_NAME).write_bytes(b"this is not SQLite" * 100)
+    with pytest.raises(StoreError, match=DB_NAME):
+        Store.open(tmp_path)

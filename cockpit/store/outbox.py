@@ -200,8 +200,20 @@ class OutboxQueue(StoreBase):
             )
 
     def retry_failed(self, job_id: int) -> None:
-        """Put a failed job back in the queue (the user asked to try again)."""
+        """Put a failed job back in the queue (the user asked to try again).
+
+        A comment that was sent before is reconciled before it is posted again.
+        """
         self._update(job_id, state="pending", next_attempt_at=None, attempts=0)
+
+    def prune_finished(self, before: datetime) -> int:
+        """Delete done jobs finished before `before`; return how many."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "DELETE FROM outbox WHERE state = 'done' AND finished_at < ?",
+                (to_utc_text(before),),
+            )
+        return cursor.rowcount
 
     def dismiss_job(self, job_id: int) -> None:
         """Forget a failed job (the user has seen the reason)."""
