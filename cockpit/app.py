@@ -18,6 +18,7 @@ from textual.containers import Grid
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
+from cockpit.app_writes import OUTBOX_POLL, WritesMixin
 from cockpit.models import Agenda, Issue, Meeting, SourceState
 from cockpit.present import blocked_table, calls_table, today_table
 from cockpit.sources.errors import SourceError
@@ -26,13 +27,14 @@ from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.detail import DetailScreen
 from cockpit.widgets.help import HelpScreen, help_entries
+from cockpit.widgets.note_editor import NoteEditor
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
 
 PANES = ("today", "calls", "blocked", "backlog")
 
 
-class CockpitApp(App[None]):
+class CockpitApp(WritesMixin, App[None]):
     """A product manager's day on one screen."""
 
     TITLE = "PM Cockpit"
@@ -46,6 +48,7 @@ class CockpitApp(App[None]):
         Binding("left_square_bracket", "step_day(-1)", "Prev day", id="prev_day"),
         Binding("right_square_bracket", "step_day(1)", "Next day", id="next_day"),
         Binding("slash", "filter", "Filter", id="filter"),
+        Binding("N", "journal", "Notes journal", id="journal"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -67,6 +70,7 @@ class CockpitApp(App[None]):
         if workspace.has_jira:
             self.states["Jira"] = SourceState("Jira")
         self._jira_errors: dict[str, str | None] = {"blocked": None, "backlog": None}
+        self.init_writes()
 
     # --- layout -------------------------------------------------------------
 
@@ -89,6 +93,13 @@ class CockpitApp(App[None]):
         self._update_status()
         if self.auto_refresh:
             self.action_refresh()
+            self.drain_outbox()
+            self.set_interval(OUTBOX_POLL, self._poll_outbox)
+        self.call_after_refresh(self.recover_drafts)
+
+    def _poll_outbox(self) -> None:
+        if self.workspace.store.pending_count():
+            self.drain_outbox()
 
     # --- data in ------------------------------------------------------------
 
@@ -190,7 +201,10 @@ class CockpitApp(App[None]):
             self._jira_errors[name] = str(exc)
         else:
             self._jira_errors[name] = None
-            self._show_issues(name, issues, stale_since=None)
+            if name == "backlog" and self.pending_ranks():
+                pass  # moves not yet in Jira stay on screen; the drain refreshes after
+            else:
+                self._show_issues(name, issues, stale_since=None)
         errors = [e for e in self._jira_errors.values() if e]
         if errors:
             self._source_failed("Jira", errors[0])
@@ -265,6 +279,7 @@ class CockpitApp(App[None]):
             ("Everywhere", self.BINDINGS),
             ("Today, Customer calls, Blocked", TablePane.BINDINGS),
             ("Backlog", BacklogPane.BINDINGS),
+            ("Note editor", NoteEditor.BINDINGS),
             ("Moving around", [
                 Binding("tab", "", "Next pane"),
                 Binding("shift+tab", "", "Previous pane"),
@@ -304,6 +319,9 @@ class CockpitApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Refresh all panes", "Fetch calendars and Jira again", self.action_refresh)
         yield SystemCommand("Show keys", "Every key and what it does", self.action_help)
+        yield SystemCommand("Notes journal", "Every note, by day, with search", self.action_journal)
+        yield SystemCommand("Write a note", "A free note, not tied to an item", lambda: self.open_note_editor(None))
+        yield SystemCommand("Send waiting changes", "Try the outbox now", self.drain_outbox)
         yield SystemCommand("Previous day", "Show the day before", lambda: self.action_step_day(-1))
         yield SystemCommand("Next day", "Show the day after", lambda: self.action_step_day(1))
         for pane, title in zip(PANES, ("Today", "Customer calls", "Blocked", "Backlog"), strict=True):

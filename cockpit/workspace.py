@@ -61,6 +61,7 @@ class Workspace:
     label: str = ""
     """Where the data comes from, for the status line ('demo' or the Jira site)."""
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    _priorities: list[str] | None = field(default=None, repr=False)
 
     def now(self) -> datetime:
         return self.clock().astimezone(self.tz)
@@ -128,6 +129,12 @@ class Workspace:
         if snapshot is None:
             return None
         return Cached(snapshot.fetched_at, [issue_from_cache(item) for item in snapshot.items])
+
+    async def priorities(self) -> list[str]:
+        """The Jira site's priority names, asked once per run."""
+        if self._priorities is None:
+            self._priorities = await self._require_jira().priorities()
+        return self._priorities
 
     @property
     def has_jira(self) -> bool:

@@ -1,0 +1,212 @@
+"""The app's write side: notes, drafts, backlog moves, priorities and the outbox.
+
+A mixin of CockpitApp, kept apart so each module stays small. Every write is in
+SQLite before the UI says so; Jira writes go through the outbox, which a worker
+drains now and whenever a job is due again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.timer import Timer
+
+from cockpit.models import Issue, Meeting, Note
+from cockpit.sources.errors import SourceError
+from cockpit.widgets.backlog import BacklogPane
+from cockpit.widgets.journal import JournalScreen
+from cockpit.widgets.note_editor import NoteDraft, NoteEditor
+from cockpit.widgets.priority_picker import PriorityPicker
+from cockpit.widgets.table_pane import TablePane
+
+if TYPE_CHECKING:
+    from cockpit.outbox import DrainReport, OutboxSender
+    from cockpit.workspace import Workspace
+
+MOVE_SETTLE = 0.7
+"""Seconds without a move before a burst of moves becomes one rank write."""
+OUTBOX_POLL = 30.0
+
+
+def note_context(item: object | None) -> tuple[str, str, dict[str, Any]]:
+    """(draft key, label, note fields) for a note about `item`."""
+    if isinstance(item, Issue):
+        return f"issue:{item.key}", f"{item.key}  {item.summary}", {"issue_key": item.key}
+    if isinstance(item, Meeting):
+        when = item.start.strftime("%a %d %b %H:%M")
+        label = f"{item.title} · {when}" + (f" · {item.customer}" if item.customer else "")
+        fields = {
+            "meeting_uid": item.uid,
+            "meeting_title": item.title,
+            "meeting_start": item.start.isoformat(),
+            "customer": item.customer,
+        }
+        return f"meeting:{item.uid}@{item.start.isoformat()}", label, fields
+    return "free", "Free note", {}
+
+
+class WritesMixin:
+    """Notes, moves and priorities for CockpitApp (which provides the App API)."""
+
+    workspace: Workspace
+    _sender: OutboxSender | None
+    _moved_keys: list[str]
+    _move_timer: Timer | None
+
+    # --- notes ---------------------------------------------------------------
+
+    def init_writes(self) -> None:
+        self._sender = None
+        self._moved_keys = []
+        self._move_timer = None
+        self._draft_context: dict[str, dict[str, Any]] = {}
+        """Draft key -> label and note fields, for drafts written while typing."""
+
+    def open_note_editor(self, item: object | None) -> None:
+        key, label, fields = note_context(item)
+        drafts = {d.context_key: d for d in self.workspace.store.load_drafts()}
+        text = drafts[key].text if key in drafts else ""
+        can_post = isinstance(item, Issue) and self.workspace.has_jira
+        self._edit(key, label, fields, text, can_post)
+
+    def recover_drafts(self) -> None:
+        """Offer a draft left by a crash or a closed terminal, in the editor."""
+        drafts = [d for d in self.workspace.store.load_drafts() if d.text.strip()]
+        if drafts:
+            draft = drafts[0]
+            fields = {k: v for k, v in draft.context.items() if k != "label"}
+            label = str(draft.context.get("label", "note"))
+            self._edit(draft.context_key, f"Recovered draft: {label}", fields, draft.text, False)
+
+    def _edit(self, key: str, label: str, fields: dict[str, Any], text: str, can_post: bool) -> None:
+        self._draft_context[key] = {"label": label.removeprefix("Recovered draft: "), **fields}
+        editor = NoteEditor(key, label, text=text, can_post=can_post)
+        self.push_screen(editor, lambda draft: self._note_done(key, fields, draft))  # type: ignore[attr-defined]
+
+    def on_note_editor_draft_changed(self, message: NoteEditor.DraftChanged) -> None:
+        context = self._draft_context.get(message.context_key, {})
+        self.workspace.store.save_draft(message.context_key, message.text, context)
+
+    def _note_done(self, key: str, fields: dict[str, Any], draft: NoteDraft | None) -> None:
+        store = self.workspace.store
+        if draft is None:
+            store.discard_draft(key)
+            return
+        start = fields.get("meeting_start")
+        note = Note(
+            id=None,
+            created=self.workspace.now(),
+            text=draft.text,
+            issue_key=fields.get("issue_key"),
+            meeting_uid=fields.get("meeting_uid"),
+            meeting_title=fields.get("meeting_title"),
+            meeting_start=datetime.fromisoformat(start) if start else None,
+            customer=fields.get("customer"),
+            post_to_jira=draft.post_to_jira,
+        )
+        store.add_note(note, draft_key=key)
+        where = " and queued as a Jira comment" if draft.post_to_jira else ""
+        self.notify(f"Note saved{where}.", timeout=3)  # type: ignore[attr-defined]
+        self.after_write()
+
+    def on_table_pane_note_requested(self, message: TablePane.NoteRequested) -> None:
+        self.open_note_editor(message.item)
+
+    def on_backlog_pane_note_requested(self, message: BacklogPane.NoteRequested) -> None:
+        self.open_note_editor(message.issue)
+
+    def action_journal(self) -> None:
+        self.push_screen(JournalScreen())  # type: ignore[attr-defined]
+        self.call_after_refresh(self._show_journal, "")  # type: ignore[attr-defined]
+
+    def _show_journal(self, query: str) -> None:
+        screen = self.screen  # type: ignore[attr-defined]
+        if isinstance(screen, JournalScreen):
+            store = self.workspace.store
+            notes = store.search(query) if query.strip() else store.list_notes()
+            screen.show_notes(notes, query)
+
+    def on_journal_screen_search_changed(self, message: JournalScreen.SearchChanged) -> None:
+        self._show_journal(message.query)
+
+    # --- backlog moves and priorities -------------------------------------------
+
+    def on_backlog_pane_moved(self, message: BacklogPane.Moved) -> None:
+        """Collect a burst of moves; when it settles, one rank write per moved issue."""
+        if message.key not in self._moved_keys:
+            self._moved_keys.append(message.key)
+        if self._move_timer is not None:
+            self._move_timer.stop()
+        self._move_timer = self.set_timer(MOVE_SETTLE, self.settle_moves)  # type: ignore[attr-defined]
+
+    def settle_moves(self) -> None:
+        """Queue a rank write for each moved issue against its neighbours now."""
+        pane = self.query_one("#backlog", BacklogPane)  # type: ignore[attr-defined]
+        order = pane.order
+        for key in self._moved_keys:
+            position = order.position_of(key)
+            if position is None:
+                continue
+            if position + 1 < len(order):
+                self.workspace.store.enqueue_rank(key, before=order[position + 1].key)
+            elif position > 0:
+                self.workspace.store.enqueue_rank(key, after=order[position - 1].key)
+        self._moved_keys = []
+        self._move_timer = None
+        self.after_write()
+
+    def on_backlog_pane_priority_requested(self, message: BacklogPane.PriorityRequested) -> None:
+        self.pick_priority(message.issue)
+
+    @work(exclusive=True, group="priorities", exit_on_error=False)
+    async def pick_priority(self, issue: Issue) -> None:
+        try:
+            names = await self.workspace.priorities()
+        except SourceError as exc:
+            self.notify(str(exc), title="Priorities not available", severity="error")  # type: ignore[attr-defined]
+            return
+        label = f"{issue.key}  {issue.summary}"
+        choice = await self.push_screen_wait(PriorityPicker(label, names, issue.priority))  # type: ignore[attr-defined]
+        if not choice or choice == issue.priority:
+            return
+        self.workspace.store.enqueue_priority(issue.key, choice)
+        pane = self.query_one("#backlog", BacklogPane)  # type: ignore[attr-defined]
+        pane.set_issues([dataclasses.replace(i, priority=choice) if i.key == issue.key else i for i in pane.order])
+        self.after_write()
+
+    # --- outbox ---------------------------------------------------------------
+
+    def after_write(self) -> None:
+        self._update_status()  # type: ignore[attr-defined]
+        if self.workspace.jira is not None:
+            self.drain_outbox()
+
+    @work(exclusive=True, group="outbox", exit_on_error=False)
+    async def drain_outbox(self) -> None:
+        from cockpit.outbox import OutboxSender
+
+        if self.workspace.jira is None:
+            return
+        if self._sender is None:
+            self._sender = OutboxSender(self.workspace.store, self.workspace.jira)  # type: ignore[arg-type]
+        report = await self._sender.drain()
+        self._outbox_reported(report)
+
+    def _outbox_reported(self, report: DrainReport) -> None:
+        for job, reason in report.failed:
+            self.notify(f"{job.describe()}: {reason}", title="Jira refused a change", severity="error", timeout=10)  # type: ignore[attr-defined]
+        if report.auth_error:
+            self.notify(report.auth_error, title="Changes are waiting", severity="error", timeout=10)  # type: ignore[attr-defined]
+        if report.needs_refresh:
+            self.refresh_backlog()  # type: ignore[attr-defined]
+        self._update_status()  # type: ignore[attr-defined]
+        wait = self._sender.next_due_in() if self._sender else None
+        if wait is not None:
+            self.set_timer(max(wait, 0.5), self.drain_outbox)  # type: ignore[attr-defined]
+
+    def pending_ranks(self) -> bool:
+        """Moves not yet accepted by Jira: a refresh must not undo them on screen."""
+        return any(job.kind == "rank" for job in self.workspace.store.open_jobs())
