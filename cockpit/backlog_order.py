@@ -45,9 +45,14 @@ class Move:
 
 
 def haystack(issue: Issue) -> str:
-    """The case-folded text the filter searches: key, summary, assignee, type, status, priority."""
-    fields = (issue.key, issue.summary, issue.assignee, issue.type, issue.status, issue.priority)
-    return "\n".join(plain(f) for f in fields if f).casefold()
+    """The case-folded text the filter searches: key, summary, assignee, type, status, priority.
+
+    Fields are joined by a space: filter words never contain one, so no word can
+    match across two fields.
+    """
+    i = issue
+    text = f"{i.key} {i.summary} {i.assignee or ''} {i.type or ''} {i.status} {i.priority or ''}"
+    return (text if text.isprintable() else plain(text)).casefold()
 
 
 class BacklogOrder(Sequence[Issue]):
