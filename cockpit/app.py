@@ -97,6 +97,9 @@ class CockpitApp(WritesMixin, App[None]):
             self.set_interval(OUTBOX_POLL, self._poll_outbox)
         self.call_after_refresh(self.recover_drafts)
 
+    async def on_unmount(self) -> None:
+        await self.workspace.aclose()
+
     def _poll_outbox(self) -> None:
         if self.workspace.store.pending_count():
             self.drain_outbox()
