@@ -8,7 +8,6 @@ clear line and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
 from pathlib import Path

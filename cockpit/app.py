@@ -22,7 +22,6 @@ from cockpit.app_writes import OUTBOX_POLL, WritesMixin
 from cockpit.models import Agenda, Issue, Meeting, SourceState
 from cockpit.present import blocked_table, calls_table, today_table
 from cockpit.sources.errors import SourceError
-from cockpit.workspace import Workspace, split_day
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.detail import DetailScreen
@@ -30,6 +29,7 @@ from cockpit.widgets.help import HelpScreen, help_entries
 from cockpit.widgets.note_editor import NoteEditor
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
+from cockpit.workspace import Workspace, split_day
 
 PANES = ("today", "calls", "blocked", "backlog")
 
@@ -128,7 +128,9 @@ class CockpitApp(WritesMixin, App[None]):
         now = self.workspace.now()
         subtitle = _stale_label(stale_since)
         today = self.query_one("#today", TablePane)
-        today.pane_title = "Today" if self.day == self.workspace.today() else self.day.strftime("%a %d %b")
+        today.pane_title = (
+            "Today" if self.day == self.workspace.today() else self.day.strftime("%a %d %b")
+        )
         today.show(today_table(meetings, now), subtitle=subtitle)
         last_note = getattr(self.workspace.store, "last_note_for_customer", lambda _c: None)
         self.query_one("#calls", TablePane).show(
@@ -246,7 +248,11 @@ class CockpitApp(WritesMixin, App[None]):
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
-        self._filter_target = self.focused if isinstance(self.focused, (TablePane, BacklogPane)) else self.query_one("#today")
+        self._filter_target = (
+            self.focused
+            if isinstance(self.focused, (TablePane, BacklogPane))
+            else self.query_one("#today")
+        )
         box.display = True
         box.focus()
 
@@ -283,12 +289,15 @@ class CockpitApp(WritesMixin, App[None]):
             ("Today, Customer calls, Blocked", TablePane.BINDINGS),
             ("Backlog", BacklogPane.BINDINGS),
             ("Note editor", NoteEditor.BINDINGS),
-            ("Moving around", [
-                Binding("tab", "", "Next pane"),
-                Binding("shift+tab", "", "Previous pane"),
-                Binding("up,down", "", "Move the cursor"),
-                Binding("ctrl+p", "", "Command palette"),
-            ]),
+            (
+                "Moving around",
+                [
+                    Binding("tab", "", "Next pane"),
+                    Binding("shift+tab", "", "Previous pane"),
+                    Binding("up,down", "", "Move the cursor"),
+                    Binding("ctrl+p", "", "Command palette"),
+                ],
+            ),
         ]
         self.push_screen(HelpScreen(help_entries(groups, self.keymap)))
 
@@ -320,16 +329,24 @@ class CockpitApp(WritesMixin, App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Refresh all panes", "Fetch calendars and Jira again", self.action_refresh)
+        yield SystemCommand(
+            "Refresh all panes", "Fetch calendars and Jira again", self.action_refresh
+        )
         yield SystemCommand("Show keys", "Every key and what it does", self.action_help)
         yield SystemCommand("Notes journal", "Every note, by day, with search", self.action_journal)
-        yield SystemCommand("Write a note", "A free note, not tied to an item", lambda: self.open_note_editor(None))
+        yield SystemCommand(
+            "Write a note", "A free note, not tied to an item", lambda: self.open_note_editor(None)
+        )
         yield SystemCommand("Send waiting changes", "Try the outbox now", self.drain_outbox)
         yield SystemCommand("Previous day", "Show the day before", lambda: self.action_step_day(-1))
         yield SystemCommand("Next day", "Show the day after", lambda: self.action_step_day(1))
-        for pane, title in zip(PANES, ("Today", "Customer calls", "Blocked", "Backlog"), strict=True):
+        for pane, title in zip(
+            PANES, ("Today", "Customer calls", "Blocked", "Backlog"), strict=True
+        ):
             yield SystemCommand(
-                f"Go to {title}", f"Focus the {title} pane", lambda p=pane: self.action_focus_pane(p)
+                f"Go to {title}",
+                f"Focus the {title} pane",
+                lambda p=pane: self.action_focus_pane(p),
             )
 
 

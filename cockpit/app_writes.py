@@ -81,7 +81,9 @@ class WritesMixin:
             label = str(draft.context.get("label", "note"))
             self._edit(draft.context_key, f"Recovered draft: {label}", fields, draft.text, False)
 
-    def _edit(self, key: str, label: str, fields: dict[str, Any], text: str, can_post: bool) -> None:
+    def _edit(
+        self, key: str, label: str, fields: dict[str, Any], text: str, can_post: bool
+    ) -> None:
         self._draft_context[key] = {"label": label.removeprefix("Recovered draft: "), **fields}
         editor = NoteEditor(key, label, text=text, can_post=can_post)
         self.push_screen(editor, lambda draft: self._note_done(key, fields, draft))  # type: ignore[attr-defined]
@@ -174,7 +176,12 @@ class WritesMixin:
             return
         self.workspace.store.enqueue_priority(issue.key, choice)
         pane = self.query_one("#backlog", BacklogPane)  # type: ignore[attr-defined]
-        pane.set_issues([dataclasses.replace(i, priority=choice) if i.key == issue.key else i for i in pane.order])
+        pane.set_issues(
+            [
+                dataclasses.replace(i, priority=choice) if i.key == issue.key else i
+                for i in pane.order
+            ]
+        )
         self.after_write()
 
     # --- outbox ---------------------------------------------------------------
@@ -197,9 +204,16 @@ class WritesMixin:
 
     def _outbox_reported(self, report: DrainReport) -> None:
         for job, reason in report.failed:
-            self.notify(f"{job.describe()}: {reason}", title="Jira refused a change", severity="error", timeout=10)  # type: ignore[attr-defined]
+            self.notify(
+                f"{job.describe()}: {reason}",
+                title="Jira refused a change",
+                severity="error",
+                timeout=10,
+            )  # type: ignore[attr-defined]
         if report.auth_error:
-            self.notify(report.auth_error, title="Changes are waiting", severity="error", timeout=10)  # type: ignore[attr-defined]
+            self.notify(
+                report.auth_error, title="Changes are waiting", severity="error", timeout=10
+            )  # type: ignore[attr-defined]
         if report.needs_refresh:
             self.refresh_backlog()  # type: ignore[attr-defined]
         self._update_status()  # type: ignore[attr-defined]

@@ -64,7 +64,7 @@ class BacklogOrder(Sequence[Issue]):
 
     def __init__(self, issues: Iterable[Issue] = ()) -> None:
         self._issues: list[Issue] = []
-        self._index: dict[str, int] = {}
+        self._index: dict[str, int] | None = None
         self._hay: list[str] | None = None
         self._query = ""
         self._words: tuple[str, ...] = ()
@@ -88,8 +88,8 @@ class BacklogOrder(Sequence[Issue]):
 
     def __contains__(self, item: object) -> bool:
         if isinstance(item, str):
-            return item in self._index
-        return isinstance(item, Issue) and self._index.get(item.key) is not None
+            return item in self._idx()
+        return isinstance(item, Issue) and item.key in self._idx()
 
     def keys(self) -> list[str]:
         """Every key, top first (a copy)."""
@@ -97,28 +97,49 @@ class BacklogOrder(Sequence[Issue]):
 
     def position_of(self, key: str) -> int | None:
         """The issue's position in the full order (0 = top), or None."""
-        return self._index.get(key)
+        return self._idx().get(key)
+
+    def position_at(self, row: int) -> int:
+        """The full-order position (0 = top) of the issue at view `row`."""
+        return row if self._view is None else self._view[row]
+
+    def ensure_index(self) -> None:
+        """Build the key index now (else the first lookup or move builds it)."""
+        self._idx()
+
+    def _idx(self) -> dict[str, int]:
+        """The key -> position index, built on first use so a first paint never waits for it.
+
+        Duplicate keys (Jira sends none) are dropped then, keeping the first.
+        """
+        if self._index is None:
+            items = self._issues
+            index = {issue.key: i for i, issue in enumerate(items)}
+            if len(index) != len(items):
+                seen: set[str] = set()
+                unique: list[Issue] = []
+                for issue in items:
+                    if issue.key not in seen:
+                        seen.add(issue.key)
+                        unique.append(issue)
+                self._issues = items = unique
+                index = {issue.key: i for i, issue in enumerate(items)}
+                self._hay = None
+                if self._words:
+                    self._view = self._scan(range(len(items)), self._words)
+            self._index = index
+        return self._index
 
     def replace_all(self, issues: Iterable[Issue], *, keep: str | None = None) -> int | None:
         """Take a fresh backlog (a refresh); the filter stays applied.
 
         Returns the view row of `keep` (the key the cursor was on) in the new
-        order, or None when that issue is gone or hidden. Later duplicates of a
-        key are dropped so the index stays exact.
+        order, or None when that issue is gone or hidden. O(1) until the key
+        index is needed: painting does not need it.
         """
         items = list(issues)
-        index = {issue.key: i for i, issue in enumerate(items)}
-        if len(index) != len(items):  # duplicates: keep the first of each key
-            seen: set[str] = set()
-            unique: list[Issue] = []
-            for issue in items:
-                if issue.key not in seen:
-                    seen.add(issue.key)
-                    unique.append(issue)
-            items = unique
-            index = {issue.key: i for i, issue in enumerate(items)}
         self._issues = items
-        self._index = index
+        self._index = None
         self._hay = None
         if self._words:
             self._view = self._scan(range(len(items)), self._words)
@@ -177,7 +198,7 @@ class BacklogOrder(Sequence[Issue]):
 
     def row_of(self, key: str) -> int | None:
         """The view row showing `key`, or None when absent or filtered out."""
-        position = self._index.get(key)
+        position = self._idx().get(key)
         if position is None or self._view is None:
             return position
         row = bisect_left(self._view, position)
@@ -187,7 +208,7 @@ class BacklogOrder(Sequence[Issue]):
 
     def _locate(self, target: str | int) -> int | None:
         if isinstance(target, str):
-            return self._index.get(target)
+            return self._idx().get(target)
         return target if 0 <= target < len(self._issues) else None
 
     def move(self, target: str | int, delta: int) -> Move | None:
@@ -228,8 +249,9 @@ class BacklogOrder(Sequence[Issue]):
             self._hay.insert(dst, self._hay.pop(src))
         lo, hi = (src, dst) if src < dst else (dst, src)
         index = self._index
-        for position in range(lo, hi + 1):
-            index[issues[position].key] = position
+        if index is not None:  # else it is built from the new order when first needed
+            for position in range(lo, hi + 1):
+                index[issues[position].key] = position
         if self._view is not None:
             self._shift_view(src, dst, lo, hi)
         return Move(

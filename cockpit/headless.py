@@ -12,7 +12,7 @@ from datetime import date
 from typing import TextIO
 
 from cockpit.models import backlog_to_json, blocked_to_json, meeting_to_json
-from cockpit.present import blocked_table, backlog_table, calls_table, format_table, today_table
+from cockpit.present import backlog_table, blocked_table, calls_table, format_table, today_table
 from cockpit.sources.errors import SourceError
 from cockpit.workspace import Workspace, split_day
 
@@ -36,7 +36,9 @@ async def print_view(
         await workspace.aclose()
 
 
-async def _print_view(workspace: Workspace, view: str, day: date, as_json: bool, out: TextIO) -> int:
+async def _print_view(
+    workspace: Workspace, view: str, day: date, as_json: bool, out: TextIO
+) -> int:
     if view in ("agenda", "calls"):
         agenda, errors = await workspace.fetch_agenda(day)
         for error in errors:

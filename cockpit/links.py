@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from cockpit.joinlinks import is_safe_link
 
+
 def open_in_browser(url: str) -> str:
     """Open `url` in a graphical browser in the background; return what happened."""
     if not is_safe_link(url):

@@ -82,10 +82,7 @@ def today_table(meetings: Sequence[Meeting], now: datetime) -> Table:
     for meeting in meetings:
         hint = _meeting_hint(meeting, now, current, nxt)
         when = "all day" if meeting.all_day else hhmm(meeting.start)
-        if meeting.all_day:
-            length = ""
-        else:
-            length = duration_label(meeting.duration_minutes)
+        length = "" if meeting.all_day else duration_label(meeting.duration_minutes)
         title = meeting.title + (" (tentative)" if meeting.status == "tentative" else "")
         people = sum(1 for a in meeting.attendees if not a.resource)
         rows.append(
@@ -207,7 +204,9 @@ def backlog_table(issues: Iterable[Issue]) -> Table:
         )
         for position, issue in enumerate(issues, start=1)
     ]
-    return Table(("#", "Key", "Type", "Priority", "Summary", "Status", "Pts", "Assignee"), tuple(rows))
+    return Table(
+        ("#", "Key", "Type", "Priority", "Summary", "Status", "Pts", "Assignee"), tuple(rows)
+    )
 
 
 def one_line(text: str, width: int) -> str:

@@ -101,7 +101,11 @@ def workspace_from_config(
     if config.jira is not None:
         from cockpit.sources.jira import JiraClient, JiraSite, build_http_client
 
-        board, projects, jql = config.jira.board, tuple(config.jira.projects), config.jira.blocked_jql
+        board, projects, jql = (
+            config.jira.board,
+            tuple(config.jira.projects),
+            config.jira.blocked_jql,
+        )
         token = credentials.get(secret_name("jira"))
         if token is None:
             jira_problem = "No Jira token is stored; run `cockpit auth jira`."

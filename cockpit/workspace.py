@@ -8,7 +8,6 @@ class, so the panes and the CLI show the same data. Built from a config by
 from __future__ import annotations
 
 import asyncio
-
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app_fixtures import demo_app, settle
 from textual.widgets import Input
 
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.detail import DetailScreen
 from cockpit.widgets.help import HelpScreen
-from cockpit.widgets.journal import JournalScreen
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
-from app_fixtures import demo_app, settle
 
 
 def titles(app) -> list[str]:
-    return [str(app.query_one(f"#{pane}").border_title) for pane in ("today", "calls", "blocked", "backlog")]
+    return [
+        str(app.query_one(f"#{pane}").border_title)
+        for pane in ("today", "calls", "blocked", "backlog")
+    ]
 
 
 async def test_four_panes_fill_from_the_demo(tmp_path: Path) -> None:

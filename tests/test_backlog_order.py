@@ -211,9 +211,9 @@ def test_random_moves_keep_order_index_and_view_consistent() -> None:
 @pytest.mark.parametrize("count", [50_000])
 def test_a_move_costs_far_less_than_a_rebuild(count: int) -> None:
     order = make(count)
-    order.set_filter("")
+    order.ensure_index()
     start = time.perf_counter()
-    BacklogOrder(order)
+    BacklogOrder(order).ensure_index()
     rebuild = time.perf_counter() - start
     start = time.perf_counter()
     for _ in range(100):

@@ -13,9 +13,13 @@ import pytest
 COCKPIT = str(Path(sys.executable).with_name("cockpit"))
 
 
-def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([COCKPIT, *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=60)
+    return subprocess.run(
+        [COCKPIT, *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=60
+    )
 
 
 def test_help_does_not_import_textual() -> None:
@@ -23,7 +27,7 @@ def test_help_does_not_import_textual() -> None:
         "import sys\n"
         "from cockpit.__main__ import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN', 'HTTPX' if 'httpx' in sys.modules else '')\n"
+        "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN')\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd="/")
     assert result.stdout.strip().splitlines()[-1].startswith("CLEAN"), result.stdout + result.stderr
@@ -55,10 +59,51 @@ def test_bad_date_is_a_usage_error() -> None:
 @pytest.mark.parametrize(
     ("view", "fields"),
     [
-        ("agenda", ["start", "end", "all_day", "title", "calendar", "status", "attendees", "join_url", "customer", "uid"]),
-        ("calls", ["start", "end", "all_day", "title", "calendar", "status", "attendees", "join_url", "customer", "uid"]),
+        (
+            "agenda",
+            [
+                "start",
+                "end",
+                "all_day",
+                "title",
+                "calendar",
+                "status",
+                "attendees",
+                "join_url",
+                "customer",
+                "uid",
+            ],
+        ),
+        (
+            "calls",
+            [
+                "start",
+                "end",
+                "all_day",
+                "title",
+                "calendar",
+                "status",
+                "attendees",
+                "join_url",
+                "customer",
+                "uid",
+            ],
+        ),
         ("blocked", ["key", "summary", "status", "assignee", "reasons", "blocked_by", "url"]),
-        ("backlog", ["position", "key", "summary", "type", "priority", "status", "points", "assignee", "url"]),
+        (
+            "backlog",
+            [
+                "position",
+                "key",
+                "summary",
+                "type",
+                "priority",
+                "status",
+                "points",
+                "assignee",
+                "url",
+            ],
+        ),
     ],
 )
 def test_demo_views_print_the_documented_json(view: str, fields: list[str]) -> None:

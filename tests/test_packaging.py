@@ -13,7 +13,11 @@ REMAP = {"cockpit.widgets": "widgets", "cockpit.config": "config"}
 
 def _package_folders() -> set[str]:
     found = set()
-    for top, name in (("cockpit", "cockpit"), ("widgets", "cockpit.widgets"), ("config", "cockpit.config")):
+    for top, name in (
+        ("cockpit", "cockpit"),
+        ("widgets", "cockpit.widgets"),
+        ("config", "cockpit.config"),
+    ):
         base = ROOT / top
         for init in base.rglob("__init__.py"):
             rel = init.parent.relative_to(base)

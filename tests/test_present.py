@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from cockpit.models import Attendee, Issue, Meeting
 from cockpit.agenda import now_and_next
+from cockpit.models import Attendee, Issue, Meeting
 from cockpit.present import (
     RowHint,
     backlog_table,
@@ -25,12 +25,26 @@ def at(hour: int, minute: int = 0) -> datetime:
 
 
 def meeting(uid: str, start: datetime, minutes: int = 30, **kw: object) -> Meeting:
-    return Meeting(uid=uid, title=uid, start=start, end=start + timedelta(minutes=minutes), calendar="Work", **kw)  # type: ignore[arg-type]
+    return Meeting(
+        uid=uid,
+        title=uid,
+        start=start,
+        end=start + timedelta(minutes=minutes),
+        calendar="Work",
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def test_now_and_next_skip_cancelled_and_all_day() -> None:
     day = [
-        Meeting(uid="allday", title="Freeze", start=at(0), end=at(0) + timedelta(days=1), calendar="W", all_day=True),
+        Meeting(
+            uid="allday",
+            title="Freeze",
+            start=at(0),
+            end=at(0) + timedelta(days=1),
+            calendar="W",
+            all_day=True,
+        ),
         meeting("standup", at(9), 15),
         meeting("cancelled", at(10), status="cancelled"),
         meeting("review", at(11)),
@@ -40,7 +54,10 @@ def test_now_and_next_skip_cancelled_and_all_day() -> None:
 
 
 def test_today_table_marks_rows_and_formats_durations() -> None:
-    day = [meeting("standup", at(9), 15), meeting("planning", at(10), 90, join_url="https://meet.google.com/abc")]
+    day = [
+        meeting("standup", at(9), 15),
+        meeting("planning", at(10), 90, join_url="https://meet.google.com/abc"),
+    ]
     table = today_table(day, at(9, 1))
     assert [row.hint for row in table.rows] == [RowHint.NOW, RowHint.NEXT]
     assert table.rows[1].cells[1:] == ("10:00", "planning", "1h30", "", "join")
@@ -61,10 +78,22 @@ def test_calls_grouped_by_customer_with_last_note() -> None:
 
 def test_blocked_and_backlog_tables() -> None:
     issue = Issue(
-        key="PAY-7", summary="Refunds", status="Blocked", url="u", reasons=("status", "link"),
-        blocked_by=("PAY-3",), blocked_since=datetime(2026, 11, 20, tzinfo=TZ), points=3.0,
+        key="PAY-7",
+        summary="Refunds",
+        status="Blocked",
+        url="u",
+        reasons=("status", "link"),
+        blocked_by=("PAY-3",),
+        blocked_since=datetime(2026, 11, 20, tzinfo=TZ),
+        points=3.0,
     )
-    assert blocked_table([issue], DAY).rows[0].cells == ("PAY-7", "Refunds", "PAY-3, status Blocked", "unassigned", "6d")
+    assert blocked_table([issue], DAY).rows[0].cells == (
+        "PAY-7",
+        "Refunds",
+        "PAY-3, status Blocked",
+        "unassigned",
+        "6d",
+    )
     assert backlog_table([issue]).rows[0].cells[:2] == ("1", "PAY-7")
     assert backlog_table([issue]).rows[0].cells[6] == "3"
 

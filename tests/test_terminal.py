@@ -52,7 +52,18 @@ def terminal(request: pytest.FixtureRequest) -> Iterator[tuple[str, int, int]]:
     session = f"cockpit-test-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), f"{COCKPIT} --demo"],
+        [
+            "tmux",
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            f"{COCKPIT} --demo",
+        ],
         check=True,
         env=env,
     )
@@ -63,10 +74,14 @@ def terminal(request: pytest.FixtureRequest) -> Iterator[tuple[str, int, int]]:
 
 
 @pytest.mark.integration
-@pytest.mark.parametrize("terminal", [(160, 48), (100, 30)], indirect=True, ids=["160x48", "100x30"])
+@pytest.mark.parametrize(
+    "terminal", [(160, 48), (100, 30)], indirect=True, ids=["160x48", "100x30"]
+)
 def test_demo_shows_four_counted_panes(terminal: tuple[str, int, int]) -> None:
     session, _width, _height = terminal
-    screen = wait_for(session, lambda s: all(n > 0 for n in counted(s).values()) and len(counted(s)) == 4)
+    screen = wait_for(
+        session, lambda s: all(n > 0 for n in counted(s).values()) and len(counted(s)) == 4
+    )
     counts = counted(screen)
     assert counts["Backlog"] >= 50
     assert "Traceback" not in screen

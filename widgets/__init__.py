@@ -10,7 +10,8 @@ from pathlib import Path
 
 _HERE = Path(__file__).parent
 
-STYLESHEETS: list[str | Path] = [_HERE / "app.tcss", *sorted(
-    path for path in _HERE.glob("*.tcss") if path.name != "app.tcss"
-)]
+STYLESHEETS: list[str | Path] = [
+    _HERE / "app.tcss",
+    *sorted(path for path in _HERE.glob("*.tcss") if path.name != "app.tcss"),
+]
 """Every stylesheet of the package, app layout first."""

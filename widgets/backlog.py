@@ -200,9 +200,24 @@ class BacklogPane(ScrollView, can_focus=True):
         self.set_class(stale, "-stale")
         self._styles = {}
         self._rank_width = len(str(len(self._order)))
-        self._key_width = max(3, min(16, max((len(i.key) for i in self._order), default=3)))
+        self._key_width = self._widest_key(self._order[:200])  # the rest after the first paint
         self._layout = None
         self._data_changed(row if row is not None else self._cursor)
+        if self.is_mounted:
+            self.call_after_refresh(self._index_all)
+
+    @staticmethod
+    def _widest_key(issues: Sequence[Issue]) -> int:
+        return max(3, min(16, max(map(len, (i.key for i in issues)), default=3)))
+
+    def _index_all(self) -> None:
+        """After the first paint: build the key index and size the key column for all issues."""
+        self._order.ensure_index()
+        widest = self._widest_key(self._order)
+        if widest != self._key_width:
+            self._key_width = widest
+            self._layout = None
+            self.refresh()
 
     def set_filter(self, text: str) -> None:
         """Show only issues containing every word of `text` (key, summary, people, ...)."""
@@ -411,7 +426,7 @@ class BacklogPane(ScrollView, can_focus=True):
                 )
             return Strip.blank(width, self.rich_style)
         issue = order.visible(row)
-        position = (order.position_of(issue.key) or 0) + 1
+        position = order.position_at(row) + 1
         if row == self._cursor:
             base = "backlog-pane--cursor"
         else:

@@ -22,7 +22,7 @@ def meeting_lines(meeting: Meeting) -> list[tuple[str, str]]:
     else:
         when = meeting.start.strftime("%a %d %b %H:%M")
         if meeting.end:
-            when += f"–{meeting.end.strftime('%H:%M')} ({duration_label(meeting.duration_minutes)})"
+            when += f"-{meeting.end.strftime('%H:%M')} ({duration_label(meeting.duration_minutes)})"
     lines = [
         ("Meeting", meeting.title),
         ("When", when),

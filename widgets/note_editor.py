@@ -69,7 +69,9 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         context_key: str
         text: str
 
-    def __init__(self, context_key: str, context_label: str, *, text: str = "", can_post: bool = False) -> None:
+    def __init__(
+        self, context_key: str, context_label: str, *, text: str = "", can_post: bool = False
+    ) -> None:
         super().__init__()
         self.context_key = context_key
         self.context_label = context_label
@@ -80,7 +82,9 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-body"):
             yield Label(plain(self.context_label), id="note-context")
-            yield TextArea(self.initial_text, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield TextArea(
+                self.initial_text, id="note-text", soft_wrap=True, show_line_numbers=False
+            )
             if self.can_post:
                 yield Checkbox("Also post as a Jira comment", id="note-post")
             yield Label("ctrl+s save · esc cancel", id="note-hint")

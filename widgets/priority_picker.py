@@ -32,8 +32,10 @@ class PriorityPicker(ModalScreen[str | None]):
         with Vertical(id="priority-body"):
             yield Label(plain(self.issue_label), id="priority-issue")
             yield OptionList(
-                *(Option(plain(name) + ("  (current)" if name == self.current else ""), id=name)
-                  for name in self.priorities),
+                *(
+                    Option(plain(name) + ("  (current)" if name == self.current else ""), id=name)
+                    for name in self.priorities
+                ),
                 id="priority-options",
             )
 

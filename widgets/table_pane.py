@@ -102,7 +102,12 @@ class TablePane(DataTable[Text]):
             style = self._row_style(row.hint)
             self.add_row(*(Text(plain(cell), style=style, no_wrap=True) for cell in row.cells))
         if not self._visible:
-            self.add_row(*(Text(self.empty_text if i == 1 else "", style="dim") for i in range(len(self._table.headers) or 1)))
+            self.add_row(
+                *(
+                    Text(self.empty_text if i == 1 else "", style="dim")
+                    for i in range(len(self._table.headers) or 1)
+                )
+            )
         self.border_title = f"{self.pane_title} ({self.count})"
         if previous is not None:
             for index, row in enumerate(self._visible):

@@ -61,7 +61,9 @@ def demo_workspace(
     feed = demo_calendar_ics(today, tz).encode()
 
     def serve_feed(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, content=feed, headers={"Content-Type": "text/calendar", "ETag": '"demo"'})
+        return httpx.Response(
+            200, content=feed, headers={"Content-Type": "text/calendar", "ETag": '"demo"'}
+        )
 
     calendar_http = httpx.AsyncClient(transport=httpx.MockTransport(serve_feed))
     store = Store.open(data_dir or _temporary_data_dir())

@@ -12,8 +12,8 @@ import asyncio
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from datetime import datetime, timezone
 from typing import Any
 
 import httpx
@@ -54,7 +54,7 @@ def retry_after_seconds(response: httpx.Response, floor: float) -> float | None:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return floor
-        seconds = (when - datetime.now(timezone.utc)).total_seconds()
+        seconds = (when - datetime.now(UTC)).total_seconds()
     return max(floor, seconds)
 
 
@@ -82,12 +82,16 @@ async def send(
             response = await client.request(method, url, **kwargs)
         except httpx.TimeoutException as exc:
             if last or not idempotent:
-                raise Unreachable(source, f"{source} did not answer in time ({_host(url)}).") from exc
+                raise Unreachable(
+                    source, f"{source} did not answer in time ({_host(url)})."
+                ) from exc
             await policy.sleep(policy.backoff(attempt))
             continue
         except httpx.TransportError as exc:
             if last or not idempotent:
-                raise Unreachable(source, f"Cannot reach {source} at {_host(url)}: {_reason(exc)}.") from exc
+                raise Unreachable(
+                    source, f"Cannot reach {source} at {_host(url)}: {_reason(exc)}."
+                ) from exc
             await policy.sleep(policy.backoff(attempt))
             continue
         if response.status_code not in RETRY_STATUSES:
@@ -119,7 +123,7 @@ def json_body(response: httpx.Response, source: str) -> Any:
 def _host(url: str) -> str:
     try:
         return httpx.URL(url).host or url
-    except Exception:  # noqa: BLE001 - only for a message
+    except Exception:
         return url
 
 
