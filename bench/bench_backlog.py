@@ -282,7 +282,7 @@ def run(quick: bool) -> list[Result]:
 
     direct = {n: asyncio.run(direct_ms(data[n], repeats * 3)) for n in (100, 50_000)}
     for name, label, target in (
-        ("set_issues", "set_issues + first screen", None),
+        ("set_issues", "refresh (set_issues keeping the cursor) + screen", None),
         ("move", "one move + screen", 1.5),
         ("top", "bottom to top + screen", None),
         ("filter_first", "first filter keystroke + screen", None),
