@@ -9,7 +9,6 @@ ever printed: URLs of secret feeds are shown by host only.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from collections.abc import Callable
@@ -360,6 +359,8 @@ async def run_checks(config_path: Path, credentials: CredentialStore) -> list[Ch
     checks.append(keyring)
     if config is not None:
         checks.extend(await check_jira(config, credentials))
+        import asyncio
+
         results = await asyncio.gather(*(check_calendar(c, credentials) for c in config.calendars))
         checks.extend(results)
         if not config.calendars:
@@ -422,6 +423,8 @@ def run(
         out(Check("FAIL", "config", f"no config at {path}: run `cockpit init`").line())
         return 1
     store = credentials if credentials is not None else default_store()
+    import asyncio
+
     checks = asyncio.run(run_checks(path, store))
     for check in checks:
         out(check.line())

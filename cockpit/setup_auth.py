@@ -9,7 +9,6 @@ sign in through the browser or a device code instead. No secret is ever printed.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +40,8 @@ def run(
     credentials: CredentialStore | None = None,
     terminal: Terminal | None = None,
 ) -> int:
+    import asyncio
+
     from cockpit.config.credentials import CredentialError, default_store
     from cockpit.config.loader import ConfigError, load_config
     from cockpit.config.paths import resolve_config_path

@@ -10,7 +10,6 @@ one is replaced only when the user says so (`--yes` in scripts).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from dataclasses import dataclass, field
@@ -259,6 +258,8 @@ def run(
     creds = credentials if credentials is not None else default_store()
     path = resolve_config_path(getattr(args, "config", None))
     try:
+        import asyncio
+
         return asyncio.run(_run(args, term, creds, path))
     except InitAbort as exc:
         print(f"cockpit init: {exc}", file=sys.stderr)
