@@ -7,6 +7,8 @@ failure becomes a pane state and a toast, never a crash.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import ClassVar
@@ -32,6 +34,8 @@ from cockpit.widgets.table_pane import TablePane
 from cockpit.workspace import Workspace, split_day
 
 PANES = ("today", "calls", "blocked", "backlog")
+FIRST_FRAME_ENV = "COCKPIT_FIRST_FRAME_FILE"
+"""For benchmarks: a file the app writes the time of its first painted frame to."""
 
 
 class CockpitApp(WritesMixin, App[None]):
@@ -91,6 +95,8 @@ class CockpitApp(WritesMixin, App[None]):
         self.query_one("#today", TablePane).focus()
         self._paint_from_cache()
         self._update_status()
+        if marker := os.environ.get(FIRST_FRAME_ENV):
+            self.call_after_refresh(_mark_first_frame, marker)
         if self.auto_refresh:
             self.action_refresh()
             self.drain_outbox()
@@ -348,6 +354,11 @@ class CockpitApp(WritesMixin, App[None]):
                 f"Focus the {title} pane",
                 lambda p=pane: self.action_focus_pane(p),
             )
+
+
+def _mark_first_frame(path: str) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(f"{time.time():.6f}\n")
 
 
 def _stale_label(since: datetime | None) -> str:
