@@ -1,0 +1,455 @@
+"""The fake Jira's endpoints: REST v2/v3 platform and Agile 1.0, Cloud or Data Center."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from cockpit.fakejira import jql
+from cockpit.fakejira.state import CATEGORY_NAMES, PRIORITIES, STATUSES, FakeIssue
+
+if TYPE_CHECKING:
+    from cockpit.fakejira.core import FakeJira, FakeResponse, LoggedRequest
+
+Handler = Callable[["FakeJira", "LoggedRequest", "re.Match[str]"], "FakeResponse"]
+MAX_RANK = 50
+
+
+def _resp() -> type[FakeResponse]:
+    from cockpit.fakejira.core import FakeResponse
+
+    return FakeResponse
+
+
+def route(fake: FakeJira, req: LoggedRequest) -> FakeResponse:
+    R = _resp()
+    for method, pattern, handler, anonymous in ROUTES:
+        match = re.fullmatch(pattern, req.path)
+        if match is None or method != req.method:
+            continue
+        version = match.groupdict().get("v")
+        if version is not None and fake.flavor == "datacenter" and version != "2":
+            return R.error(404, "Not found.")
+        if not anonymous and not fake.authorized(req.headers):
+            return R.error(
+                401, "You are not authenticated. Authentication required to perform this operation."
+            )
+        return handler(fake, req, match)
+    if any(re.fullmatch(p, req.path) for _, p, _, _ in ROUTES):
+        return R.error(405, "Method not allowed.")
+    return R.error(404, "Not found.")
+
+
+def _q(req: LoggedRequest, name: str, default: str | None = None) -> str | None:
+    values = req.query.get(name)
+    return values[0] if values else default
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _fields(values: list[str] | Any) -> list[str] | None:
+    if not values:
+        return None
+    if isinstance(values, str):
+        values = [values]
+    return [f.strip() for v in values for f in str(v).split(",") if f.strip()]
+
+
+def _body(req: LoggedRequest) -> Any:
+    try:
+        return json.loads(req.body or b"null")
+    except ValueError:
+        return None
+
+
+# --- platform ---------------------------------------------------------------------
+
+
+def server_info(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    cloud = fake.flavor == "cloud"
+    return _resp().json(
+        200,
+        {
+            "baseUrl": fake.base_url,
+            "version": "1001.0.0-SNAPSHOT" if cloud else "9.12.4",
+            "versionNumbers": [1001, 0, 0] if cloud else [9, 12, 4],
+            "deploymentType": "Cloud" if cloud else "Server",
+            "buildNumber": 100250 if cloud else 9120004,
+            "buildDate": "2024-05-01T00:00:00.000+0000",
+            "serverTime": "2024-05-01T00:00:00.000+0000",
+            "scmInfo": "0",
+            "serverTitle": "PM Cockpit fake Jira",
+        },
+    )
+
+
+def myself(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    user = fake.renderer(int(m["v"])).user(fake.user) or {}
+    user.update(emailAddress=fake.email or "pm@example.com", timeZone="UTC", locale="en_US")
+    return _resp().json(200, user)
+
+
+def fields(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    from cockpit.fakejira.render import field_list
+
+    return _resp().json(200, field_list(fake.ids, fake.flavor))
+
+
+def priorities(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    return _resp().json(200, fake.renderer(int(m["v"])).priorities())
+
+
+def statuses(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    r = fake.renderer(int(m["v"]))
+    return _resp().json(200, [r.status(name) for name in STATUSES])
+
+
+def _values(fake: FakeJira, issue: FakeIssue) -> Callable[[str], list[str] | None]:
+    flagged_cf = "cf[" + fake.ids.flagged.rsplit("_", 1)[1] + "]"
+    points_cf = "cf[" + fake.ids.points.rsplit("_", 1)[1] + "]"
+
+    def values(name: str) -> list[str] | None:
+        if name == "project":
+            return [issue.project]
+        if name in ("key", "issuekey", "id"):
+            return [issue.key, str(issue.id)]
+        if name == "status":
+            return [issue.status]
+        if name == "statuscategory":
+            return [CATEGORY_NAMES[issue.category], issue.category]
+        if name == "resolution":
+            return ["Done"] if issue.category == "done" else []
+        if name in ("issuetype", "type"):
+            return [issue.type]
+        if name == "priority":
+            return [issue.priority]
+        if name == "assignee":
+            return [issue.assignee] if issue.assignee else []
+        if name in ("flagged", flagged_cf):
+            return ["Impediment"] if issue.flagged else []
+        if name == "issuelinktype":
+            out = ["Blocks", "is blocked by"] if fake.blockers.get(issue.key) else []
+            return out + (["Blocks", "blocks"] if fake.blocks.get(issue.key) else [])
+        if name == "labels":
+            return list(issue.labels)
+        if name in ("story points", "story point estimate", points_cf):
+            return [f"{issue.points:g}"] if issue.points is not None else []
+        if name in ("parent", "epic link"):
+            return [issue.epic] if issue.epic else []
+        if name == "sprint":
+            return []
+        return None
+
+    return values
+
+
+def _sort_key(fake: FakeJira, name: str) -> Callable[[FakeIssue], Any]:
+    if name in ("rank", "cf[" + fake.ids.rank.rsplit("_", 1)[1] + "]"):
+        return lambda i: fake.order.index[i.key]
+    if name in ("updated", "created", "statuscategorychangedate"):
+        return lambda i: getattr(i, {"statuscategorychangedate": "status_changed"}.get(name, name))
+    if name == "priority":
+        return lambda i: PRIORITIES.index(i.priority) if i.priority in PRIORITIES else 9
+    if name in ("key", "issuekey", "id"):
+        return lambda i: i.id
+    raise jql.JqlError(f"Not able to sort using field '{name}'.")
+
+
+def run_search(fake: FakeJira, text: str) -> list[str]:
+    """Keys matching the JQL, in its ORDER BY (key order by default)."""
+    query = jql.parse(text)
+    for clause in jql.clauses(query.where):
+        if clause.field == "status" and clause.op in ("=", "!=", "in", "not in"):
+            for value in clause.values:
+                if value not in STATUSES and value.lower() not in (s.lower() for s in STATUSES):
+                    raise jql.JqlError(
+                        f"The value '{value}' does not exist for the field 'status'."
+                    )
+    found = [i for i in fake.issues.values() if jql.matches(query.where, _values(fake, i))]
+    found.sort(key=lambda i: i.id)
+    for name, desc in reversed(query.order):
+        found.sort(key=_sort_key(fake, name), reverse=desc)
+    return [i.key for i in found]
+
+
+def _search_args(req: LoggedRequest) -> dict[str, Any]:
+    if req.method == "POST":
+        body = _body(req)
+        return body if isinstance(body, dict) else {}
+    args: dict[str, Any] = {k: v[0] for k, v in req.query.items() if v}
+    args["fields"] = req.query.get("fields")
+    return args
+
+
+def search_jql(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    """Cloud's enhanced search: nextPageToken paging, no total, only ids unless fields."""
+    R = _resp()
+    if fake.flavor != "cloud":
+        return R.error(404, "Not found.")
+    args = _search_args(req)
+    text = str(args.get("jql") or "")
+    try:
+        keys = fake.cached_search(text, lambda: run_search(fake, text))
+    except jql.JqlError as exc:
+        return R.error(400, str(exc))
+    token = args.get("nextPageToken")
+    start = 0
+    if token:
+        match = re.fullmatch(r"tok-(\d+)-(\d+)", str(token))
+        if match is None:
+            return R.error(400, "The provided next page token is invalid or expired.")
+        start = int(match[2])
+    size = max(1, min(_int(args.get("maxResults"), 50), fake.max_page))
+    page = keys[start : start + size]
+    wanted = _fields(args.get("fields")) or ["id"]
+    r = fake.renderer(int(m["v"]))
+    out: dict[str, Any] = {"issues": [r.issue(fake.issues[k], wanted) for k in page]}
+    if start + size < len(keys):
+        out["nextPageToken"] = f"tok-{fake.version}-{start + size}"
+        out["isLast"] = False
+    else:
+        out["isLast"] = True
+    return R.json(200, out)
+
+
+def search_old(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    """Data Center's /search (startAt/total); Cloud removed it and answers 410."""
+    R = _resp()
+    if fake.flavor == "cloud":
+        return R.error(
+            410,
+            "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.",
+        )
+    args = _search_args(req)
+    text = str(args.get("jql") or "")
+    try:
+        keys = fake.cached_search(text, lambda: run_search(fake, text))
+    except jql.JqlError as exc:
+        return R.error(400, str(exc))
+    start = max(0, _int(args.get("startAt"), 0))
+    size = max(0, min(_int(args.get("maxResults"), 50), fake.max_page))
+    wanted = _fields(args.get("fields")) or ["*navigable"]
+    r = fake.renderer(2)
+    page = [r.issue(fake.issues[k], wanted) for k in keys[start : start + size]]
+    return R.json(
+        200,
+        {
+            "expand": "schema,names",
+            "startAt": start,
+            "maxResults": size,
+            "total": len(keys),
+            "issues": page,
+        },
+    )
+
+
+def edit_issue(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    R = _resp()
+    issue = fake.lookup(m["key"])
+    if issue is None:
+        return R.error(404, "Issue does not exist or you do not have permission to see it.")
+    body = _body(req)
+    if not isinstance(body, dict) or not isinstance(body.get("fields", {}), dict):
+        return R.error(400, "Can not deserialize the request body.")
+    changes = body.get("fields", {})
+    if "priority" in changes:
+        wanted = changes["priority"] or {}
+        name = wanted.get("name") if isinstance(wanted, dict) else None
+        if name is None and isinstance(wanted, dict) and wanted.get("id"):
+            ids = {str(i + 1): p for i, p in enumerate(PRIORITIES)}
+            name = ids.get(str(wanted["id"]))
+        if name not in PRIORITIES:
+            return R.error(400, errors={"priority": f"The priority selected is invalid: {name!r}."})
+        issue.priority = name
+    if isinstance(changes.get("summary"), str):
+        issue.summary = changes["summary"]
+    issue.updated = fake.clock()
+    fake.touch()
+    return R(204)
+
+
+def _page(req: LoggedRequest, total: int, default: int = 50) -> tuple[int, int]:
+    start = max(0, _int(_q(req, "startAt"), 0))
+    size = max(0, min(_int(_q(req, "maxResults"), default), 100))
+    return start, min(start + size, total)
+
+
+def comments(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    R = _resp()
+    issue = fake.lookup(m["key"])
+    if issue is None:
+        return R.error(404, "Issue does not exist or you do not have permission to see it.")
+    items = list(fake.comments.get(issue.key, []))
+    order = _q(req, "orderBy", "created") or "created"
+    items.sort(key=lambda c: (c.created, c.id), reverse=order.startswith("-"))
+    start, end = _page(req, len(items))
+    r = fake.renderer(int(m["v"]))
+    return R.json(
+        200,
+        {
+            "startAt": start,
+            "maxResults": _int(_q(req, "maxResults"), 50),
+            "total": len(items),
+            "comments": [r.comment(c, issue) for c in items[start:end]],
+        },
+    )
+
+
+def post_comment(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    from cockpit.sources.jira_adf import adf_to_text
+
+    R = _resp()
+    issue = fake.lookup(m["key"])
+    if issue is None:
+        return R.error(404, "Issue does not exist or you do not have permission to see it.")
+    body = _body(req)
+    value = body.get("body") if isinstance(body, dict) else None
+    version = int(m["v"])
+    if version >= 3:
+        if not isinstance(value, dict) or value.get("type") != "doc":
+            return R.error(
+                400,
+                errors={"comment": "Comment body is not valid: expected an Atlassian Document."},
+            )
+        comment = fake.add_comment(issue.key, adf_to_text(value), adf=value)
+    else:
+        if not isinstance(value, str) or not value.strip():
+            return R.error(400, errors={"comment": "Comment body can not be empty!"})
+        comment = fake.add_comment(issue.key, value)
+    return R.json(201, fake.renderer(version).comment(comment, issue))
+
+
+# --- agile ------------------------------------------------------------------------
+
+
+def boards(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    values = [
+        {
+            "id": fake.board_id,
+            "self": f"{fake.base_url}/rest/agile/1.0/board/{fake.board_id}",
+            "name": fake.board_name,
+            "type": "scrum",
+        }
+    ]
+    start, end = _page(req, len(values))
+    return _resp().json(
+        200,
+        {
+            "maxResults": 50,
+            "startAt": start,
+            "total": len(values),
+            "isLast": end >= len(values),
+            "values": values[start:end],
+        },
+    )
+
+
+def backlog(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    R = _resp()
+    if int(m["board"]) != fake.board_id:
+        return R.error(
+            404, f"Board {m['board']} does not exist or you do not have permission to see it."
+        )
+    keys = fake.backlog_keys()
+    start = max(0, _int(_q(req, "startAt"), 0))
+    size = max(0, min(_int(_q(req, "maxResults"), 50), fake.max_page))
+    wanted = _fields(req.query.get("fields")) or ["*navigable"]
+    r = fake.renderer(2)
+    page = [r.issue(fake.issues[k], wanted) for k in keys[start : start + size]]
+    return R.json(
+        200,
+        {
+            "expand": "names,schema",
+            "startAt": start,
+            "maxResults": size,
+            "total": len(keys),
+            "issues": page,
+        },
+    )
+
+
+def rank(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    R = _resp()
+    if fake.rank_forbidden:
+        return R.error(403, "You do not have permission to rank issues (Schedule Issues).")
+    body = _body(req)
+    if not isinstance(body, dict) or not isinstance(body.get("issues"), list) or not body["issues"]:
+        return R.error(400, "issues: must not be empty.")
+    before, after = body.get("rankBeforeIssue"), body.get("rankAfterIssue")
+    if (before is None) == (after is None):
+        return R.error(400, "Exactly one of rankBeforeIssue and rankAfterIssue is required.")
+    if len(body["issues"]) > MAX_RANK:
+        return R.error(400, f"Cannot rank more than {MAX_RANK} issues at once.")
+    anchor = fake.lookup(str(before or after))
+    if anchor is None:
+        return R.error(400, f"Issue {before or after} does not exist.")
+    entries: list[dict[str, Any]] = []
+    moving: list[str] = []
+    for ref in body["issues"]:
+        issue = fake.lookup(str(ref))
+        if issue is None:
+            entries.append(
+                {
+                    "issueId": 0,
+                    "issueKey": str(ref),
+                    "status": 404,
+                    "errors": ["Issue does not exist or you do not have permission to see it."],
+                }
+            )
+        elif issue.key in fake.unrankable:
+            entries.append(
+                {
+                    "issueId": issue.id,
+                    "issueKey": issue.key,
+                    "status": 400,
+                    "errors": [fake.unrankable[issue.key]],
+                }
+            )
+        elif issue.key == anchor.key:
+            entries.append(
+                {
+                    "issueId": issue.id,
+                    "issueKey": issue.key,
+                    "status": 400,
+                    "errors": ["Cannot rank an issue relative to itself."],
+                }
+            )
+        else:
+            entries.append({"issueId": issue.id, "issueKey": issue.key, "status": 200})
+            moving.append(issue.key)
+    if moving:
+        fake.order.move(
+            moving, before=anchor.key if before else None, after=anchor.key if after else None
+        )
+        fake.touch()
+    if all(e["status"] == 200 for e in entries):
+        return R(204)
+    return R.json(207, {"entries": entries})
+
+
+V = r"/rest/api/(?P<v>[23])"
+KEY = r"(?P<key>[A-Za-z0-9_\-]+)"
+ROUTES: list[tuple[str, str, Handler, bool]] = [
+    ("GET", V + "/serverInfo", server_info, True),
+    ("GET", V + "/myself", myself, False),
+    ("GET", V + "/field", fields, False),
+    ("GET", V + "/priority", priorities, False),
+    ("GET", V + "/status", statuses, False),
+    ("GET", V + "/search/jql", search_jql, False),
+    ("POST", V + "/search/jql", search_jql, False),
+    ("GET", V + "/search", search_old, False),
+    ("POST", V + "/search", search_old, False),
+    ("PUT", V + "/issue/" + KEY, edit_issue, False),
+    ("GET", V + "/issue/" + KEY + "/comment", comments, False),
+    ("POST", V + "/issue/" + KEY + "/comment", post_comment, False),
+    ("GET", r"/rest/agile/1\.0/board", boards, False),
+    ("GET", r"/rest/agile/1\.0/board/(?P<board>\d+)/backlog", backlog, False),
+    ("PUT", r"/rest/agile/1\.0/issue/rank", rank, False),
+]

@@ -1,0 +1,42 @@
+"""Synthetic backlogs of any size, for scale tests and `--issues N`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from cockpit.fakejira.core import DEFAULT_SITE, FakeJira
+from cockpit.fakejira.state import PRIORITIES, FakeIssue, FieldIds, Flavor
+
+_TYPES = ("Story", "Story", "Task", "Bug")
+_PEOPLE = ("Ana Costa", "Ben Okafor", "Chen Wei", "Dana Levi", None)
+
+
+def synthetic_jira(
+    n: int,
+    *,
+    flavor: Flavor = "cloud",
+    project: str = "PAY",
+    base_url: str = DEFAULT_SITE,
+    field_ids: FieldIds | None = None,
+    start: datetime | None = None,
+    **kwargs: object,
+) -> FakeJira:
+    """A fake with `n` open backlog issues PROJECT-1..n in rank order (no links)."""
+    fake = FakeJira(flavor=flavor, base_url=base_url, field_ids=field_ids, **kwargs)  # type: ignore[arg-type]
+    start = start or datetime(2024, 1, 1, tzinfo=UTC)
+    for i in range(1, n + 1):
+        when = start + timedelta(minutes=i)
+        fake.add_issue(
+            FakeIssue(
+                key=f"{project}-{i}",
+                summary=f"Synthetic backlog item {i}",
+                type=_TYPES[i % len(_TYPES)],
+                status="In Progress" if i % 7 == 0 else "To Do",
+                priority=PRIORITIES[i % len(PRIORITIES)],
+                assignee=_PEOPLE[i % len(_PEOPLE)],
+                points=float(i % 8) if i % 3 else None,
+                created=when,
+                updated=when,
+            )
+        )
+    return fake
