@@ -89,12 +89,12 @@ BACKLOG: tuple[tuple[str, str, str, float | None, int], ...] = (
 FLAGGED = {"PAY-9", "PAY-16", "PAY-30"}
 BLOCKED_STATUS = {"PAY-7", "PAY-22"}
 LINKS = (  # (blocker, blocked): the blocker is open
-    ("PAY-61", "PAY-6"),
-    ("PAY-62", "PAY-13"),
-    ("PAY-61", "PAY-16"),
+    ("PAY-70", "PAY-6"),
+    ("PAY-71", "PAY-13"),
+    ("PAY-70", "PAY-16"),
 )
-DONE_BLOCKER = ("PAY-63", "PAY-12")
-"""PAY-12 'is blocked by' PAY-63, which is Done: PAY-12 is NOT blocked."""
+DONE_BLOCKER = ("PAY-72", "PAY-12")
+"""PAY-12 'is blocked by' PAY-72, which is Done: PAY-12 is NOT blocked."""
 IN_PROGRESS = {"PAY-5", "PAY-8", "PAY-10", "PAY-17", "PAY-36", "PAY-40"}
 IN_REVIEW = {"PAY-4", "PAY-20"}
 
@@ -158,14 +158,14 @@ def demo_jira(today: dt.date, flavor: Flavor = "cloud") -> FakeJira:
         )
     blockers = (
         (
-            "PAY-61",
+            "PAY-70",
             "Ledger service: expose payout holds API",
             "Task",
             "In Progress",
             "Platform team",
         ),
-        ("PAY-62", "Issuer sandbox credentials for 3DS2 testing", "Task", "To Do", None),
-        ("PAY-63", "Card vault upgrade to PCI DSS 4.0", "Task", "Done", "Chen Wei"),
+        ("PAY-71", "Issuer sandbox credentials for 3DS2 testing", "Task", "To Do", None),
+        ("PAY-72", "Card vault upgrade to PCI DSS 4.0", "Task", "Done", "Chen Wei"),
     )
     for key, summary, kind, status, who in blockers:
         fake.add_issue(

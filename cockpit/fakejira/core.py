@@ -59,6 +59,8 @@ class LoggedRequest:
     headers: dict[str, str]
     body: bytes
     status: int = 0
+    response: FakeResponse | None = None
+    """What the fake answered (for contract checks)."""
 
     @property
     def json(self) -> Any:
@@ -138,6 +140,8 @@ class FakeJira:
 
     def add_issue(self, issue: FakeIssue) -> FakeIssue:
         """Add an issue at the bottom of the rank order."""
+        if issue.key in self.issues:
+            raise ValueError(f"duplicate issue key {issue.key}")
         if not issue.id:
             self._next_id += 1
             issue.id = self._next_id
@@ -317,6 +321,7 @@ class FakeJira:
                 delay += fault.latency
             response.delay = delay
             logged.status = response.status
+            logged.response = response
             return response
 
     def transport(

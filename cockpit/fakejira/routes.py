@@ -227,6 +227,8 @@ def search_old(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResp
             410,
             "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.",
         )
+    if not fake.authorized(req.headers):  # the route is anonymous so Cloud can say 410 first
+        return R.error(401, "You are not authenticated.")
     args = _search_args(req)
     text = str(args.get("jql") or "")
     try:
@@ -444,8 +446,8 @@ ROUTES: list[tuple[str, str, Handler, bool]] = [
     ("GET", V + "/status", statuses, False),
     ("GET", V + "/search/jql", search_jql, False),
     ("POST", V + "/search/jql", search_jql, False),
-    ("GET", V + "/search", search_old, False),
-    ("POST", V + "/search", search_old, False),
+    ("GET", V + "/search", search_old, True),
+    ("POST", V + "/search", search_old, True),
     ("PUT", V + "/issue/" + KEY, edit_issue, False),
     ("GET", V + "/issue/" + KEY + "/comment", comments, False),
     ("POST", V + "/issue/" + KEY + "/comment", post_comment, False),
