@@ -24,6 +24,7 @@ from cockpit.app_writes import OUTBOX_POLL, WritesMixin
 from cockpit.models import Agenda, Issue, Meeting, SourceState
 from cockpit.present import blocked_table, calls_table, today_table
 from cockpit.sources.errors import SourceError
+from cockpit.textsafe import plain
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.detail import DetailScreen
@@ -230,7 +231,13 @@ class CockpitApp(WritesMixin, App[None]):
 
     def _source_failed(self, name: str, message: str) -> None:
         self._set_state(name, syncing=False, stale=True, error=message)
-        self.notify(message, title=f"{name} not refreshed", severity="error", timeout=8)
+        self.notify(
+            plain(message),
+            title=f"{name} not refreshed",
+            severity="error",
+            timeout=8,
+            markup=False,
+        )
 
     # --- actions ------------------------------------------------------------
 
@@ -329,7 +336,7 @@ class CockpitApp(WritesMixin, App[None]):
         if not url:
             self.notify("This item has no link to open.", severity="warning")
             return
-        self.notify(open_in_browser(url), timeout=4)
+        self.notify(open_in_browser(url), timeout=4, markup=False)
 
     # --- command palette ----------------------------------------------------------
 

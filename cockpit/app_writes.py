@@ -16,6 +16,7 @@ from textual.timer import Timer
 
 from cockpit.models import Issue, Meeting, Note
 from cockpit.sources.errors import SourceError
+from cockpit.textsafe import plain
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.journal import JournalScreen
 from cockpit.widgets.note_editor import NoteDraft, NoteEditor
@@ -168,7 +169,9 @@ class WritesMixin:
         try:
             names = await self.workspace.priorities()
         except SourceError as exc:
-            self.notify(str(exc), title="Priorities not available", severity="error")  # type: ignore[attr-defined]
+            self.notify(  # type: ignore[attr-defined]
+                plain(str(exc)), title="Priorities not available", severity="error", markup=False
+            )
             return
         label = f"{issue.key}  {issue.summary}"
         choice = await self.push_screen_wait(PriorityPicker(label, names, issue.priority))  # type: ignore[attr-defined]
@@ -204,16 +207,21 @@ class WritesMixin:
 
     def _outbox_reported(self, report: DrainReport) -> None:
         for job, reason in report.failed:
-            self.notify(
-                f"{job.describe()}: {reason}",
+            self.notify(  # type: ignore[attr-defined]
+                plain(f"{job.describe()}: {reason}"),
                 title="Jira refused a change",
                 severity="error",
                 timeout=10,
-            )  # type: ignore[attr-defined]
+                markup=False,
+            )
         if report.auth_error:
-            self.notify(
-                report.auth_error, title="Changes are waiting", severity="error", timeout=10
-            )  # type: ignore[attr-defined]
+            self.notify(  # type: ignore[attr-defined]
+                plain(report.auth_error),
+                title="Changes are waiting",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
         if report.needs_refresh:
             self.refresh_backlog()  # type: ignore[attr-defined]
         self._update_status()  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ They fetch through the same workspace as the app and format through
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from typing import TextIO
@@ -14,7 +15,19 @@ from typing import TextIO
 from cockpit.models import backlog_to_json, blocked_to_json, meeting_to_json
 from cockpit.present import backlog_table, blocked_table, calls_table, format_table, today_table
 from cockpit.sources.errors import SourceError
+from cockpit.textsafe import plain
 from cockpit.workspace import Workspace, split_day
+
+# Characters json.dumps(ensure_ascii=False) leaves raw that a terminal may act on:
+# DEL, C1 controls (0x9b is CSI) and bidi overrides/isolates, line/paragraph separators.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe_json(data: object) -> str:
+    """`data` as indented JSON that is safe to print: the same values, with every
+    character a terminal could act on written as a \\u escape (C0 ones already are)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 async def print_view(
@@ -30,7 +43,7 @@ async def print_view(
     try:
         return await _print_view(workspace, view, day or workspace.today(), as_json, out)
     except SourceError as exc:
-        print(f"cockpit: {exc}", file=sys.stderr)
+        print(f"cockpit: {plain(str(exc))}", file=sys.stderr)
         return 1
     finally:
         await workspace.aclose()
@@ -42,7 +55,7 @@ async def _print_view(
     if view in ("agenda", "calls"):
         agenda, errors = await workspace.fetch_agenda(day)
         for error in errors:
-            print(f"cockpit: warning: {error}", file=sys.stderr)
+            print(f"cockpit: warning: {plain(str(error))}", file=sys.stderr)
         meetings, calls = split_day(agenda)
         if view == "agenda":
             data = [meeting_to_json(m) for m in meetings]
@@ -63,8 +76,7 @@ async def _print_view(
         table = backlog_table(issues)
         status = 0
     if as_json:
-        json.dump(data, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        out.write(terminal_safe_json(data) + "\n")
     else:
         out.write(format_table(table) + "\n")
     return status

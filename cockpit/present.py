@@ -14,6 +14,7 @@ from enum import Enum
 
 from cockpit.agenda import now_and_next
 from cockpit.models import Issue, Meeting, Note
+from cockpit.textsafe import plain
 
 
 class RowHint(Enum):
@@ -215,9 +216,12 @@ def one_line(text: str, width: int) -> str:
 
 
 def format_table(table: Table, *, max_width: int = 60) -> str:
-    """A plain-text table for the terminal: one header line, then the rows."""
+    """A plain-text table for the terminal: one header line, then the rows.
+
+    Cells are remote text: escapes and control characters are stripped first.
+    """
     columns = [
-        [header, *(one_line(row.cells[i], max_width) for row in table.rows)]
+        [header, *(one_line(plain(row.cells[i]), max_width) for row in table.rows)]
         for i, header in enumerate(table.headers)
     ]
     widths = [max(len(cell) for cell in column) for column in columns]

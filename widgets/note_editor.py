@@ -81,7 +81,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-body"):
-            yield Label(plain(self.context_label), id="note-context")
+            yield Label(plain(self.context_label), id="note-context", markup=False)
             yield TextArea(
                 self.initial_text, id="note-text", soft_wrap=True, show_line_numbers=False
             )

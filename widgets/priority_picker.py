@@ -30,13 +30,14 @@ class PriorityPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="priority-body"):
-            yield Label(plain(self.issue_label), id="priority-issue")
+            yield Label(plain(self.issue_label), id="priority-issue", markup=False)
             yield OptionList(
                 *(
                     Option(plain(name) + ("  (current)" if name == self.current else ""), id=name)
                     for name in self.priorities
                 ),
                 id="priority-options",
+                markup=False,
             )
 
     def on_mount(self) -> None:
