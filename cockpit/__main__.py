@@ -96,6 +96,26 @@ def main(argv: list[str] | None = None) -> int:
     except CockpitExit as exc:
         print(f"cockpit: {exc}", file=sys.stderr)
         return exc.status
+    except Exception as exc:  # the last line of defence: one line, the details in a file
+        return report_crash(exc)
+
+
+def report_crash(exc: BaseException) -> int:
+    """Say what broke in one line and keep the traceback in a file for a bug report."""
+    import tempfile
+    import traceback
+
+    with tempfile.NamedTemporaryFile(
+        "w", prefix="cockpit-crash-", suffix=".txt", delete=False
+    ) as report:
+        traceback.print_exception(exc, file=report)
+    reason = str(exc).splitlines()[0] if str(exc) else ""
+    print(
+        f"cockpit: unexpected error ({type(exc).__name__}: {reason}); "
+        f"details in {report.name}. Your notes are safe in the local store.",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED
 
 
 class CockpitExit(Exception):

@@ -64,13 +64,13 @@ class CockpitApp(WritesMixin, App[None]):
         *,
         day: date | None = None,
         keymap: Mapping[str, str] | None = None,
-        auto_refresh: bool = True,
+        refresh_on_start: bool = True,
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.day = day or workspace.today()
         self.keymap = dict(keymap or {})
-        self.auto_refresh = auto_refresh
+        self.refresh_on_start = refresh_on_start
         self.states: dict[str, SourceState] = {"Calendar": SourceState("Calendar")}
         if workspace.has_jira:
             self.states["Jira"] = SourceState("Jira")
@@ -98,7 +98,7 @@ class CockpitApp(WritesMixin, App[None]):
         self._update_status()
         if marker := os.environ.get(FIRST_FRAME_ENV):
             self.call_after_refresh(_mark_first_frame, marker)
-        if self.auto_refresh:
+        if self.refresh_on_start:
             self.action_refresh()
             self.drain_outbox()
             self.set_interval(OUTBOX_POLL, self._poll_outbox)

@@ -41,6 +41,8 @@ class Row:
 class Table:
     headers: tuple[str, ...]
     rows: tuple[Row, ...]
+    flex: int | None = None
+    """The column that gives up width when the table is too wide (a title or summary)."""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -73,7 +75,8 @@ def _meeting_hint(meeting: Meeting, now: datetime, current: str | None, nxt: str
     return RowHint.NORMAL
 
 
-MARKERS = {RowHint.NOW: "now", RowHint.NEXT: "next", RowHint.CANCELLED: "cancelled"}
+MARKERS = {RowHint.NOW: "now", RowHint.NEXT: "next"}
+SUFFIXES = {"tentative": " (tentative)", "cancelled": " (cancelled)"}
 
 
 def today_table(meetings: Sequence[Meeting], now: datetime) -> Table:
@@ -84,7 +87,7 @@ def today_table(meetings: Sequence[Meeting], now: datetime) -> Table:
         hint = _meeting_hint(meeting, now, current, nxt)
         when = "all day" if meeting.all_day else hhmm(meeting.start)
         length = "" if meeting.all_day else duration_label(meeting.duration_minutes)
-        title = meeting.title + (" (tentative)" if meeting.status == "tentative" else "")
+        title = meeting.title + SUFFIXES.get(meeting.status, "")
         people = sum(1 for a in meeting.attendees if not a.resource)
         rows.append(
             Row(
@@ -100,7 +103,7 @@ def today_table(meetings: Sequence[Meeting], now: datetime) -> Table:
                 meeting,
             )
         )
-    return Table(("", "Time", "Meeting", "Length", "People", "Link"), tuple(rows))
+    return Table(("", "Time", "Meeting", "Length", "People", "Link"), tuple(rows), flex=2)
 
 
 def day_label(when: datetime, today: date) -> str:
@@ -145,7 +148,7 @@ def calls_table(
                     meeting,
                 )
             )
-    return Table(("Customer", "When", "Call", "Guests", "Last note"), tuple(rows))
+    return Table(("Customer", "When", "Call", "Guests", "Last note"), tuple(rows), flex=2)
 
 
 def blocked_by_label(issue: Issue) -> str:
@@ -178,7 +181,7 @@ def blocked_table(issues: Sequence[Issue], today: date) -> Table:
         )
         for issue in issues
     ]
-    return Table(("Key", "Summary", "Blocked by", "Assignee", "Days"), tuple(rows))
+    return Table(("Key", "Summary", "Blocked by", "Assignee", "Days"), tuple(rows), flex=1)
 
 
 def points_label(points: float | None) -> str:

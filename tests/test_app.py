@@ -39,7 +39,7 @@ async def test_second_start_paints_from_the_store_before_any_refresh(tmp_path: P
     async with first.run_test() as pilot:
         await settle(first, pilot)
         expected = titles(first)
-    second = demo_app(tmp_path, auto_refresh=False)
+    second = demo_app(tmp_path, refresh_on_start=False)
     async with second.run_test() as pilot:
         await pilot.pause()
         assert titles(second) == expected

@@ -27,6 +27,10 @@ HINT_CLASSES = {
 }
 
 
+MIN_FLEX = 12
+"""A title column never gets narrower than this; the pane scrolls sideways instead."""
+
+
 class TablePane(DataTable[Text]):
     """A titled, focusable table of items with details, open and note keys."""
 
@@ -97,23 +101,37 @@ class TablePane(DataTable[Text]):
             rows = tuple(r for r in rows if self._filter in " ".join(r.cells).casefold())
         self._visible = list(rows)
         self.clear(columns=True)
-        self.add_columns(*self._table.headers)
+        for header, width in zip(self._table.headers, self._widths(), strict=True):
+            self.add_column(header, width=width)
         for row in self._visible:
             style = self._row_style(row.hint)
             self.add_row(*(Text(plain(cell), style=style, no_wrap=True) for cell in row.cells))
-        if not self._visible:
-            self.add_row(
-                *(
-                    Text(self.empty_text if i == 1 else "", style="dim")
-                    for i in range(len(self._table.headers) or 1)
-                )
-            )
+        if not self._visible and self._table.headers:
+            blank = [Text("") for _ in self._table.headers]
+            blank[min(1, len(blank) - 1)] = Text(self.empty_text, style="dim")
+            self.add_row(*blank)
         self.border_title = f"{self.pane_title} ({self.count})"
         if previous is not None:
             for index, row in enumerate(self._visible):
                 if row.ref == previous:
                     self.move_cursor(row=index, animate=False)
                     break
+
+    def _widths(self) -> list[int]:
+        """Each column as wide as its widest cell; the flex column gives way to fit the pane."""
+        table = self._table
+        widths = [
+            max([len(header), *(len(plain(row.cells[i])) for row in table.rows)])
+            for i, header in enumerate(table.headers)
+        ]
+        if table.flex is not None and self.size.width:
+            room = self.size.width - 2 * self.cell_padding * len(widths) - 1
+            others = sum(widths) - widths[table.flex]
+            widths[table.flex] = max(MIN_FLEX, min(widths[table.flex], room - others))
+        return widths
+
+    def on_resize(self) -> None:
+        self._redraw()
 
     def _row_style(self, hint: RowHint) -> str | object:
         component = HINT_CLASSES.get(hint)
