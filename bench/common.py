@@ -132,3 +132,56 @@ def synthetic_issues(count: int, project: str = "PAY") -> list[Issue]:
             )
         )
     return issues
+
+
+# --- shared by the refresh and stall benchmarks ------------------------------------
+
+BENCH_TZ = "Europe/Lisbon"
+
+
+def fake_jira(issues: int, *, latency_ms: int = 0, blocked: int = 8) -> Any:
+    """A FakeJira with `issues` backlog issues; some flagged, some linked as blocked."""
+    from cockpit.fakejira.synthetic import synthetic_jira
+
+    fake = synthetic_jira(issues, latency_ms=latency_ms)
+    keys = list(fake.issues)
+    for n, key in enumerate(keys[: blocked // 2]):
+        fake.issues[key].flagged = True
+        fake.link(keys[-1 - n], keys[blocked // 2 + n])
+    fake.touch()
+    return fake
+
+
+def jira_client(fake: Any) -> tuple[Any, Any]:
+    """A real JiraClient talking to `fake` in-process; returns (client, its httpx client)."""
+    from cockpit.sources.jira import JiraClient
+    from cockpit.sources.jira_site import JiraSite, build_http_client
+
+    site = JiraSite(url=fake.base_url, flavor=fake.flavor, email="pm@acme.com", token="bench")
+    http = build_http_client(site, transport=fake.transport())
+    return JiraClient(http, site), http
+
+
+def feed_client(body: bytes, delay: float = 0.0) -> Any:
+    """An httpx.AsyncClient whose every GET answers `body` as text/calendar after `delay` s."""
+    import asyncio
+
+    import httpx
+
+    async def answer(_request: httpx.Request) -> httpx.Response:
+        if delay:
+            await asyncio.sleep(delay)
+        return httpx.Response(200, content=body, headers={"Content-Type": "text/calendar"})
+
+    return httpx.AsyncClient(transport=httpx.MockTransport(answer))
+
+
+def app_without_start_refresh() -> dict[str, bool]:
+    """CockpitApp's keyword that keeps it from refreshing on start (it was renamed once)."""
+    import inspect
+
+    from cockpit.app import CockpitApp
+
+    params = inspect.signature(CockpitApp).parameters
+    name = "refresh_on_start" if "refresh_on_start" in params else "auto_refresh"
+    return {name: False}

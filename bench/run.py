@@ -25,6 +25,9 @@ from common import ROOT, Result
 GROUPS: dict[str, str] = {
     "backlog": "bench_backlog",
     "cli": "bench_cli",
+    "start": "bench_start",
+    "refresh": "bench_refresh",
+    "stall": "bench_stall",
 }
 """Group name -> module in bench/ exposing run(quick) -> list[Result]."""
 
