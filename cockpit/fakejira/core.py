@@ -34,6 +34,8 @@ class FakeResponse:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     delay: float = 0.0
+    injected: bool = False
+    """Made by an injected fault rather than by the fake's API."""
 
     @classmethod
     def json(cls, status: int, data: Any) -> FakeResponse:
@@ -314,7 +316,9 @@ class FakeJira:
             delay = self.latency_ms / 1000
             fault = self._take_fault(method, path)
             if fault is not None and fault.status is not None:
-                response = FakeResponse(fault.status, dict(fault.headers), fault.body)
+                response = FakeResponse(
+                    fault.status, dict(fault.headers), fault.body, injected=True
+                )
             else:
                 response = route(self, logged)
             if fault is not None:

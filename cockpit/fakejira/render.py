@@ -23,12 +23,15 @@ LINK_TYPE = {"id": "10000", "name": "Blocks", "inward": "is blocked by", "outwar
 IMPEDIMENT = {"value": "Impediment", "id": "10019"}
 
 
-def jira_time(value: datetime | None) -> str | None:
-    """Jira's timestamp format: 2024-05-01T09:30:00.000+0000."""
+def jira_time(value: datetime | None, *, rfc3339: bool = False) -> str | None:
+    """Jira's issue-field timestamps (2024-05-01T09:30:00.000+0000), or RFC 3339
+    (+00:00) where the contract says `date-time` (comments)."""
     if value is None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
+    if rfc3339:
+        return value.isoformat(timespec="milliseconds")
     return (
         value.strftime("%Y-%m-%dT%H:%M:%S.")
         + f"{value.microsecond // 1000:03d}"
@@ -229,8 +232,8 @@ class Renderer:
             "author": author,
             "updateAuthor": author,
             "body": body,
-            "created": jira_time(comment.created),
-            "updated": jira_time(comment.created),
+            "created": jira_time(comment.created, rfc3339=True),
+            "updated": jira_time(comment.created, rfc3339=True),
             "jsdPublic": True,
         }
 
