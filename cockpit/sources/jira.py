@@ -9,7 +9,7 @@ become one clear sentence, malformed answers BadResponse. Never logs a secret.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -238,15 +238,21 @@ class JiraClient:
             },
         )
 
-    async def _paged(self, method: str, url: str, args: Any) -> list[Any]:
-        """startAt/maxResults/total paging; stops at total or on an empty page."""
+    async def _paged(
+        self, method: str, url: str, args: Any, convert: Callable[[Any], Any] | None = None
+    ) -> list[Any]:
+        """startAt/maxResults/total paging; stops at total or on an empty page.
+
+        `convert` is applied to each page as it arrives, so building 50,000 models
+        never holds the event loop in one go (it took ~0.8 s after the last page).
+        """
         out: list[Any] = []
         while True:
             page = await self._json(method, url, retry=True, **args(len(out)))
             issues = page.get("issues") if isinstance(page, dict) else None
             if not isinstance(issues, list):
                 raise BadResponse(SOURCE, "Jira's answer had no 'issues' list.")
-            out.extend(issues)
+            out.extend(map(convert, issues) if convert else issues)
             total = page.get("total")
             if not issues or (isinstance(total, int) and len(out) >= total):
                 return out
@@ -261,14 +267,14 @@ class JiraClient:
         if self.site.flavor == "cloud":
             wanted.append("parent")
         url = f"{self.site.agile}/board/{int(board)}/backlog"
-        raws = await self._paged(
+        return await self._paged(
             "GET",
             url,
             lambda start: {
                 "params": {"startAt": start, "maxResults": PAGE, "fields": ",".join(wanted)}
             },
+            convert=lambda raw: parse_issue(raw, ids, self.site.url),
         )
-        return [parse_issue(raw, ids, self.site.url) for raw in raws]
 
     async def priorities(self) -> list[str]:
         """The site's priority names, highest first (as Jira orders them)."""
