@@ -54,11 +54,15 @@ def adf_to_text(node: Any) -> str:
     return "\n\n".join(b for b in blocks).strip("\n")
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _inline(node: Any) -> str:
     if not isinstance(node, dict):
         return ""
     kind = node.get("type")
-    attrs = node.get("attrs") if isinstance(node.get("attrs"), dict) else {}
+    attrs = _obj(node.get("attrs"))
     if kind == "text":
         text = node.get("text")
         return text if isinstance(text, str) else ""

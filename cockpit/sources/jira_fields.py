@@ -43,7 +43,7 @@ def discover_fields(data: Any) -> JiraFields:
     for item in data:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             continue
-        schema = item.get("schema") if isinstance(item.get("schema"), dict) else {}
+        schema = _obj(item.get("schema"))
         custom = str(schema.get("custom") or "")
         name = str(item.get("name") or "").strip().lower()
         fid = item["id"]
@@ -63,6 +63,10 @@ def discover_fields(data: Any) -> JiraFields:
         points_float.sort(key=lambda p: p[0] != "story points")
         found["points"] = points_float[0][1]
     return JiraFields(**found)
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -107,14 +111,14 @@ def open_blockers(links: Any) -> tuple[str, ...]:
     for link in links:
         if not isinstance(link, dict):
             continue
-        kind = link.get("type") if isinstance(link.get("type"), dict) else {}
+        kind = _obj(link.get("type"))
         inward = str(kind.get("inward") or "").lower()
         blocker = link.get("inwardIssue")
         if not isinstance(blocker, dict) or not (
             inward == "is blocked by" or kind.get("name") == "Blocks"
         ):
             continue
-        fields = blocker.get("fields") if isinstance(blocker.get("fields"), dict) else {}
+        fields = _obj(blocker.get("fields"))
         if _category(fields.get("status")) == "done":
             continue
         if isinstance(blocker.get("key"), str):
