@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.screen import Screen
 from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
 
 from cockpit.app_writes import OUTBOX_POLL, WritesMixin
 from cockpit.models import Agenda, Issue, Meeting, SourceState
@@ -221,8 +222,9 @@ class CockpitApp(WritesMixin, App[None]):
         if errors:
             self._source_failed("Jira", errors[0])
         else:
+            me = get_current_worker()
             busy = any(
-                w.group in ("blocked", "backlog") and w.is_running and w.name != name
+                w.group in ("blocked", "backlog") and w.is_running and w is not me
                 for w in self.workers
             )
             self._set_state(
@@ -248,7 +250,9 @@ class CockpitApp(WritesMixin, App[None]):
             self.refresh_backlog()
 
     def action_focus_pane(self, pane: str) -> None:
-        self.query_one(f"#{pane}").focus()
+        # set_focus now, not focus() (which waits a tick): "3" then Enter typed fast
+        # must act on the Blocked pane.
+        self.screen.set_focus(self.query_one(f"#{pane}"))
 
     def action_step_day(self, delta: int) -> None:
         self.day = self.day + timedelta(days=delta)
@@ -317,15 +321,24 @@ class CockpitApp(WritesMixin, App[None]):
     # --- messages from panes --------------------------------------------------
 
     def on_table_pane_detail_requested(self, message: TablePane.DetailRequested) -> None:
-        self.push_screen(DetailScreen(message.item))
+        self.show_details(message.item)
 
     def on_backlog_pane_detail_requested(self, message: BacklogPane.DetailRequested) -> None:
-        self.push_screen(DetailScreen(message.issue))
+        self.show_details(message.issue)
+
+    def show_details(self, item: object) -> None:
+        """The detail view; its `o` and `n` keys act on the item once it closes."""
+
+        def then(request: str | None) -> None:
+            if request == "open":
+                self.open_link(_link_of(item))
+            elif request == "note":
+                self.open_note_editor(item)
+
+        self.push_screen(DetailScreen(item), then)
 
     def on_table_pane_open_requested(self, message: TablePane.OpenRequested) -> None:
-        item = message.item
-        url = item.join_url if isinstance(item, Meeting) else getattr(item, "url", None)
-        self.open_link(url)
+        self.open_link(_link_of(message.item))
 
     def on_backlog_pane_open_requested(self, message: BacklogPane.OpenRequested) -> None:
         self.open_link(message.url)
@@ -361,6 +374,13 @@ class CockpitApp(WritesMixin, App[None]):
                 f"Focus the {title} pane",
                 lambda p=pane: self.action_focus_pane(p),
             )
+
+
+def _link_of(item: object) -> str | None:
+    """The join link of a meeting, the page of an issue."""
+    if isinstance(item, Meeting):
+        return item.join_url
+    return getattr(item, "url", None)
 
 
 def _mark_first_frame(path: str) -> None:

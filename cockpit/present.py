@@ -107,11 +107,8 @@ def today_table(meetings: Sequence[Meeting], now: datetime) -> Table:
 
 
 def day_label(when: datetime, today: date) -> str:
-    delta = (when.date() - today).days
-    if delta == 0:
-        return f"today {hhmm(when)}"
-    if delta == 1:
-        return f"tomorrow {hhmm(when)}"
+    if when.date() == today:
+        return hhmm(when)
     return f"{when.strftime('%a')} {hhmm(when)}"
 
 
@@ -134,21 +131,19 @@ def calls_table(
         note = last_note(customer)
         note_text = one_line(note.text, 60) if note else "no notes yet"
         for index, meeting in enumerate(meetings):
-            externals = sum(1 for a in meeting.attendees if a.external)
             rows.append(
                 Row(
                     (
                         customer_label(meeting) if index == 0 else "",
                         day_label(meeting.start, today),
                         meeting.title,
-                        str(externals) if externals else "",
                         note_text if index == 0 else "",
                     ),
                     RowHint.CANCELLED if meeting.status == "cancelled" else RowHint.NORMAL,
                     meeting,
                 )
             )
-    return Table(("Customer", "When", "Call", "Guests", "Last note"), tuple(rows), flex=2)
+    return Table(("Customer", "When", "Call", "Last note"), tuple(rows), flex=2)
 
 
 def blocked_by_label(issue: Issue) -> str:

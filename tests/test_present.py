@@ -73,7 +73,7 @@ def test_calls_grouped_by_customer_with_last_note() -> None:
     table = calls_table(calls, DAY)
     assert [row.ref.uid for row in table.rows] == ["g1", "g2", "i1"]  # type: ignore[attr-defined]
     assert [row.cells[0] for row in table.rows] == ["Globex", "", "Initech"]
-    assert table.rows[0].cells[4] == "no notes yet"
+    assert table.rows[0].cells[3] == "no notes yet"
 
 
 def test_blocked_and_backlog_tables() -> None:

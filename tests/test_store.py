@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import stat
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -101,24 +100,17 @@ def big_backlog(n: int) -> list[dict]:
     ]
 
 
-def test_50000_issue_backlog_saves_and_loads_well_under_a_second(tmp_path: Path) -> None:
+def test_50000_issue_backlog_round_trips_through_a_reopened_store(tmp_path: Path) -> None:
+    """Its speed is a benchmark figure (bench/), not a timed assertion here."""
     items = big_backlog(50_000)
     store = Store.open(tmp_path)
-    start = time.perf_counter()
     store.save_snapshot("backlog", items, FETCHED)
-    saved = time.perf_counter()
     store.close()
     reopened = Store.open(tmp_path)
-    loaded_at = time.perf_counter()
     snap = reopened.load_snapshot("backlog")
-    done = time.perf_counter()
     assert snap is not None and len(snap.items) == 50_000
     assert issue_from_cache(snap.items[49_999]).key == "PAY-49999"
     assert snap.items == items
-    save_s, load_s = saved - start, done - loaded_at
-    print(f"50,000 issues: save {save_s * 1000:.0f} ms, load {load_s * 1000:.0f} ms")
-    # Well under 1 s on a quiet machine; generous here, the machine is shared.
-    assert save_s + load_s < 1.0
     reopened.close()
 
 

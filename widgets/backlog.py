@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -27,6 +27,7 @@ from cockpit.backlog_order import BacklogOrder, Move
 from cockpit.models import Issue
 from cockpit.present import points_label
 from cockpit.textsafe import plain
+from cockpit.widgets.cells import fit
 
 __all__ = ["BacklogPane", "Column", "columns_for"]
 
@@ -79,19 +80,6 @@ def columns_for(width: int, rank_width: int, key_width: int) -> tuple[Column, ..
     ordered = [c.field for c in fixed]
     at = ordered.index("status") if "status" in ordered else len(fixed)
     return (*fixed[:at], summary, *fixed[at:])
-
-
-def fit(text: str, width: int, *, right: bool = False) -> str:
-    """`text` in exactly `width` cells: padded, or cut with an ellipsis."""
-    if width <= 0:
-        return ""
-    length = len(text) if text.isascii() else cell_len(text)
-    if length <= width:
-        pad = " " * (width - length)
-        return pad + text if right else text + pad
-    if text.isascii():
-        return text[: width - 1] + "…"
-    return set_cell_size(text, width - 1) + "…"
 
 
 def cell_text(issue: Issue, field: str, position: int) -> str:

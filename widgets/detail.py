@@ -75,11 +75,13 @@ def detail_text(item: object) -> Text:
     return text
 
 
-class DetailScreen(ModalScreen[None]):
-    """A modal with the item's fields; Escape closes it."""
+class DetailScreen(ModalScreen[str | None]):
+    """A modal with the item's fields; closes with None, "open" or "note"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,enter", "dismiss", "Close", id="close_detail"),
+        Binding("escape,q,enter", "dismiss(None)", "Close", id="close_detail"),
+        Binding("o", "dismiss('open')", "Open link", id="detail_open"),
+        Binding("n", "dismiss('note')", "Note", id="detail_note"),
     ]
 
     def __init__(self, item: object) -> None:

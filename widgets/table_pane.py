@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -16,6 +17,7 @@ from textual.widgets import DataTable
 
 from cockpit.present import Row, RowHint, Table
 from cockpit.textsafe import plain
+from cockpit.widgets.cells import fit
 
 HINT_CLASSES = {
     RowHint.NOW: "table-pane--now",
@@ -29,6 +31,8 @@ HINT_CLASSES = {
 
 MIN_FLEX = 12
 """A title column never gets narrower than this; the pane scrolls sideways instead."""
+MAX_COLUMN = 22
+"""Other columns are cut (with an ellipsis) at this width."""
 
 
 class TablePane(DataTable[Text]):
@@ -101,11 +105,17 @@ class TablePane(DataTable[Text]):
             rows = tuple(r for r in rows if self._filter in " ".join(r.cells).casefold())
         self._visible = list(rows)
         self.clear(columns=True)
-        for header, width in zip(self._table.headers, self._widths(), strict=True):
+        widths = self._widths()
+        for header, width in zip(self._table.headers, widths, strict=True):
             self.add_column(header, width=width)
         for row in self._visible:
             style = self._row_style(row.hint)
-            self.add_row(*(Text(plain(cell), style=style, no_wrap=True) for cell in row.cells))
+            self.add_row(
+                *(
+                    Text(fit(plain(cell), width).rstrip(), style=style, no_wrap=True)
+                    for cell, width in zip(row.cells, widths, strict=True)
+                )
+            )
         if not self._visible and self._table.headers:
             blank = [Text("") for _ in self._table.headers]
             blank[min(1, len(blank) - 1)] = Text(self.empty_text, style="dim")
@@ -121,7 +131,12 @@ class TablePane(DataTable[Text]):
         """Each column as wide as its widest cell; the flex column gives way to fit the pane."""
         table = self._table
         widths = [
-            max([len(header), *(len(plain(row.cells[i])) for row in table.rows)])
+            min(
+                MAX_COLUMN,
+                max([cell_len(header), *(cell_len(plain(r.cells[i])) for r in table.rows)]),
+            )
+            if i != table.flex
+            else max([cell_len(header), *(cell_len(plain(r.cells[i])) for r in table.rows)])
             for i, header in enumerate(table.headers)
         ]
         if table.flex is not None and self.size.width:
