@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from cockpit.fakejira import jql
-from cockpit.fakejira.state import CATEGORY_NAMES, PRIORITIES, STATUSES, FakeIssue
+from cockpit.fakejira.reqs import as_int, field_ids, page, q, read_json, resp
+from cockpit.fakejira.search import search_jql, search_old
+from cockpit.fakejira.state import PRIORITIES, STATUSES
 
 if TYPE_CHECKING:
     from cockpit.fakejira.core import FakeJira, FakeResponse, LoggedRequest
@@ -17,14 +17,8 @@ Handler = Callable[["FakeJira", "LoggedRequest", "re.Match[str]"], "FakeResponse
 MAX_RANK = 50
 
 
-def _resp() -> type[FakeResponse]:
-    from cockpit.fakejira.core import FakeResponse
-
-    return FakeResponse
-
-
 def route(fake: FakeJira, req: LoggedRequest) -> FakeResponse:
-    R = _resp()
+    R = resp()
     for method, pattern, handler, anonymous in ROUTES:
         match = re.fullmatch(pattern, req.path)
         if match is None or method != req.method:
@@ -42,39 +36,12 @@ def route(fake: FakeJira, req: LoggedRequest) -> FakeResponse:
     return R.error(404, "Not found.")
 
 
-def _q(req: LoggedRequest, name: str, default: str | None = None) -> str | None:
-    values = req.query.get(name)
-    return values[0] if values else default
-
-
-def _int(value: Any, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
-def _fields(values: list[str] | Any) -> list[str] | None:
-    if not values:
-        return None
-    if isinstance(values, str):
-        values = [values]
-    return [f.strip() for v in values for f in str(v).split(",") if f.strip()]
-
-
-def _body(req: LoggedRequest) -> Any:
-    try:
-        return json.loads(req.body or b"null")
-    except ValueError:
-        return None
-
-
 # --- platform ---------------------------------------------------------------------
 
 
 def server_info(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
     cloud = fake.flavor == "cloud"
-    return _resp().json(
+    return resp().json(
         200,
         {
             "baseUrl": fake.base_url,
@@ -93,171 +60,30 @@ def server_info(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeRes
 def myself(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
     user = fake.renderer(int(m["v"])).user(fake.user) or {}
     user.update(emailAddress=fake.email or "pm@example.com", timeZone="UTC", locale="en_US")
-    return _resp().json(200, user)
+    return resp().json(200, user)
 
 
 def fields(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
     from cockpit.fakejira.render import field_list
 
-    return _resp().json(200, field_list(fake.ids, fake.flavor))
+    return resp().json(200, field_list(fake.ids, fake.flavor))
 
 
 def priorities(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    return _resp().json(200, fake.renderer(int(m["v"])).priorities())
+    return resp().json(200, fake.renderer(int(m["v"])).priorities())
 
 
 def statuses(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
     r = fake.renderer(int(m["v"]))
-    return _resp().json(200, [r.status(name) for name in STATUSES])
-
-
-def _values(fake: FakeJira, issue: FakeIssue) -> Callable[[str], list[str] | None]:
-    flagged_cf = "cf[" + fake.ids.flagged.rsplit("_", 1)[1] + "]"
-    points_cf = "cf[" + fake.ids.points.rsplit("_", 1)[1] + "]"
-
-    def values(name: str) -> list[str] | None:
-        if name == "project":
-            return [issue.project]
-        if name in ("key", "issuekey", "id"):
-            return [issue.key, str(issue.id)]
-        if name == "status":
-            return [issue.status]
-        if name == "statuscategory":
-            return [CATEGORY_NAMES[issue.category], issue.category]
-        if name == "resolution":
-            return ["Done"] if issue.category == "done" else []
-        if name in ("issuetype", "type"):
-            return [issue.type]
-        if name == "priority":
-            return [issue.priority]
-        if name == "assignee":
-            return [issue.assignee] if issue.assignee else []
-        if name in ("flagged", flagged_cf):
-            return ["Impediment"] if issue.flagged else []
-        if name == "issuelinktype":
-            out = ["Blocks", "is blocked by"] if fake.blockers.get(issue.key) else []
-            return out + (["Blocks", "blocks"] if fake.blocks.get(issue.key) else [])
-        if name == "labels":
-            return list(issue.labels)
-        if name in ("story points", "story point estimate", points_cf):
-            return [f"{issue.points:g}"] if issue.points is not None else []
-        if name in ("parent", "epic link"):
-            return [issue.epic] if issue.epic else []
-        if name == "sprint":
-            return []
-        return None
-
-    return values
-
-
-def _sort_key(fake: FakeJira, name: str) -> Callable[[FakeIssue], Any]:
-    if name in ("rank", "cf[" + fake.ids.rank.rsplit("_", 1)[1] + "]"):
-        return lambda i: fake.order.index[i.key]
-    if name in ("updated", "created", "statuscategorychangedate"):
-        return lambda i: getattr(i, {"statuscategorychangedate": "status_changed"}.get(name, name))
-    if name == "priority":
-        return lambda i: PRIORITIES.index(i.priority) if i.priority in PRIORITIES else 9
-    if name in ("key", "issuekey", "id"):
-        return lambda i: i.id
-    raise jql.JqlError(f"Not able to sort using field '{name}'.")
-
-
-def run_search(fake: FakeJira, text: str) -> list[str]:
-    """Keys matching the JQL, in its ORDER BY (key order by default)."""
-    query = jql.parse(text)
-    for clause in jql.clauses(query.where):
-        if clause.field == "status" and clause.op in ("=", "!=", "in", "not in"):
-            for value in clause.values:
-                if value not in STATUSES and value.lower() not in (s.lower() for s in STATUSES):
-                    raise jql.JqlError(
-                        f"The value '{value}' does not exist for the field 'status'."
-                    )
-    found = [i for i in fake.issues.values() if jql.matches(query.where, _values(fake, i))]
-    found.sort(key=lambda i: i.id)
-    for name, desc in reversed(query.order):
-        found.sort(key=_sort_key(fake, name), reverse=desc)
-    return [i.key for i in found]
-
-
-def _search_args(req: LoggedRequest) -> dict[str, Any]:
-    if req.method == "POST":
-        body = _body(req)
-        return body if isinstance(body, dict) else {}
-    args: dict[str, Any] = {k: v[0] for k, v in req.query.items() if v}
-    args["fields"] = req.query.get("fields")
-    return args
-
-
-def search_jql(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    """Cloud's enhanced search: nextPageToken paging, no total, only ids unless fields."""
-    R = _resp()
-    if fake.flavor != "cloud":
-        return R.error(404, "Not found.")
-    args = _search_args(req)
-    text = str(args.get("jql") or "")
-    try:
-        keys = fake.cached_search(text, lambda: run_search(fake, text))
-    except jql.JqlError as exc:
-        return R.error(400, str(exc))
-    token = args.get("nextPageToken")
-    start = 0
-    if token:
-        match = re.fullmatch(r"tok-(\d+)-(\d+)", str(token))
-        if match is None:
-            return R.error(400, "The provided next page token is invalid or expired.")
-        start = int(match[2])
-    size = max(1, min(_int(args.get("maxResults"), 50), fake.max_page))
-    page = keys[start : start + size]
-    wanted = _fields(args.get("fields")) or ["id"]
-    r = fake.renderer(int(m["v"]))
-    out: dict[str, Any] = {"issues": [r.issue(fake.issues[k], wanted) for k in page]}
-    if start + size < len(keys):
-        out["nextPageToken"] = f"tok-{fake.version}-{start + size}"
-        out["isLast"] = False
-    else:
-        out["isLast"] = True
-    return R.json(200, out)
-
-
-def search_old(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    """Data Center's /search (startAt/total); Cloud removed it and answers 410."""
-    R = _resp()
-    if fake.flavor == "cloud":
-        return R.error(
-            410,
-            "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.",
-        )
-    if not fake.authorized(req.headers):  # the route is anonymous so Cloud can say 410 first
-        return R.error(401, "You are not authenticated.")
-    args = _search_args(req)
-    text = str(args.get("jql") or "")
-    try:
-        keys = fake.cached_search(text, lambda: run_search(fake, text))
-    except jql.JqlError as exc:
-        return R.error(400, str(exc))
-    start = max(0, _int(args.get("startAt"), 0))
-    size = max(0, min(_int(args.get("maxResults"), 50), fake.max_page))
-    wanted = _fields(args.get("fields")) or ["*navigable"]
-    r = fake.renderer(2)
-    page = [r.issue(fake.issues[k], wanted) for k in keys[start : start + size]]
-    return R.json(
-        200,
-        {
-            "expand": "schema,names",
-            "startAt": start,
-            "maxResults": size,
-            "total": len(keys),
-            "issues": page,
-        },
-    )
+    return resp().json(200, [r.status(name) for name in STATUSES])
 
 
 def edit_issue(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    R = _resp()
+    R = resp()
     issue = fake.lookup(m["key"])
     if issue is None:
         return R.error(404, "Issue does not exist or you do not have permission to see it.")
-    body = _body(req)
+    body = read_json(req)
     if not isinstance(body, dict) or not isinstance(body.get("fields", {}), dict):
         return R.error(400, "Can not deserialize the request body.")
     changes = body.get("fields", {})
@@ -277,27 +103,21 @@ def edit_issue(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResp
     return R(204)
 
 
-def _page(req: LoggedRequest, total: int, default: int = 50) -> tuple[int, int]:
-    start = max(0, _int(_q(req, "startAt"), 0))
-    size = max(0, min(_int(_q(req, "maxResults"), default), 100))
-    return start, min(start + size, total)
-
-
 def comments(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    R = _resp()
+    R = resp()
     issue = fake.lookup(m["key"])
     if issue is None:
         return R.error(404, "Issue does not exist or you do not have permission to see it.")
     items = list(fake.comments.get(issue.key, []))
-    order = _q(req, "orderBy", "created") or "created"
+    order = q(req, "orderBy", "created") or "created"
     items.sort(key=lambda c: (c.created, c.id), reverse=order.startswith("-"))
-    start, end = _page(req, len(items))
+    start, end = page(req, len(items))
     r = fake.renderer(int(m["v"]))
     return R.json(
         200,
         {
             "startAt": start,
-            "maxResults": _int(_q(req, "maxResults"), 50),
+            "maxResults": as_int(q(req, "maxResults"), 50),
             "total": len(items),
             "comments": [r.comment(c, issue) for c in items[start:end]],
         },
@@ -307,11 +127,11 @@ def comments(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeRespon
 def post_comment(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
     from cockpit.sources.jira_adf import adf_to_text
 
-    R = _resp()
+    R = resp()
     issue = fake.lookup(m["key"])
     if issue is None:
         return R.error(404, "Issue does not exist or you do not have permission to see it.")
-    body = _body(req)
+    body = read_json(req)
     value = body.get("body") if isinstance(body, dict) else None
     version = int(m["v"])
     if version >= 3:
@@ -340,8 +160,8 @@ def boards(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse
             "type": "scrum",
         }
     ]
-    start, end = _page(req, len(values))
-    return _resp().json(
+    start, end = page(req, len(values))
+    return resp().json(
         200,
         {
             "maxResults": 50,
@@ -354,15 +174,15 @@ def boards(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse
 
 
 def backlog(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    R = _resp()
+    R = resp()
     if int(m["board"]) != fake.board_id:
         return R.error(
             404, f"Board {m['board']} does not exist or you do not have permission to see it."
         )
     keys = fake.backlog_keys()
-    start = max(0, _int(_q(req, "startAt"), 0))
-    size = max(0, min(_int(_q(req, "maxResults"), 50), fake.max_page))
-    wanted = _fields(req.query.get("fields")) or ["*navigable"]
+    start = max(0, as_int(q(req, "startAt"), 0))
+    size = max(0, min(as_int(q(req, "maxResults"), 50), fake.max_page))
+    wanted = field_ids(req.query.get("fields")) or ["*navigable"]
     r = fake.renderer(2)
     page = [r.issue(fake.issues[k], wanted) for k in keys[start : start + size]]
     return R.json(
@@ -378,10 +198,10 @@ def backlog(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeRespons
 
 
 def rank(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    R = _resp()
+    R = resp()
     if fake.rank_forbidden:
         return R.error(403, "You do not have permission to rank issues (Schedule Issues).")
-    body = _body(req)
+    body = read_json(req)
     if not isinstance(body, dict) or not isinstance(body.get("issues"), list) or not body["issues"]:
         return R.error(400, "issues: must not be empty.")
     before, after = body.get("rankBeforeIssue"), body.get("rankAfterIssue")

@@ -1,0 +1,155 @@
+"""The fake's JQL searches: Cloud's /search/jql (nextPageToken) and DC's /search (startAt)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from cockpit.fakejira import jql
+from cockpit.fakejira.reqs import as_int, field_ids, read_json, resp
+from cockpit.fakejira.state import CATEGORY_NAMES, PRIORITIES, STATUSES, FakeIssue
+
+if TYPE_CHECKING:
+    from cockpit.fakejira.core import FakeJira, FakeResponse, LoggedRequest
+
+
+def _values(fake: FakeJira, issue: FakeIssue) -> Callable[[str], list[str] | None]:
+    flagged_cf = "cf[" + fake.ids.flagged.rsplit("_", 1)[1] + "]"
+    points_cf = "cf[" + fake.ids.points.rsplit("_", 1)[1] + "]"
+
+    def values(name: str) -> list[str] | None:
+        if name == "project":
+            return [issue.project]
+        if name in ("key", "issuekey", "id"):
+            return [issue.key, str(issue.id)]
+        if name == "status":
+            return [issue.status]
+        if name == "statuscategory":
+            return [CATEGORY_NAMES[issue.category], issue.category]
+        if name == "resolution":
+            return ["Done"] if issue.category == "done" else []
+        if name in ("issuetype", "type"):
+            return [issue.type]
+        if name == "priority":
+            return [issue.priority]
+        if name == "assignee":
+            return [issue.assignee] if issue.assignee else []
+        if name in ("flagged", flagged_cf):
+            return ["Impediment"] if issue.flagged else []
+        if name == "issuelinktype":
+            out = ["Blocks", "is blocked by"] if fake.blockers.get(issue.key) else []
+            return out + (["Blocks", "blocks"] if fake.blocks.get(issue.key) else [])
+        if name == "labels":
+            return list(issue.labels)
+        if name in ("story points", "story point estimate", points_cf):
+            return [f"{issue.points:g}"] if issue.points is not None else []
+        if name in ("parent", "epic link"):
+            return [issue.epic] if issue.epic else []
+        if name == "sprint":
+            return []
+        return None
+
+    return values
+
+
+def _sort_key(fake: FakeJira, name: str) -> Callable[[FakeIssue], Any]:
+    if name in ("rank", "cf[" + fake.ids.rank.rsplit("_", 1)[1] + "]"):
+        return lambda i: fake.order.index[i.key]
+    if name in ("updated", "created", "statuscategorychangedate"):
+        return lambda i: getattr(i, {"statuscategorychangedate": "status_changed"}.get(name, name))
+    if name == "priority":
+        return lambda i: PRIORITIES.index(i.priority) if i.priority in PRIORITIES else 9
+    if name in ("key", "issuekey", "id"):
+        return lambda i: i.id
+    raise jql.JqlError(f"Not able to sort using field '{name}'.")
+
+
+def run_search(fake: FakeJira, text: str) -> list[str]:
+    """Keys matching the JQL, in its ORDER BY (key order by default)."""
+    query = jql.parse(text)
+    for clause in jql.clauses(query.where):
+        if clause.field == "status" and clause.op in ("=", "!=", "in", "not in"):
+            for value in clause.values:
+                if value not in STATUSES and value.lower() not in (s.lower() for s in STATUSES):
+                    raise jql.JqlError(
+                        f"The value '{value}' does not exist for the field 'status'."
+                    )
+    found = [i for i in fake.issues.values() if jql.matches(query.where, _values(fake, i))]
+    found.sort(key=lambda i: i.id)
+    for name, desc in reversed(query.order):
+        found.sort(key=_sort_key(fake, name), reverse=desc)
+    return [i.key for i in found]
+
+
+def _search_args(req: LoggedRequest) -> dict[str, Any]:
+    if req.method == "POST":
+        body = read_json(req)
+        return body if isinstance(body, dict) else {}
+    args: dict[str, Any] = {k: v[0] for k, v in req.query.items() if v}
+    args["fields"] = req.query.get("fields")
+    return args
+
+
+def search_jql(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    """Cloud's enhanced search: nextPageToken paging, no total, only ids unless fields."""
+    R = resp()
+    if fake.flavor != "cloud":
+        return R.error(404, "Not found.")
+    args = _search_args(req)
+    text = str(args.get("jql") or "")
+    try:
+        keys = fake.cached_search(text, lambda: run_search(fake, text))
+    except jql.JqlError as exc:
+        return R.error(400, str(exc))
+    token = args.get("nextPageToken")
+    start = 0
+    if token:
+        match = re.fullmatch(r"tok-(\d+)-(\d+)", str(token))
+        if match is None:
+            return R.error(400, "The provided next page token is invalid or expired.")
+        start = int(match[2])
+    size = max(1, min(as_int(args.get("maxResults"), 50), fake.max_page))
+    page = keys[start : start + size]
+    wanted = field_ids(args.get("fields")) or ["id"]
+    r = fake.renderer(int(m["v"]))
+    out: dict[str, Any] = {"issues": [r.issue(fake.issues[k], wanted) for k in page]}
+    if start + size < len(keys):
+        out["nextPageToken"] = f"tok-{fake.version}-{start + size}"
+        out["isLast"] = False
+    else:
+        out["isLast"] = True
+    return R.json(200, out)
+
+
+def search_old(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    """Data Center's /search (startAt/total); Cloud removed it and answers 410."""
+    R = resp()
+    if fake.flavor == "cloud":
+        return R.error(
+            410,
+            "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.",
+        )
+    if not fake.authorized(req.headers):  # the route is anonymous so Cloud can say 410 first
+        return R.error(401, "You are not authenticated.")
+    args = _search_args(req)
+    text = str(args.get("jql") or "")
+    try:
+        keys = fake.cached_search(text, lambda: run_search(fake, text))
+    except jql.JqlError as exc:
+        return R.error(400, str(exc))
+    start = max(0, as_int(args.get("startAt"), 0))
+    size = max(0, min(as_int(args.get("maxResults"), 50), fake.max_page))
+    wanted = field_ids(args.get("fields")) or ["*navigable"]
+    r = fake.renderer(2)
+    page = [r.issue(fake.issues[k], wanted) for k in keys[start : start + size]]
+    return R.json(
+        200,
+        {
+            "expand": "schema,names",
+            "startAt": start,
+            "maxResults": size,
+            "total": len(keys),
+            "issues": page,
+        },
+    )
