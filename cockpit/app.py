@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 from cockpit.app_writes import OUTBOX_POLL, WritesMixin
 from cockpit.models import Agenda, Issue, Meeting, SourceState
 from cockpit.present import blocked_table, calls_table, today_table
+from cockpit.quiet_gc import QuietGC
 from cockpit.sources.errors import SourceError
 from cockpit.textsafe import plain
 from cockpit.widgets import STYLESHEETS
@@ -77,6 +78,7 @@ class CockpitApp(WritesMixin, App[None]):
             self.states["Jira"] = SourceState("Jira")
         self._jira_errors: dict[str, str | None] = {"blocked": None, "backlog": None}
         self.init_writes()
+        self.quiet_gc = QuietGC()
 
     # --- layout -------------------------------------------------------------
 
@@ -95,7 +97,8 @@ class CockpitApp(WritesMixin, App[None]):
             self.set_keymap(self.keymap)
         self.query_one("#filter", Input).display = False
         self.query_one("#today", TablePane).focus()
-        self._paint_from_cache()
+        with self.quiet_gc:
+            self._paint_from_cache()
         self._update_status()
         if marker := os.environ.get(FIRST_FRAME_ENV):
             self.call_after_refresh(_mark_first_frame, marker)
@@ -179,6 +182,10 @@ class CockpitApp(WritesMixin, App[None]):
 
     @work(exclusive=True, group="agenda", exit_on_error=False)
     async def refresh_agenda(self) -> None:
+        with self.quiet_gc:
+            await self._refresh_agenda()
+
+    async def _refresh_agenda(self) -> None:
         day = self.day
         self._set_state("Calendar", syncing=True)
         try:
@@ -199,11 +206,13 @@ class CockpitApp(WritesMixin, App[None]):
 
     @work(exclusive=True, group="blocked", exit_on_error=False)
     async def refresh_blocked(self) -> None:
-        await self._refresh_issues("blocked")
+        with self.quiet_gc:
+            await self._refresh_issues("blocked")
 
     @work(exclusive=True, group="backlog", exit_on_error=False)
     async def refresh_backlog(self) -> None:
-        await self._refresh_issues("backlog")
+        with self.quiet_gc:
+            await self._refresh_issues("backlog")
 
     async def _refresh_issues(self, name: str) -> None:
         self._set_state("Jira", syncing=True)

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from cockpit.classify import CompanyRules
 from cockpit.config.credentials import CredentialStore, default_store, secret_name
@@ -21,7 +20,10 @@ from cockpit.models import Meeting
 from cockpit.sources.calendar_base import CalendarSource
 from cockpit.sources.errors import AuthError
 from cockpit.store.db import Store
-from cockpit.workspace import Workspace
+from cockpit.workspace import Connection, Workspace
+
+if TYPE_CHECKING:
+    import httpx
 
 CALENDAR_TIMEOUT = 20.0
 
@@ -86,60 +88,55 @@ def workspace_from_config(
     clock: Callable[[], datetime] | None = None,
     jira_transport: httpx.AsyncBaseTransport | None = None,
 ) -> Workspace:
-    """Wire every configured source; `credentials` and `data_dir` default to the user's."""
-    credentials = credentials or default_store()
+    """The user's workspace; its sources are built by `connect()`, after the first frame."""
+    creds = credentials or default_store()
     tz = config.tz()
-    calendar_http = httpx.AsyncClient(timeout=CALENDAR_TIMEOUT, follow_redirects=True)
-    closers = [calendar_http.aclose]
-    calendars = [calendar_source(c, calendar_http, config, credentials) for c in config.calendars]
+    jira = config.jira
 
-    jira = None
-    board = None
-    projects: tuple[str, ...] = ()
-    jql = None
-    jira_problem = None
-    if config.jira is not None:
-        from cockpit.sources.jira import JiraClient, JiraSite, build_http_client
+    def connect() -> Connection:
+        import httpx
 
-        board, projects, jql = (
-            config.jira.board,
-            tuple(config.jira.projects),
-            config.jira.blocked_jql,
-        )
-        token = credentials.get(secret_name("jira"))
-        if token is None:
-            jira_problem = "No Jira token is stored; run `cockpit auth jira`."
-        else:
+        calendar_http = httpx.AsyncClient(timeout=CALENDAR_TIMEOUT, follow_redirects=True)
+        calendars = [calendar_source(c, calendar_http, config, creds) for c in config.calendars]
+        closers = [calendar_http.aclose]
+        client = None
+        token = creds.get(secret_name("jira")) if jira is not None else None
+        if jira is not None and token is None:
+            problem = "No Jira token is stored; run `cockpit auth jira`."
+            return Connection(calendars, None, closers, jira_problem=problem)
+        if jira is not None and token is not None:
+            from cockpit.sources.jira import JiraClient, JiraSite, build_http_client
+
             site = JiraSite(
-                url=config.jira.url,
-                flavor=config.jira.flavor,
-                email=config.jira.email,
+                url=jira.url,
+                flavor=jira.flavor,
+                email=jira.email,
                 token=token,
-                ca_bundle=str(config.jira.ca_bundle) if config.jira.ca_bundle else None,
+                ca_bundle=str(jira.ca_bundle) if jira.ca_bundle else None,
             )
             jira_http = build_http_client(
-                site, transport=jira_transport, timeout=config.jira.timeout or 20.0
+                site, transport=jira_transport, timeout=jira.timeout or 20.0
             )
             closers.append(jira_http.aclose)
-            jira = JiraClient(jira_http, site)
+            client = JiraClient(jira_http, site)
+        return Connection(calendars, client, closers)
 
-    store = Store.open(data_dir or default_data_dir())
     return Workspace(
         tz=tz,
-        calendars=calendars,
-        jira=jira,
-        jira_problem=jira_problem,
-        store=store,
+        calendars=(),
+        jira=None,
+        connector=connect,
+        jira_configured=jira is not None,
+        store=Store.open(data_dir or default_data_dir()),
         rules=CompanyRules(
             domains=tuple(config.company.domains),
             ignore_domains=tuple(config.company.ignore_domains),
             user_emails=tuple(config.company.user_emails),
         ),
         customers=dict(config.customers),
-        board=board,
-        projects=projects,
-        blocked_jql=jql,
+        board=jira.board if jira else None,
+        projects=tuple(jira.projects) if jira else (),
+        blocked_jql=jira.blocked_jql if jira else None,
         clock=clock or (lambda: datetime.now(tz)),
-        label=config.jira.url if config.jira else "calendars only",
-        closers=closers,
+        label=jira.url if jira else "calendars only",
     )

@@ -31,6 +31,17 @@ if TYPE_CHECKING:
     from cockpit.sources.jira import JiraClient
     from cockpit.store.db import Store
 
+
+@dataclass
+class Connection:
+    """What `Workspace.connector` builds: the sources and how to close them."""
+
+    calendars: Sequence[CalendarSource]
+    jira: JiraClient | None
+    closers: list[Callable[[], Awaitable[None]]]
+    jira_problem: str | None = None
+
+
 LOOKAHEAD_DAYS = 3
 """Customer calls of the next few days are shown too."""
 
@@ -62,7 +73,26 @@ class Workspace:
     label: str = ""
     """Where the data comes from, for the status line ('demo' or the Jira site)."""
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    connector: Callable[[], Connection] | None = None
+    """Builds the sources later (off the first frame): httpx, TLS and parsers load then."""
+    jira_configured: bool = False
+    """Jira is in the config, even before `connector` has built the client."""
     _priorities: list[str] | None = field(default=None, repr=False)
+    _connecting: asyncio.Future[Connection] | None = field(default=None, repr=False)
+
+    async def connect(self) -> None:
+        """Build the sources once, in a thread (imports and TLS set-up take ~0.2 s)."""
+        if self.connector is None:
+            return
+        if self._connecting is None:
+            self._connecting = asyncio.ensure_future(asyncio.to_thread(self.connector))
+        connection = await asyncio.shield(self._connecting)
+        if self.connector is not None:
+            self.connector = None
+            self.calendars = connection.calendars
+            self.jira = connection.jira
+            self.closers.extend(connection.closers)
+            self.jira_problem = connection.jira_problem or self.jira_problem
 
     def now(self) -> datetime:
         return self.clock().astimezone(self.tz)
@@ -80,6 +110,7 @@ class Workspace:
         """All calendars, concurrently; one failing calendar does not hide the others."""
         from cockpit.agenda import build_agenda, gather_meetings
 
+        await self.connect()
         start, end = self._window(day)
         meetings, errors = await gather_meetings(self.calendars, start, end)
         agenda = build_agenda(
@@ -112,7 +143,8 @@ class Workspace:
 
     # --- Jira -------------------------------------------------------------
 
-    def _require_jira(self) -> JiraClient:
+    async def _require_jira(self) -> JiraClient:
+        await self.connect()
         if self.jira is None:
             raise SourceError(
                 "Jira", self.jira_problem or "No Jira site is configured ([jira] in config.toml)."
@@ -120,7 +152,7 @@ class Workspace:
         return self.jira
 
     async def fetch_blocked(self) -> list[Issue]:
-        issues = await self._require_jira().blocked(self.projects, self.blocked_jql)
+        issues = await (await self._require_jira()).blocked(self.projects, self.blocked_jql)
         issues.sort(key=lambda i: (i.blocked_since or self.now(), i.key))
         await self._save("blocked", issues)
         return issues
@@ -128,7 +160,7 @@ class Workspace:
     async def fetch_backlog(self) -> list[Issue]:
         if self.board is None:
             raise SourceError("Jira", "No board is configured ([jira] board in config.toml).")
-        issues = await self._require_jira().backlog(self.board)
+        issues = await (await self._require_jira()).backlog(self.board)
         await self._save("backlog", issues)
         return issues
 
@@ -141,15 +173,17 @@ class Workspace:
     async def priorities(self) -> list[str]:
         """The Jira site's priority names, asked once per run."""
         if self._priorities is None:
-            self._priorities = await self._require_jira().priorities()
+            self._priorities = await (await self._require_jira()).priorities()
         return self._priorities
 
     @property
     def has_jira(self) -> bool:
         """Jira is configured (even if it cannot be reached or has no token yet)."""
-        return self.jira is not None or self.jira_problem is not None
+        return self.jira_configured or self.jira is not None or self.jira_problem is not None
 
     async def aclose(self) -> None:
+        if self._connecting is not None and self.connector is not None:
+            await self.connect()
         for close in reversed(self.closers):
             await close()
         self.closers.clear()

@@ -12,8 +12,6 @@ import ipaddress
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Protocol, runtime_checkable
 
-import httpx
-
 from cockpit.models import Meeting, MeetingStatus, Response
 from cockpit.sources.errors import BadResponse
 
@@ -64,6 +62,8 @@ def is_loopback_host(host: str) -> bool:
 def host_of(url: str) -> str:
     """The host part of a URL, for messages that must not reveal the full (secret) URL."""
     try:
+        import httpx  # here, not at the top: the app's first frame does not need it
+
         return httpx.URL(url).host or "an unknown host"
     except Exception:  # only for a message
         return "an unknown host"
@@ -75,6 +75,8 @@ def check_calendar_url(url: str, source: str) -> None:
     The message names the calendar and the host only: the URL itself may be secret.
     """
     try:
+        import httpx
+
         parsed = httpx.URL(url.strip())
     except Exception as exc:  # any parse failure is one user error
         raise BadResponse(
