@@ -140,11 +140,20 @@ def _toml_error(path: Path, exc: tomllib.TOMLDecodeError) -> ConfigError:
     return ConfigError(path, None, f"line {line}, column {col}: invalid TOML: {reason}")
 
 
+def _looks_secret(text: str) -> bool:
+    """Long, unbroken and mixing letters with digits: a token or password in the wrong key."""
+    if len(text) < 16 or any(c.isspace() for c in text):
+        return False
+    return any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+
+
 def _show(value: Any) -> str:
     """A short one-line rendering of a (non-secret) TOML value for messages."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
+        if _looks_secret(value):
+            return f"a {len(value)}-character value (not shown: it may be a secret)"
         text = json.dumps(value, ensure_ascii=False)
         return text if len(text) <= 60 else text[:56] + '..."'
     if isinstance(value, (int, float)):

@@ -29,3 +29,23 @@ class BadResponse(SourceError):
 
 class Unreachable(SourceError):
     """Timeouts, connection errors and 5xx after the retries ran out."""
+
+
+def redact(text: str, *secrets: str | None) -> str:
+    """`text` with each secret, in the forms it travels in, replaced by `***`.
+
+    For messages that quote a server (Jira's errorMessages): a server that echoes
+    the request back must not put the credential on the user's screen. Covers the
+    secret as is, URL-quoted and base64-encoded (so `email:token` also covers the
+    Basic auth header). Secrets shorter than 4 characters are left alone.
+    """
+    import base64
+    from urllib.parse import quote
+
+    for secret in secrets:
+        if not secret or len(secret) < 4:
+            continue
+        encoded = base64.b64encode(secret.encode()).decode()
+        for form in {secret, quote(secret, safe=""), encoded, encoded.rstrip("=")}:
+            text = text.replace(form, "***")
+    return text

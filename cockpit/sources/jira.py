@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from cockpit.models import Issue
-from cockpit.sources.errors import AuthError, BadResponse, SourceError
+from cockpit.sources.errors import AuthError, BadResponse, SourceError, redact
 from cockpit.sources.http import RetryPolicy, json_body, send
 from cockpit.sources.jira_adf import adf_to_text, text_to_adf
 from cockpit.sources.jira_fields import JiraFields, discover_fields, parse_issue, parse_time
@@ -126,7 +126,8 @@ class JiraClient:
                 410,
             )
         else:
-            detail = _jira_message(response)
+            site = self.site
+            detail = _jira_message(response, site.token, f"{site.email}:{site.token}")
             error = JiraRefused(
                 f"Jira at {host} refused {path} (HTTP {status})"
                 + (f": {detail}" if detail else "."),
@@ -386,8 +387,9 @@ def _rank_failures(response: httpx.Response, chunk: Sequence[str]) -> dict[str, 
     return failed
 
 
-def _jira_message(response: httpx.Response) -> str:
-    """Jira's own errorMessages/errors, as one line (never the raw body if not JSON)."""
+def _jira_message(response: httpx.Response, *secrets: str) -> str:
+    """Jira's own errorMessages/errors, as one line (never the raw body if not JSON),
+    with `secrets` redacted (a proxy or server may echo the credential back)."""
     try:
         data = response.json()
     except ValueError:
@@ -398,7 +400,7 @@ def _jira_message(response: httpx.Response) -> str:
     errors = data.get("errors")
     if isinstance(errors, dict):
         parts += [f"{k}: {v}" for k, v in errors.items()]
-    return "; ".join(parts)[:300]
+    return redact("; ".join(parts), *secrets)[:300]
 
 
 def _key(key: str) -> str:

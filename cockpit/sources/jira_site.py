@@ -33,18 +33,22 @@ def is_loopback(host: str) -> bool:
 
 
 def check_site_url(url: str) -> str:
-    """The site URL without a trailing slash; ValueError unless https (or http to loopback)."""
+    """The site URL without a trailing slash; ValueError unless https (or http to loopback).
+
+    The messages name the host at most: a URL given by mistake may carry a token.
+    """
     parsed = httpx.URL(url.strip())
     if parsed.scheme not in ("https", "http") or not parsed.host:
-        raise ValueError(
-            f"the Jira URL must look like https://your-site.atlassian.net (got {url!r})"
-        )
+        raise ValueError("the Jira URL must look like https://your-site.atlassian.net")
     if parsed.scheme == "http" and not is_loopback(parsed.host):
         raise ValueError(
-            f"the Jira URL must use https:// (plain http is allowed only for loopback), got {url!r}"
+            "the Jira URL must use https:// (plain http is allowed only for loopback), "
+            f"not http://{parsed.host}"
         )
     if parsed.query or parsed.fragment or parsed.userinfo:
-        raise ValueError(f"the Jira URL must not carry a query, fragment or user name ({url!r})")
+        raise ValueError(
+            f"the Jira URL for {parsed.host} must not carry a query, fragment or user name"
+        )
     return str(parsed).rstrip("/")
 
 
