@@ -18,7 +18,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from cockpit.app_writes import OUTBOX_POLL, WritesMixin
@@ -31,6 +31,7 @@ from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.detail import DetailScreen
 from cockpit.widgets.help import HelpScreen, help_entries
+from cockpit.widgets.key_bar import KeyBar
 from cockpit.widgets.note_editor import NoteEditor
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
@@ -90,7 +91,7 @@ class CockpitApp(WritesMixin, App[None]):
             yield BacklogPane(id="backlog")
         yield Input(placeholder="filter this pane (enter keeps, esc clears)", id="filter")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.keymap:

@@ -16,10 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from cockpit.models import Note
 from cockpit.textsafe import plain
+from cockpit.widgets.key_bar import KeyBar
 
 
 def note_context(note: Note) -> str:
@@ -76,7 +77,7 @@ class JournalScreen(Screen[None]):
         yield Input(placeholder="search notes (full text)", id="journal-search")
         with Vertical(id="journal-body"):
             yield Static(id="journal-notes")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#journal-body").border_title = "Notes journal"
