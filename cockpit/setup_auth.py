@@ -101,26 +101,28 @@ def forget(term: Terminal, creds: Any, cal: CalendarConfig | None) -> int:
 
 async def probe(config: Config, cal: CalendarConfig | None, secret: str, creds: Any) -> str:
     """Use `secret` once against its service; a short success sentence, or SourceError."""
-    from cockpit.doctor import caldav_probe, http_client, ics_probe, jira_myself
+    from cockpit.setup_checks import caldav_probe, calendar_http, ics_probe, jira_client, site_for
 
     if cal is None:
         jira = config.jira
         assert jira is not None
-        async with http_client(ca_bundle=jira.ca_bundle, timeout=jira.timeout) as http:
-            who = await jira_myself(http, jira.url, jira.flavor, jira.email, secret)
+        try:
+            site = site_for(jira, secret)
+        except ValueError as exc:
+            raise InitAbort(str(exc)) from None
+        async with jira_client(site, jira.timeout) as client:
+            who = await client.myself()
         return f"Jira accepts the token: signed in as {who}."
     label = f"calendar {cal.name}"
-    async with http_client() as http:
-        if cal.kind == "ics":
-            return f"{label}: " + await ics_probe(http, secret, label) + "."
-        if cal.kind == "caldav":
-            assert cal.url and cal.username
-            return (
-                f"{label}: " + await caldav_probe(http, cal.url, cal.username, secret, label) + "."
-            )
+    if cal.kind == "ics":
+        return f"{label}: " + await ics_probe(cal.name, secret) + "."
+    if cal.kind == "caldav":
+        assert cal.url and cal.username
+        return f"{label}: " + await caldav_probe(cal.name, cal.url, cal.username, secret) + "."
+    async with calendar_http() as http:
         provider = _token_provider(http, cal, creds)
         await provider.refresh()
-        return f"{label}: the {cal.kind} sign-in works."
+    return f"{label}: the {cal.kind} sign-in works."
 
 
 def _token_provider(http: Any, cal: CalendarConfig, creds: Any) -> Any:
@@ -205,11 +207,11 @@ async def sign_in(term: Terminal, creds: Any, cal: CalendarConfig) -> int:
     import os
 
     from cockpit.config.credentials import env_var_name, secret_name
-    from cockpit.doctor import http_client
+    from cockpit.setup_checks import calendar_http
     from cockpit.sources.errors import SourceError
 
     assert cal.client_id
-    async with http_client(timeout=30.0) as http:
+    async with calendar_http(timeout=30.0) as http:
         try:
             if cal.kind == "google":
                 from cockpit.sources.oauth_google import google_sign_in

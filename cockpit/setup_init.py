@@ -14,9 +14,9 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cockpit.config.prompt import InitAbort, Terminal
+from cockpit.config.prompt import InitAbort, Terminal, reject
 
 if TYPE_CHECKING:
     from cockpit.config.credentials import CredentialStore
@@ -74,12 +74,26 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in value.replace(" ", ",").split(",") if v.strip()]
 
 
+class Board(NamedTuple):
+    """A board as init lists it; `project` is guessed from its name ("PAY board")."""
+
+    id: int
+    name: str
+
+    @property
+    def project(self) -> str | None:
+        from cockpit.setup_checks import board_project
+
+        return board_project(self.name)
+
+
 async def gather_jira(
     term: Terminal, args: argparse.Namespace, answers: Answers, creds: Any
 ) -> str | None:
     """The [jira] table; returns the email's domain (a default for the company's)."""
-    from cockpit.doctor import detect_flavor, http_client, jira_boards, jira_myself
+    from cockpit.setup_checks import jira_client
     from cockpit.sources.errors import AuthError
+    from cockpit.sources.jira import JiraSite
 
     raw = args.jira_url or term.ask(
         "Jira site URL",
@@ -93,37 +107,39 @@ async def gather_jira(
         url = site_url(raw)
     except ValueError as exc:
         raise InitAbort(f"--jira-url: {exc}") from None
-    async with http_client() as http:
-        flavor = args.jira_flavor or await detect_flavor(http, url)
-        term.say(f"  Jira {'Cloud' if flavor == 'cloud' else 'Data Center'} at {url}")
-        email = None
-        if flavor == "cloud":
-            email = args.jira_email or term.ask(
-                "Jira email",
-                None,
-                "The email you sign in to Jira with.",
-                check=lambda v: v if "@" in v else _bad("expected an email address"),
-                flag="--jira-email",
-            )
-        for attempt in range(3):
-            token = _token(term, args, creds, flavor)
-            try:
-                who = await jira_myself(http, url, flavor, email, token)
-                break
-            except AuthError as exc:
-                if not term.interactive or attempt == 2:
-                    raise InitAbort(str(exc), 1) from None
-                term.say(f"  {exc} Try again.")
-        term.say(f"  Signed in as {who}.")
-        answers.secrets["jira"] = token
-        boards = await jira_boards(http, url, flavor, email, token)
+    flavor = args.jira_flavor or await _flavor(term, url)
+    term.say(f"  Jira {'Cloud' if flavor == 'cloud' else 'Data Center'} at {url}")
+    email = None
+    if flavor == "cloud":
+        email = args.jira_email or term.ask(
+            "Jira email",
+            None,
+            "The email you sign in to Jira with (it goes with the API token).",
+            check=lambda v: v if "@" in v else reject("expected an email address"),
+            flag="--jira-email",
+        )
+    for attempt in range(3):
+        token = _token(term, args, creds, flavor)
+        site = JiraSite(url=url, flavor=flavor, email=email, token=token)
+        try:
+            async with jira_client(site) as client:
+                who = await client.myself()
+                boards = [Board(i, n) for i, n in await client.boards()]
+            break
+        except AuthError as exc:
+            if not term.interactive or attempt == 2:
+                raise InitAbort(str(exc), 1) from None
+            term.say(f"  {exc} Try again.")
+    term.say(f"  Signed in as {who}.")
+    answers.secrets["jira"] = token
     board = _choose_board(term, args, boards)
     default_projects = [board.project] if board.project else []
     projects = args.project or _split(
         term.ask(
             "Projects for the Blocked pane",
             ",".join(default_projects),
-            "Project keys, comma-separated; their blocked issues are listed.",
+            "Project keys, comma-separated, whose blocked issues are listed "
+            "(Enter with none: every project).",
         )
     )
     jira: dict[str, Any] = {"url": url, "flavor": flavor}
@@ -133,6 +149,25 @@ async def gather_jira(
     jira["projects"] = [p.upper() for p in projects]
     answers.document["jira"] = jira
     return email.rpartition("@")[2].lower() if email else None
+
+
+async def _flavor(term: Terminal, url: str) -> str:
+    """Detected from the site; asked when the site will not say (interactive only)."""
+    from cockpit.setup_checks import detect_flavor
+    from cockpit.sources.errors import SourceError
+
+    try:
+        return await detect_flavor(url)
+    except SourceError as exc:
+        if not term.interactive:
+            raise InitAbort(f"{exc} (or pass --jira-flavor cloud|datacenter)", 1) from None
+        term.say(f"  {exc}")
+    return term.ask(
+        "Jira flavor",
+        "cloud",
+        "cloud (an atlassian.net site) or datacenter (your company runs Jira itself).",
+        check=lambda v: v if v in ("cloud", "datacenter") else reject("cloud or datacenter"),
+    )
 
 
 def _token(term: Terminal, args: argparse.Namespace, creds: Any, flavor: str) -> str:
@@ -170,8 +205,9 @@ def _choose_board(term: Terminal, args: argparse.Namespace, boards: list[Any]) -
             raise InitAbort(f"--board is needed: {len(boards)} boards ({names}, ...)")
         return boards[0]
     shown = boards[:30]
+    term.say("  Boards you can see:")
     for i, board in enumerate(shown, 1):
-        term.say(f"  {i:>2}. {board.name} ({board.type}, {board.project or '-'}, id {board.id})")
+        term.say(f"  {i:>2}. {board.name} (id {board.id})")
     if len(boards) > len(shown):
         term.say(f"  ... and {len(boards) - len(shown)} more: type a name to find one")
     choice = term.ask(
@@ -181,10 +217,6 @@ def _choose_board(term: Terminal, args: argparse.Namespace, boards: list[Any]) -
         check=lambda v: pick_board(boards, v),
     )
     return pick_board(boards, choice)
-
-
-def _bad(message: str) -> Any:
-    raise ValueError(message)
 
 
 def domains(term: Terminal, args: argparse.Namespace, default: str | None) -> list[str]:
@@ -282,6 +314,8 @@ async def _run(args: argparse.Namespace, term: Terminal, creds: Any, path: Path)
         if args.jira_email:
             company["user_emails"] = [args.jira_email]
         answers.document["company"] = company
+        from cockpit.setup_calendars import gather_calendars
+
         await gather_calendars(term, args, answers)
     except SourceError as exc:
         raise InitAbort(str(exc), 1) from None
@@ -303,118 +337,3 @@ async def _run(args: argparse.Namespace, term: Terminal, creds: Any, path: Path)
         f"Wrote {path}. Next: `cockpit doctor` checks everything; `cockpit` opens the cockpit."
     )
     return 0
-
-
-# --- calendars -------------------------------------------------------------------
-
-KIND_HELP = "ics (a feed URL), caldav (server + password), google, microsoft; Enter: done."
-
-
-async def gather_calendars(term: Terminal, args: argparse.Namespace, answers: Answers) -> None:
-    """The [[calendars]] tables, from flags or questions; secrets go to `answers.secrets`."""
-    tables: list[dict[str, Any]] = []
-    for kind in ("ics", "caldav", "google", "microsoft"):
-        for spec in getattr(args, kind) or []:
-            name, sep, rest = spec.partition("=")
-            if not sep or not name.strip() or not rest.strip():
-                raise InitAbort(f"--{kind}: expected NAME=VALUE, got {spec.split('=')[0]!r}=...")
-            tables.append(await _calendar(term, kind, name.strip(), rest.strip(), answers))
-    while term.interactive:
-        kind = term.ask("Add a calendar", "done", KIND_HELP, check=_kind)
-        if kind == "done":
-            break
-        taken = {t["name"].casefold() for t in tables}
-        name = term.ask(
-            "Calendar name",
-            None,
-            "A short unique name shown in the agenda, e.g. Work.",
-            check=lambda v, taken=taken: _bad("taken") if v.casefold() in taken else v,
-        )
-        tables.append(await _calendar(term, kind, name, "", answers))
-    if tables:
-        answers.document["calendars"] = tables
-
-
-def _kind(value: str) -> str:
-    if value not in ("ics", "caldav", "google", "microsoft", "done"):
-        raise ValueError("expected ics, caldav, google or microsoft (or Enter when done)")
-    return value
-
-
-async def _calendar(
-    term: Terminal, kind: str, name: str, spec: str, answers: Answers
-) -> dict[str, Any]:
-    from cockpit.config.credentials import env_var_name, secret_name
-    from cockpit.config.loader import check_url
-    from cockpit.doctor import caldav_probe, http_client, ics_probe
-    from cockpit.sources.errors import AuthError
-
-    table: dict[str, Any] = {"name": name, "kind": kind}
-    label = f"calendar {name}"
-    parts = [p.strip() for p in spec.split(",")] if spec else []
-    if kind in ("google", "microsoft"):
-        table["client_id"] = (
-            parts[0]
-            if parts
-            else term.ask(
-                "OAuth client id",
-                None,
-                f"The client id of your {kind} app registration (see the README).",
-            )
-        )
-        if kind == "microsoft" and len(parts) > 1:
-            table["tenant"] = parts[1]
-        term.say(f"  Sign in later with: cockpit auth {name}")
-        return table
-    url = (
-        check_url(parts[0], allow_webcal=True)
-        if parts
-        else term.ask(
-            "Feed URL" if kind == "ics" else "CalDAV server URL",
-            None,
-            "The calendar's address (https://; webcal:// works too).",
-            check=lambda v: check_url(v, allow_webcal=True),
-        )
-    )
-    try:
-        url = check_url(url, allow_webcal=True)
-    except ValueError as exc:
-        raise InitAbort(f"--{kind} {name}: {exc}") from None
-    async with http_client() as http:
-        if kind == "ics":
-            secret = term.interactive and term.confirm(
-                "Does this URL contain a private token (a 'secret address')?", "private" in url
-            )
-            await ics_probe(http, url, label)
-            if secret:
-                table["secret_url"] = True
-                answers.secrets[secret_name("ics", name)] = url
-            else:
-                table["url"] = url
-            return table
-        user = (
-            parts[1]
-            if len(parts) > 1
-            else term.ask("CalDAV user name", None, "Your user name on that server.")
-        )
-        table.update(url=url, username=user)
-        env = os.environ.get(env_var_name(secret_name("caldav", name)), "").strip()
-        for attempt in range(3):
-            if env or not term.interactive:
-                var = env_var_name(secret_name("caldav", name))
-                password = env or term.stdin_line(
-                    f"--caldav {name}: no password in ${var} or stdin"
-                )
-            else:
-                password = term.secret(
-                    "CalDAV password", "Input is hidden; it goes to the keyring."
-                )
-            try:
-                term.say(f"  {await caldav_probe(http, url, user, password, label)}.")
-                break
-            except AuthError as exc:
-                if env or not term.interactive or attempt == 2:
-                    raise InitAbort(str(exc), 1) from None
-                term.say(f"  {exc} Try again.")
-        answers.secrets[secret_name("caldav", name)] = password
-    return table

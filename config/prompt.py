@@ -20,6 +20,11 @@ class InitAbort(Exception):
         self.status = status
 
 
+def reject(message: str) -> Any:
+    """Raise ValueError(message): a `check=` that refuses an answer, inside a lambda."""
+    raise ValueError(message)
+
+
 class Terminal:
     """Asks questions with a default and a one-line explanation; validates answers."""
 

@@ -10,11 +10,10 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_init import EMAIL, TOKEN, JiraStub, serve_jira
+from setup_fixtures import EMAIL, TOKEN, LiveJira, jira  # noqa: F401 - the fixture
 
 from cockpit.config.loader import load_config
 
@@ -30,11 +29,6 @@ pytestmark = [
     pytest.mark.integration,
     pytest.mark.skipif(BROKEN is not None, reason=f"the main CLI does not build yet: {BROKEN}"),
 ]
-
-
-@pytest.fixture
-def jira() -> Iterator[JiraStub]:
-    yield from serve_jira(JiraStub())
 
 
 def cockpit(tmp_path: Path, *argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -64,7 +58,11 @@ def test_a_bad_config_is_one_line_for_doctor_and_auth(tmp_path: Path) -> None:
     assert result.stderr.strip().count("\n") == 0 and "calendars[0].kind" in result.stderr
 
 
-def test_init_from_flags_with_the_token_on_stdin(jira: JiraStub, tmp_path: Path) -> None:
+def test_init_from_flags_with_the_token_on_stdin(
+    jira: LiveJira,  # noqa: F811 - the imported fixture
+    tmp_path: Path,
+) -> None:
+    jira.offer_boards([(7, "PAY board"), (9, "Growth")])
     config = tmp_path / "config.toml"
     result = cockpit(
         tmp_path, "init", "--config", str(config), "--jira-url", jira.url, "--jira-email", EMAIL,

@@ -1,22 +1,24 @@
 """`cockpit doctor`: one line per check, what to do, and a non-zero exit when broken."""
 
-# ruff: noqa: F811  (pytest fixtures imported from test_init are parameters here)
+# ruff: noqa: F811  (pytest fixtures imported from setup_fixtures are parameters here)
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_init import EMAIL, TOKEN, JiraStub, feed_url, serve_jira  # noqa: F401 - fixtures
+from setup_fixtures import (  # noqa: F401 - fixtures
+    BOARD,
+    BOARD_NAME,
+    EMAIL,
+    TOKEN,
+    LiveJira,
+    feed_url,
+    jira,
+)
 
 from cockpit import doctor
 from cockpit.config.credentials import MemoryCredentials
-
-
-@pytest.fixture
-def jira() -> Iterator[JiraStub]:
-    yield from serve_jira(JiraStub())
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +28,7 @@ def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def write_config(tmp_path: Path, jira_url: str, feed: str, board: int = 7) -> Path:
+def write_config(tmp_path: Path, jira_url: str, feed: str, board: int = BOARD) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(
         '[company]\ndomains = ["acme.com"]\n'
@@ -49,15 +51,13 @@ def line(lines: list[str], name: str) -> str:
     return found[0]
 
 
-def test_everything_in_order(jira: JiraStub, feed_url: str, tmp_path: Path) -> None:
+def test_everything_in_order(jira: LiveJira, feed_url: str, tmp_path: Path) -> None:
     store = MemoryCredentials({"jira": TOKEN, "google:Work": "refresh"})
     status, lines = run(write_config(tmp_path, jira.url, feed_url), store)
     assert line(lines, "config").startswith("OK")
-    assert line(lines, "jira ").startswith("OK") and "Pat Example" in line(lines, "jira ")
-    assert line(lines, "jira board").startswith("OK") and "Payments board" in line(
-        lines, "jira board"
-    )
-    assert line(lines, "calendar Team").startswith("OK") and "1 events" in line(
+    assert line(lines, "jira ").startswith("OK") and "Pat Morgan" in line(lines, "jira ")
+    assert line(lines, "jira board").startswith("OK") and BOARD_NAME in line(lines, "jira board")
+    assert line(lines, "calendar Team").startswith("OK") and "(1 event)" in line(
         lines, "calendar Team"
     )
     assert line(lines, "calendar Work").startswith("OK")
@@ -69,7 +69,7 @@ def test_everything_in_order(jira: JiraStub, feed_url: str, tmp_path: Path) -> N
 
 
 def test_missing_and_refused_credentials_say_what_to_run(
-    jira: JiraStub,
+    jira: LiveJira,
     feed_url: str,
     tmp_path: Path,
 ) -> None:
@@ -84,7 +84,7 @@ def test_missing_and_refused_credentials_say_what_to_run(
     assert "refused" in line(lines, "jira") and status == 1
 
 
-def test_unknown_board_and_unreachable_feed(jira: JiraStub, tmp_path: Path) -> None:
+def test_unknown_board_and_unreachable_feed(jira: LiveJira, tmp_path: Path) -> None:
     config = write_config(tmp_path, jira.url, "http://127.0.0.1:9/nothing.ics", board=99)
     status, lines = run(config, MemoryCredentials({"jira": TOKEN, "google:Work": "r"}))
     assert status == 1
@@ -117,7 +117,7 @@ def test_no_config_points_to_init(tmp_path: Path) -> None:
 
 
 def test_no_keyring_is_only_a_warning_when_the_environment_has_every_secret(
-    jira: JiraStub, feed_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    jira: LiveJira, feed_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from cockpit.config.credentials import EnvFirstCredentials
 

@@ -1,0 +1,120 @@
+"""`cockpit init`'s calendars: from flags (`--ics`, `--caldav`, `--google`, `--microsoft`)
+or asked one by one; each feed or server is tried before it is written down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import TYPE_CHECKING, Any
+
+from cockpit.config.prompt import InitAbort, Terminal, reject
+
+if TYPE_CHECKING:
+    from cockpit.setup_init import Answers
+
+KIND_HELP = "ics (a feed URL), caldav (server + password), google, microsoft; Enter: done."
+
+
+async def gather_calendars(term: Terminal, args: argparse.Namespace, answers: Answers) -> None:
+    """The [[calendars]] tables, from flags or questions; secrets go to `answers.secrets`."""
+    tables: list[dict[str, Any]] = []
+    for kind in ("ics", "caldav", "google", "microsoft"):
+        for spec in getattr(args, kind) or []:
+            name, sep, rest = spec.partition("=")
+            if not sep or not name.strip() or not rest.strip():
+                raise InitAbort(f"--{kind}: expected NAME=VALUE, got {spec.split('=')[0]!r}=...")
+            tables.append(await _calendar(term, kind, name.strip(), rest.strip(), answers))
+    while term.interactive:
+        kind = term.ask("Add a calendar", "done", KIND_HELP, check=_kind)
+        if kind == "done":
+            break
+        taken = {t["name"].casefold() for t in tables}
+        name = term.ask(
+            "Calendar name",
+            None,
+            "A short unique name shown in the agenda, e.g. Work.",
+            check=lambda v, taken=taken: reject("taken") if v.casefold() in taken else v,
+        )
+        tables.append(await _calendar(term, kind, name, "", answers))
+    if tables:
+        answers.document["calendars"] = tables
+
+
+def _kind(value: str) -> str:
+    if value not in ("ics", "caldav", "google", "microsoft", "done"):
+        raise ValueError("expected ics, caldav, google or microsoft (or Enter when done)")
+    return value
+
+
+async def _calendar(
+    term: Terminal, kind: str, name: str, spec: str, answers: Answers
+) -> dict[str, Any]:
+    from cockpit.config.credentials import env_var_name, secret_name
+    from cockpit.config.loader import check_url
+    from cockpit.setup_checks import caldav_probe, ics_probe
+    from cockpit.sources.errors import AuthError
+
+    table: dict[str, Any] = {"name": name, "kind": kind}
+    parts = [p.strip() for p in spec.split(",")] if spec else []
+    if kind in ("google", "microsoft"):
+        table["client_id"] = (
+            parts[0]
+            if parts
+            else term.ask(
+                "OAuth client id",
+                None,
+                f"The client id of your {kind} app registration (see the README).",
+            )
+        )
+        if kind == "microsoft" and len(parts) > 1:
+            table["tenant"] = parts[1]
+        term.say(f"  Sign in later with: cockpit auth {name}")
+        return table
+    url = (
+        check_url(parts[0], allow_webcal=True)
+        if parts
+        else term.ask(
+            "Feed URL" if kind == "ics" else "CalDAV server URL",
+            None,
+            "The calendar's address (https://; webcal:// works too).",
+            check=lambda v: check_url(v, allow_webcal=True),
+        )
+    )
+    try:
+        url = check_url(url, allow_webcal=True)
+    except ValueError as exc:
+        raise InitAbort(f"--{kind} {name}: {exc}") from None
+    if kind == "ics":
+        secret = term.interactive and term.confirm(
+            "Does this URL contain a private token (a 'secret address')?", "private" in url
+        )
+        term.say(f"  {await ics_probe(name, url)}.")
+        if secret:
+            table["secret_url"] = True
+            answers.secrets[secret_name("ics", name)] = url
+        else:
+            table["url"] = url
+        return table
+    user = (
+        parts[1]
+        if len(parts) > 1
+        else term.ask("CalDAV user name", None, "Your user name on that server.")
+    )
+    table.update(url=url, username=user)
+    var = env_var_name(secret_name("caldav", name))
+    env = os.environ.get(var, "").strip()
+    for attempt in range(3):
+        if env or not term.interactive:
+            password = env or term.stdin_line(f"--caldav {name}: no password in ${var} or stdin")
+        else:
+            password = term.secret("CalDAV password", "Input is hidden; it goes to the keyring.")
+        try:
+            term.say(f"  {await caldav_probe(name, url, user, password)}.")
+            break
+        except AuthError as exc:
+            if env or not term.interactive or attempt == 2:
+                raise InitAbort(str(exc), 1) from None
+            term.say(f"  {exc} Try again.")
+    answers.secrets[secret_name("caldav", name)] = password
+    return table

@@ -1,0 +1,109 @@
+"""What `cockpit init`, `cockpit auth` and `cockpit doctor` ask of each service.
+
+Nothing here talks HTTP itself: Jira goes through the real client
+(`cockpit.sources.jira`), feeds through `IcsSource` and CalDAV through
+`CalDavSource`, so the setup commands see the same answers, and say the same
+sentences, as the app. Setup retries less than the app: a person is waiting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import httpx
+
+    from cockpit.config.schema import JiraConfig
+    from cockpit.sources.jira import Flavor, JiraClient, JiraSite
+
+TIMEOUT = 15.0
+BOARD_KEY = re.compile(r"^([A-Z][A-Z0-9_]{1,9})\b")
+
+
+def setup_policy() -> Any:
+    """Two tries, short waits: enough for a blip, not a minute of silence."""
+    from cockpit.sources.http import RetryPolicy
+
+    return RetryPolicy(attempts=2, base_delay=0.2)
+
+
+def calendar_http(timeout: float = TIMEOUT) -> httpx.AsyncClient:
+    """A plain client for the calendar probes and the OAuth sign-ins."""
+    import httpx
+
+    return httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+
+
+def site_for(jira: JiraConfig, token: str) -> JiraSite:
+    """The config's [jira] as the client's JiraSite."""
+    from cockpit.sources.jira import JiraSite
+
+    return JiraSite(
+        url=jira.url,
+        flavor=jira.flavor,
+        email=jira.email,
+        token=token,
+        ca_bundle=str(jira.ca_bundle) if jira.ca_bundle else None,
+    )
+
+
+@asynccontextmanager
+async def jira_client(site: JiraSite, timeout: float | None = None) -> AsyncIterator[JiraClient]:
+    """A JiraClient on its own HTTP client, closed on the way out."""
+    from cockpit.sources.jira import JiraClient, build_http_client
+
+    http = build_http_client(site, timeout=timeout or TIMEOUT)
+    try:
+        yield JiraClient(http, site, policy=setup_policy())
+    finally:
+        await http.aclose()
+
+
+async def detect_flavor(url: str, ca_bundle: str | None = None) -> Flavor:
+    """'cloud' or 'datacenter' from the site's serverInfo; SourceError if it is not Jira."""
+    import ssl
+
+    import httpx
+
+    from cockpit.sources.jira import detect_flavor as detect
+
+    verify: Any = ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
+    async with httpx.AsyncClient(timeout=TIMEOUT, verify=verify) as http:
+        return await detect(http, url, policy=setup_policy())
+
+
+def board_project(name: str) -> str | None:
+    """The project key in a board's name: Jira names the boards it makes "PAY board"."""
+    match = BOARD_KEY.match(name.strip())
+    return match.group(1) if match else None
+
+
+async def ics_probe(name: str, url: str) -> str:
+    """Fetch and parse the feed; a short description, or SourceError."""
+    from zoneinfo import ZoneInfo
+
+    from cockpit.sources.ics import IcsSource
+
+    async with calendar_http() as http:
+        source = IcsSource(http, name, url, ZoneInfo("UTC"), policy=setup_policy())
+        parsed = await source.load()
+    count = len(parsed.calendar.walk("VEVENT"))
+    return f"feed answers ({count} event{'s' if count != 1 else ''})"
+
+
+async def caldav_probe(name: str, url: str, user: str, password: str) -> str:
+    """Sign in and find the event calendars; a short description, or SourceError."""
+    from zoneinfo import ZoneInfo
+
+    from cockpit.sources.caldav import CalDavSource
+
+    async with calendar_http() as http:
+        source = CalDavSource(
+            http, name, url, user, password, ZoneInfo("UTC"), policy=setup_policy()
+        )
+        found = await source.calendars()
+    names = ", ".join(c.name for c in found[:3]) + (", ..." if len(found) > 3 else "")
+    return f"signed in as {user}; {len(found)} calendar{'s' if len(found) != 1 else ''}: {names}"
