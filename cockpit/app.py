@@ -326,7 +326,8 @@ class CockpitApp(WritesMixin, App[None]):
                 ],
             ),
         ]
-        self.push_screen(HelpScreen(help_entries(groups, self.keymap)))
+        display = lambda key: self.get_key_display(Binding(key, ""))  # noqa: E731
+        self.push_screen(HelpScreen(help_entries(groups, self.keymap, display)))
 
     # --- messages from panes --------------------------------------------------
 

@@ -24,6 +24,7 @@ from cockpit.models import (
     meeting_to_cache,
 )
 from cockpit.sources.errors import SourceError
+from cockpit.textsafe import plain
 
 if TYPE_CHECKING:
     from cockpit.classify import CompanyRules
@@ -86,7 +87,13 @@ class Workspace:
             return
         if self._connecting is None:
             self._connecting = asyncio.ensure_future(asyncio.to_thread(self.connector))
-        connection = await asyncio.shield(self._connecting)
+        try:
+            connection = await asyncio.shield(self._connecting)
+        except SourceError:
+            raise
+        except Exception as exc:  # a keyring or site problem: one sentence, not a crash
+            reason = plain(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            raise SourceError("Setup", f"Cannot set up the sources: {reason}") from exc
         if self.connector is not None:
             self.connector = None
             self.calendars = connection.calendars

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,9 +17,14 @@ HelpEntry = tuple[str, str, str]
 
 
 def help_entries(
-    groups: Iterable[tuple[str, Sequence[BindingType]]], keymap: Mapping[str, str]
+    groups: Iterable[tuple[str, Sequence[BindingType]]],
+    keymap: Mapping[str, str],
+    display: Callable[[str], str] = str,
 ) -> list[HelpEntry]:
-    """Flatten binding groups into help lines, with the user's `[keymap]` applied."""
+    """Flatten binding groups into help lines, with the user's `[keymap]` applied.
+
+    `display` turns a key name into what the user presses (the app's key display).
+    """
     entries: list[HelpEntry] = []
     seen: set[tuple[str, str]] = set()
     for where, bindings in groups:
@@ -30,12 +35,12 @@ def help_entries(
             if (where, binding.description) in seen:
                 continue
             seen.add((where, binding.description))
-            entries.append((_pretty(keys), binding.description, where))
+            entries.append((_pretty(keys, display), binding.description, where))
     return entries
 
 
-def _pretty(keys: str) -> str:
-    return " ".join(k.strip() for k in keys.split(","))
+def _pretty(keys: str, display: Callable[[str], str]) -> str:
+    return " ".join(display(k.strip()) for k in keys.split(","))
 
 
 def help_text(entries: Sequence[HelpEntry]) -> Text:
@@ -70,4 +75,4 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         body = self.query_one("#help-body")
         body.border_title = "Keys"
-        body.border_subtitle = "esc close · rebind in [keymap] of config.toml"
+        body.border_subtitle = r"esc close · rebind keys under \[keymap] in config.toml"

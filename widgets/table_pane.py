@@ -32,7 +32,17 @@ HINT_CLASSES = {
 MIN_FLEX = 12
 """A title column never gets narrower than this; the pane scrolls sideways instead."""
 MAX_COLUMN = 22
+MIN_COLUMN = 5
 """Other columns are cut (with an ellipsis) at this width."""
+
+
+def squeeze(widths: list[int], room: int, *, keep: int) -> None:
+    """Narrow the widest other columns, one cell at a time, until the row fits."""
+    while sum(widths) > room:
+        widest = max((w, i) for i, w in enumerate(widths) if i != keep)
+        if widest[0] <= MIN_COLUMN:
+            return
+        widths[widest[1]] -= 1
 
 
 class TablePane(DataTable[Text]):
@@ -143,6 +153,7 @@ class TablePane(DataTable[Text]):
             room = self.size.width - 2 * self.cell_padding * len(widths) - 1
             others = sum(widths) - widths[table.flex]
             widths[table.flex] = max(MIN_FLEX, min(widths[table.flex], room - others))
+            squeeze(widths, room, keep=table.flex)
         return widths
 
     def on_resize(self) -> None:
