@@ -87,7 +87,10 @@ async def _calendar(
         raise InitAbort(f"--{kind} {name}: {exc}") from None
     if kind == "ics":
         secret = term.interactive and term.confirm(
-            "Does this URL contain a private token (a 'secret address')?", "private" in url
+            "Is it a secret address?",
+            "private" in url,
+            "A secret address lets anyone who has it read the calendar: "
+            "it then goes to the keyring, not the config.",
         )
         term.say(f"  {await ics_probe(name, url)}.")
         if secret:

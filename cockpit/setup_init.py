@@ -119,7 +119,7 @@ async def gather_jira(
             flag="--jira-email",
         )
     for attempt in range(3):
-        token = _token(term, args, creds, flavor)
+        token = _token(term, args, creds, flavor, again=attempt > 0)
         site = JiraSite(url=url, flavor=flavor, email=email, token=token)
         try:
             async with jira_client(site) as client:
@@ -129,7 +129,8 @@ async def gather_jira(
         except AuthError as exc:
             if not term.interactive or attempt == 2:
                 raise InitAbort(str(exc), 1) from None
-            term.say(f"  {exc} Try again.")
+            whose = f" for {email}" if email else ""
+            term.say(f"  Jira refused that token{whose} (HTTP {getattr(exc, 'status', 401)}).")
     term.say(f"  Signed in as {who}.")
     answers.secrets["jira"] = token
     board = _choose_board(term, args, boards)
@@ -170,7 +171,9 @@ async def _flavor(term: Terminal, url: str) -> str:
     )
 
 
-def _token(term: Terminal, args: argparse.Namespace, creds: Any, flavor: str) -> str:
+def _token(
+    term: Terminal, args: argparse.Namespace, creds: Any, flavor: str, *, again: bool = False
+) -> str:
     if args.jira_token_env:
         token = os.environ.get(args.jira_token_env, "").strip()
         if not token:
@@ -185,7 +188,9 @@ def _token(term: Terminal, args: argparse.Namespace, creds: Any, flavor: str) ->
         raise InitAbort("a Jira token is needed: --jira-token-env VAR or --jira-token-stdin")
     return term.secret(
         "Jira API token" if flavor == "cloud" else "Jira personal access token",
-        TOKEN_HELP[flavor] + " (input is hidden; it goes to the keyring).",
+        "Paste it again, or a new one (input is hidden)."
+        if again
+        else TOKEN_HELP[flavor] + " Input is hidden; it goes to the keyring.",
     )
 
 
@@ -203,6 +208,7 @@ def _choose_board(term: Terminal, args: argparse.Namespace, boards: list[Any]) -
         if len(boards) > 1:
             names = ", ".join(f"{b.id} {b.name}" for b in boards[:5])
             raise InitAbort(f"--board is needed: {len(boards)} boards ({names}, ...)")
+        term.say(f"  Board: {boards[0].name} (id {boards[0].id}), the only one you can see.")
         return boards[0]
     shown = boards[:30]
     term.say("  Boards you can see:")
@@ -226,13 +232,46 @@ def domains(term: Terminal, args: argparse.Namespace, default: str | None) -> li
         if default:
             return [default]
         raise InitAbort("--domain is needed: your company's email domain, e.g. --domain acme.com")
-    return _split(
+    return _domain_list(
         term.ask(
             "Company email domains",
             default or None,
-            "Comma-separated; meetings with anyone outside them are customer calls.",
+            "Your company's email domains, comma-separated; a meeting with anyone "
+            "outside them is a customer call.",
+            check=_domain_list,
         )
     )
+
+
+def zone_name(value: str) -> str:
+    """`value` if it is an IANA time zone name; ValueError saying what was expected."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"expected an IANA time zone such as Europe/Lisbon, got {value!r}"
+        ) from None
+    return value
+
+
+def _zone_help() -> str:
+    from cockpit.config.tz import system_zone
+
+    return (
+        "An IANA zone such as Europe/Lisbon. Enter: follow the system's "
+        f"(now {system_zone().key}), also when you travel."
+    )
+
+
+def _domain_list(value: str) -> list[str]:
+    """Company domains as typed ("@Acme.com, globex.io"); ValueError for one that is not."""
+    found = [d.lower().removeprefix("@") for d in _split(value)]
+    for domain in found:
+        if "." not in domain or "@" in domain or "/" in domain:
+            raise ValueError(f"expected domains such as acme.com, got {domain!r}")
+    return found
 
 
 def register(subparsers: Any) -> None:
@@ -299,9 +338,15 @@ def run(
 
 
 async def _run(args: argparse.Namespace, term: Terminal, creds: Any, path: Path) -> int:
+    from cockpit.config.loader import ConfigError
     from cockpit.config.writer import store_secrets, write_config
     from cockpit.sources.errors import SourceError
 
+    if args.timezone:
+        try:
+            zone_name(args.timezone)
+        except ValueError as exc:
+            raise InitAbort(f"--timezone: {exc}") from None
     if path.exists() and not (
         args.yes or (term.interactive and term.confirm(f"{path} exists. Replace it?", False))
     ):
@@ -311,8 +356,9 @@ async def _run(args: argparse.Namespace, term: Terminal, creds: Any, path: Path)
     try:
         email_domain = await gather_jira(term, args, answers, creds)
         company: dict[str, Any] = {"domains": domains(term, args, email_domain)}
-        if args.jira_email:
-            company["user_emails"] = [args.jira_email]
+        email = answers.document.get("jira", {}).get("email")
+        if email:
+            company["user_emails"] = [email]
         answers.document["company"] = company
         from cockpit.setup_calendars import gather_calendars
 
@@ -320,17 +366,14 @@ async def _run(args: argparse.Namespace, term: Terminal, creds: Any, path: Path)
     except SourceError as exc:
         raise InitAbort(str(exc), 1) from None
     zone = args.timezone or (
-        term.ask(
-            "Time zone",
-            "",
-            "An IANA zone such as Europe/Lisbon (Enter: follow the system's).",
-        )
-        if term.interactive
-        else ""
+        term.ask("Time zone", "", _zone_help(), check=zone_name) if term.interactive else ""
     )
     if zone:
         answers.document = {"timezone": zone, **answers.document}
-    write_config(path, answers.document)
+    try:
+        write_config(path, answers.document)
+    except ConfigError as exc:  # a flag the questions did not check; nothing was written
+        raise InitAbort(str(exc)) from None
     for warning in store_secrets(creds, answers.secrets):
         term.say(warning)
     term.say(

@@ -93,8 +93,10 @@ class Terminal:
                 return value
             self.out("  An answer is needed here.")
 
-    def confirm(self, question: str, default: bool) -> bool:
+    def confirm(self, question: str, default: bool, explain: str | None = None) -> bool:
         """Yes or no; Enter gives `default`."""
+        if explain:
+            self.out(f"\n{explain}")
         hint = "Y/n" if default else "y/N"
         while True:
             answer = self.input_fn(f"{question} [{hint}]: ").strip().lower()
@@ -102,6 +104,7 @@ class Terminal:
                 return default
             if answer in ("y", "yes", "n", "no"):
                 return answer.startswith("y")
+            self.out("  Answer y or n.")
 
     def stdin_line(self, missing: str) -> str:
         """The next line of standard input (scripted secrets), or InitAbort(missing)."""

@@ -159,6 +159,17 @@ def test_many_boards_without_board_flag_is_one_clear_line(
     assert "--board is needed" in err and "9 Growth" in err and "\n" not in err
 
 
+def test_a_bad_time_zone_flag_is_refused_before_anything_is_asked(
+    jira: LiveJira, tmp_path: Path, capsys
+) -> None:
+    flags = ("--jira-url", jira.url, "--jira-email", EMAIL, "--timezone", "Europe/Lisbn")
+    args = init_args(tmp_path / "c.toml", *flags)
+    assert setup_init.run(args, credentials=MemoryCredentials({"jira": TOKEN})) == 2
+    err = capsys.readouterr().err
+    assert "--timezone: expected an IANA time zone" in err and "Traceback" not in err
+    assert jira.fake.requests == [] and not (tmp_path / "c.toml").exists()
+
+
 def test_http_to_a_remote_host_is_refused(tmp_path: Path, capsys) -> None:
     args = init_args(
         tmp_path / "c.toml", "--jira-url", "http://jira.example.com", "--domain", "a.com"
@@ -196,6 +207,7 @@ def test_interactive_questions_retry_a_wrong_token_and_pick_a_board_by_number(
         feed_url,
         "n",  # the URL is not secret
         "",  # done with calendars
+        "Europe/Lisbn",  # a typo is asked again, not a crash at the end
         "Europe/Lisbon",
     )
     secrets = Script("not-it", TOKEN)
@@ -210,7 +222,9 @@ def test_interactive_questions_retry_a_wrong_token_and_pick_a_board_by_number(
     assert config.timezone == "Europe/Lisbon"
     assert store.get("jira") == TOKEN and len(secrets.prompts) == 2
     assert "Projects for the Blocked pane [PAY]: " in answers.prompts
-    assert any("refused" in line for line in lines)
+    assert "  Jira refused that token for pm@acme.com (HTTP 401)." in lines
+    assert any("expected an IANA time zone" in line for line in lines)
+    assert config.company.user_emails == (EMAIL,)
     assert any("Signed in as Pat Morgan" in line for line in lines)
     assert any("1 event" in line for line in lines)  # the feed was read before it was kept
     assert not any(TOKEN in line for line in lines)
