@@ -10,22 +10,15 @@ one is replaced only when the user says so (`--yes` in scripts).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from cockpit.config.prompt import InitAbort, Terminal, reject
+from cockpit.config.prompt import InitAbort, Terminal, split_list
 
 if TYPE_CHECKING:
     from cockpit.config.credentials import CredentialStore
-
-TOKEN_HELP = {
-    "cloud": "Create one at https://id.atlassian.com/manage-profile/security/api-tokens",
-    "datacenter": "Create a Personal Access Token: your avatar > Profile > Personal Access Tokens",
-}
-URL_TAILS = ("/jira/", "/browse/", "/secure/", "/projects/", "/issues/", "/plugins/")
 
 
 @dataclass
@@ -34,195 +27,6 @@ class Answers:
 
     document: dict[str, Any] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict)
-
-
-def site_url(value: str) -> str:
-    """A Jira address as pasted (maybe a board page) cut back to the site; ValueError if bad."""
-    from cockpit.config.loader import check_url
-
-    url = check_url(value.strip() if "://" in value else "https://" + value.strip())
-    url = url.split("?", 1)[0]
-    for tail in URL_TAILS:
-        if tail in url[8:]:
-            url = url[: url.index(tail, 8)]
-    return url.rstrip("/")
-
-
-def pick_board(boards: list[Any], choice: str) -> Any:
-    """A board by list number, id (`id:42` or a number past the list) or name; ValueError."""
-    choice = choice.strip()
-    if choice.lower().startswith("id:") or (choice.isdigit() and int(choice) > len(boards)):
-        wanted = int(choice.split(":")[-1])
-        for board in boards:
-            if board.id == wanted:
-                return board
-        raise ValueError(f"no board with id {wanted}")
-    if choice.isdigit() and 1 <= int(choice) <= len(boards):
-        return boards[int(choice) - 1]
-    exact = [b for b in boards if b.name.casefold() == choice.casefold()]
-    found = exact or [b for b in boards if choice.casefold() in b.name.casefold()]
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise ValueError(f"no board named {choice!r}")
-    raise ValueError(
-        f"{len(found)} boards match {choice!r}: " + ", ".join(b.name for b in found[:5])
-    )
-
-
-def _split(value: str) -> list[str]:
-    return [v.strip() for v in value.replace(" ", ",").split(",") if v.strip()]
-
-
-class Board(NamedTuple):
-    """A board as init lists it; `project` is guessed from its name ("PAY board")."""
-
-    id: int
-    name: str
-
-    @property
-    def project(self) -> str | None:
-        from cockpit.setup_checks import board_project
-
-        return board_project(self.name)
-
-
-async def gather_jira(
-    term: Terminal, args: argparse.Namespace, answers: Answers, creds: Any
-) -> str | None:
-    """The [jira] table; returns the email's domain (a default for the company's)."""
-    from cockpit.setup_checks import jira_client
-    from cockpit.sources.errors import AuthError
-    from cockpit.sources.jira import JiraSite
-
-    raw = args.jira_url or term.ask(
-        "Jira site URL",
-        "",
-        "Your Jira address, e.g. https://acme.atlassian.net (Enter: no Jira).",
-        check=lambda v: site_url(v) if v else "",
-    )
-    if not raw:
-        return None
-    try:
-        url = site_url(raw)
-    except ValueError as exc:
-        raise InitAbort(f"--jira-url: {exc}") from None
-    flavor = args.jira_flavor or await _flavor(term, url)
-    term.say(f"  Jira {'Cloud' if flavor == 'cloud' else 'Data Center'} at {url}")
-    email = None
-    if flavor == "cloud":
-        email = args.jira_email or term.ask(
-            "Jira email",
-            None,
-            "The email you sign in to Jira with (it goes with the API token).",
-            check=lambda v: v if "@" in v else reject("expected an email address"),
-            flag="--jira-email",
-        )
-    for attempt in range(3):
-        token = _token(term, args, creds, flavor, again=attempt > 0)
-        site = JiraSite(url=url, flavor=flavor, email=email, token=token)
-        try:
-            async with jira_client(site) as client:
-                who = await client.myself()
-                boards = [Board(i, n) for i, n in await client.boards()]
-            break
-        except AuthError as exc:
-            if not term.interactive or attempt == 2:
-                raise InitAbort(str(exc), 1) from None
-            whose = f" for {email}" if email else ""
-            term.say(f"  Jira refused that token{whose} (HTTP {getattr(exc, 'status', 401)}).")
-    term.say(f"  Signed in as {who}.")
-    answers.secrets["jira"] = token
-    board = _choose_board(term, args, boards)
-    default_projects = [board.project] if board.project else []
-    projects = args.project or _split(
-        term.ask(
-            "Projects for the Blocked pane",
-            ",".join(default_projects),
-            "Project keys, comma-separated, whose blocked issues are listed "
-            "(Enter with none: every project).",
-        )
-    )
-    jira: dict[str, Any] = {"url": url, "flavor": flavor}
-    if email:
-        jira["email"] = email
-    jira["board"] = board.id
-    jira["projects"] = [p.upper() for p in projects]
-    answers.document["jira"] = jira
-    return email.rpartition("@")[2].lower() if email else None
-
-
-async def _flavor(term: Terminal, url: str) -> str:
-    """Detected from the site; asked when the site will not say (interactive only)."""
-    from cockpit.setup_checks import detect_flavor
-    from cockpit.sources.errors import SourceError
-
-    try:
-        return await detect_flavor(url)
-    except SourceError as exc:
-        if not term.interactive:
-            raise InitAbort(f"{exc} (or pass --jira-flavor cloud|datacenter)", 1) from None
-        term.say(f"  {exc}")
-    return term.ask(
-        "Jira flavor",
-        "cloud",
-        "cloud (an atlassian.net site) or datacenter (your company runs Jira itself).",
-        check=lambda v: v if v in ("cloud", "datacenter") else reject("cloud or datacenter"),
-    )
-
-
-def _token(
-    term: Terminal, args: argparse.Namespace, creds: Any, flavor: str, *, again: bool = False
-) -> str:
-    if args.jira_token_env:
-        token = os.environ.get(args.jira_token_env, "").strip()
-        if not token:
-            raise InitAbort(f"--jira-token-env: ${args.jira_token_env} is not set or empty")
-        return token
-    if args.jira_token_stdin:
-        return term.stdin_line("--jira-token-stdin: expected the token on standard input")
-    if not term.interactive:
-        existing = creds.get("jira")
-        if existing:
-            return str(existing)
-        raise InitAbort("a Jira token is needed: --jira-token-env VAR or --jira-token-stdin")
-    return term.secret(
-        "Jira API token" if flavor == "cloud" else "Jira personal access token",
-        "Paste it again, or a new one (input is hidden)."
-        if again
-        else TOKEN_HELP[flavor] + " Input is hidden; it goes to the keyring.",
-    )
-
-
-def _choose_board(term: Terminal, args: argparse.Namespace, boards: list[Any]) -> Any:
-    if not boards:
-        raise InitAbort("this Jira account sees no boards; create one or ask for access", 1)
-    if args.board:
-        try:
-            return pick_board(
-                boards, args.board if not args.board.isdigit() else f"id:{args.board}"
-            )
-        except ValueError as exc:
-            raise InitAbort(f"--board: {exc}") from None
-    if len(boards) == 1 or not term.interactive:
-        if len(boards) > 1:
-            names = ", ".join(f"{b.id} {b.name}" for b in boards[:5])
-            raise InitAbort(f"--board is needed: {len(boards)} boards ({names}, ...)")
-        term.say(f"  Board: {boards[0].name} (id {boards[0].id}), the only one you can see.")
-        return boards[0]
-    shown = boards[:30]
-    term.say("  Boards you can see:")
-    for i, board in enumerate(shown, 1):
-        term.say(f"  {i:>2}. {board.name} (id {board.id})")
-    if len(boards) > len(shown):
-        term.say(f"  ... and {len(boards) - len(shown)} more: type a name to find one")
-    choice = term.ask(
-        "Board",
-        "1",
-        "Whose backlog the Backlog pane shows: a number or a name.",
-        check=lambda v: pick_board(boards, v),
-    )
-    return pick_board(boards, choice)
 
 
 def domains(term: Terminal, args: argparse.Namespace, default: str | None) -> list[str]:
@@ -267,7 +71,7 @@ def _zone_help() -> str:
 
 def _domain_list(value: str) -> list[str]:
     """Company domains as typed ("@Acme.com, globex.io"); ValueError for one that is not."""
-    found = [d.lower().removeprefix("@") for d in _split(value)]
+    found = [d.lower().removeprefix("@") for d in split_list(value)]
     for domain in found:
         if "." not in domain or "@" in domain or "/" in domain:
             raise ValueError(f"expected domains such as acme.com, got {domain!r}")
@@ -354,6 +158,8 @@ async def _run(args: argparse.Namespace, term: Terminal, creds: Any, path: Path)
     term.say(f"Writing a config to {path}. Enter keeps the [default]; Ctrl+C stops.")
     answers = Answers()
     try:
+        from cockpit.setup_jira import gather_jira
+
         email_domain = await gather_jira(term, args, answers, creds)
         company: dict[str, Any] = {"domains": domains(term, args, email_domain)}
         email = answers.document.get("jira", {}).get("email")

@@ -20,6 +20,11 @@ class InitAbort(Exception):
         self.status = status
 
 
+def split_list(value: str) -> list[str]:
+    """An answer such as "PAY, gro plat" as its items."""
+    return [v.strip() for v in value.replace(" ", ",").split(",") if v.strip()]
+
+
 def reject(message: str) -> Any:
     """Raise ValueError(message): a `check=` that refuses an answer, inside a lambda."""
     raise ValueError(message)

@@ -197,6 +197,7 @@ def test_interactive_questions_retry_a_wrong_token_and_pick_a_board_by_number(
 ) -> None:
     jira.offer_boards(BOARDS)
     answers = Script(
+        "http://127.0.0.1:9",  # nothing listens there: the address is asked again
         jira.url,  # site (Cloud is detected)
         EMAIL,
         "1",  # the first board listed: PAY board (id 7)
@@ -222,6 +223,7 @@ def test_interactive_questions_retry_a_wrong_token_and_pick_a_board_by_number(
     assert config.timezone == "Europe/Lisbon"
     assert store.get("jira") == TOKEN and len(secrets.prompts) == 2
     assert "Projects for the Blocked pane [PAY]: " in answers.prompts
+    assert any("127.0.0.1" in line and "Check the address." in line for line in lines)
     assert "  Jira refused that token for pm@acme.com (HTTP 401)." in lines
     assert any("expected an IANA time zone" in line for line in lines)
     assert config.company.user_emails == (EMAIL,)
