@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import ClassVar
 
@@ -311,7 +311,7 @@ class CockpitApp(WritesMixin, App[None]):
             target.focus()
 
     def action_help(self) -> None:
-        groups: list[tuple[str, Iterable[BindingType]]] = [
+        groups: list[tuple[str, Sequence[BindingType]]] = [
             ("Everywhere", self.BINDINGS),
             ("Today, Customer calls, Blocked", TablePane.BINDINGS),
             ("Backlog", BacklogPane.BINDINGS),

@@ -39,7 +39,7 @@ class Connection:
 
     calendars: Sequence[CalendarSource]
     jira: JiraClient | None
-    closers: list[Callable[[], Awaitable[None]]]
+    closers: Sequence[Callable[[], Awaitable[None]]]
     jira_problem: str | None = None
 
 

@@ -6,11 +6,11 @@ works on App and Screen, so the app takes them all from `STYLESHEETS`.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 
 _HERE = Path(__file__).parent
 
-STYLESHEETS: list[str | Path] = [
+STYLESHEETS: list[str | PurePath] = [
     _HERE / "app.tcss",
     *sorted(path for path in _HERE.glob("*.tcss") if path.name != "app.tcss"),
 ]

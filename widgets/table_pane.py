@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -159,7 +160,7 @@ class TablePane(DataTable[Text]):
     def on_resize(self) -> None:
         self._redraw()
 
-    def _row_style(self, hint: RowHint) -> str | object:
+    def _row_style(self, hint: RowHint) -> str | Style:
         component = HINT_CLASSES.get(hint)
         return self.get_component_rich_style(component) if component else ""
 
