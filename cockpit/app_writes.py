@@ -8,6 +8,7 @@ drains now and whenever a job is due again.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from cockpit.widgets.priority_picker import PriorityPicker
 from cockpit.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
+    from cockpit.backlog_order import BacklogOrder
     from cockpit.outbox import DrainReport, OutboxSender
     from cockpit.workspace import Workspace
 
@@ -52,6 +54,8 @@ def note_context(item: object | None) -> tuple[str, str, dict[str, Any]]:
 class WritesMixin:
     """Notes, moves and priorities for CockpitApp (which provides the App API)."""
 
+    move_settle: float = MOVE_SETTLE
+    """Seconds without a move before a burst is queued (tests set it smaller)."""
     workspace: Workspace
     _sender: OutboxSender | None
     _moved_keys: list[str]
@@ -63,6 +67,10 @@ class WritesMixin:
         self._sender = None
         self._moved_keys = []
         self._move_timer = None
+        self._retry_timer: Timer | None = None
+        self._moved_order: BacklogOrder | None = None
+        self._refresh_skipped = False
+        """A backlog refresh dropped its result to keep waiting moves on screen."""
         self._draft_context: dict[str, dict[str, Any]] = {}
         """Draft key -> label and note fields, for drafts written while typing."""
 
@@ -141,25 +149,65 @@ class WritesMixin:
         """Collect a burst of moves; when it settles, one rank write per moved issue."""
         if message.key not in self._moved_keys:
             self._moved_keys.append(message.key)
+        # kept, so a burst can still be queued when the app quits (panes gone)
+        self._moved_order = self.query_one("#backlog", BacklogPane).order  # type: ignore[attr-defined]
         if self._move_timer is not None:
             self._move_timer.stop()
-        self._move_timer = self.set_timer(MOVE_SETTLE, self.settle_moves)  # type: ignore[attr-defined]
+        self._move_timer = self.set_timer(self.move_settle, self.settle_moves)  # type: ignore[attr-defined]
 
     def settle_moves(self) -> None:
-        """Queue a rank write for each moved issue against its neighbours now."""
-        pane = self.query_one("#backlog", BacklogPane)  # type: ignore[attr-defined]
-        order = pane.order
-        for key in self._moved_keys:
+        """The burst is over: queue its rank writes, keep the order, send."""
+        issues = self._queue_moves()
+        if issues is not None:
+            self.save_backlog_order(issues)
+            self.after_write()
+
+    def _queue_moves(self) -> list[Issue] | None:
+        """Queue rank writes that make Jira's order what the pane shows; return that
+        order, or None if no burst was waiting.
+
+        Issues whose earlier rank writes are still waiting are planned again with
+        this burst: their anchors may have moved since (see `rank_plan`).
+        """
+        if self._move_timer is not None:
+            self._move_timer.stop()
+            self._move_timer = None
+        order = self._moved_order
+        if not self._moved_keys or order is None:
+            return None
+        store = self.workspace.store
+        waiting = [job.key for job in store.open_jobs() if job.kind == "rank"]
+        positions: dict[str, int] = {}
+        for key in (*waiting, *self._moved_keys):
             position = order.position_of(key)
-            if position is None:
-                continue
-            if position + 1 < len(order):
-                self.workspace.store.enqueue_rank(key, before=order[position + 1].key)
-            elif position > 0:
-                self.workspace.store.enqueue_rank(key, after=order[position - 1].key)
+            if position is not None:
+                positions[key] = position
+        for key, before, after in rank_plan(positions, lambda i: order[i].key, len(order)):
+            store.enqueue_rank(key, before=before, after=after)
         self._moved_keys = []
-        self._move_timer = None
-        self.after_write()
+        return list(order)
+
+    def _on_unmount(self) -> None:
+        """Quitting within a burst: queue its moves now; the next start sends them."""
+        if self._moved_keys:
+            issues = self._queue_moves()
+            if issues is not None:
+                self._save_order(issues)
+
+    @work(group="backlog-order", exit_on_error=False, thread=True)
+    def save_backlog_order(self, issues: list[Issue]) -> None:
+        """In a thread: 50,000 issues take ~0.3 s."""
+        self._save_order(issues)
+
+    def _save_order(self, issues: list[Issue]) -> None:
+        """Keep the cached backlog in the order shown, so a restart paints the moves
+        that are still on their way to Jira."""
+        from cockpit.models import issue_to_cache
+
+        store = self.workspace.store
+        cached = store.load_snapshot("backlog")
+        fetched_at = cached.fetched_at if cached is not None else self.workspace.now()
+        store.save_snapshot("backlog", [issue_to_cache(i) for i in issues], fetched_at)
 
     def on_backlog_pane_priority_requested(self, message: BacklogPane.PriorityRequested) -> None:
         self.pick_priority(message.issue)
@@ -191,8 +239,15 @@ class WritesMixin:
 
     def after_write(self) -> None:
         self._update_status()  # type: ignore[attr-defined]
-        if self.workspace.jira is not None:
-            self.drain_outbox()
+        self.drain_outbox_now()
+
+    def drain_outbox_now(self) -> None:
+        """Send what waits now, also jobs backing off after a failure (the user just
+        acted, or asked to send): a Jira that came back is found at once."""
+        if self.workspace.jira is None:
+            return
+        self.workspace.store.make_due()
+        self.drain_outbox()
 
     @work(exclusive=True, group="outbox", exit_on_error=False)
     async def drain_outbox(self) -> None:
@@ -201,14 +256,20 @@ class WritesMixin:
         if self.workspace.jira is None:
             return
         if self._sender is None:
+            # The first drain of this run: what waited across a restart goes at once.
+            self.workspace.store.make_due()
             self._sender = OutboxSender(self.workspace.store, self.workspace.jira)  # type: ignore[arg-type]
         report = await self._sender.drain()
         self._outbox_reported(report)
 
     def _outbox_reported(self, report: DrainReport) -> None:
+        refused: dict[str, list[str]] = {}
         for job, reason in report.failed:
+            refused.setdefault(reason, []).append(job.describe())
+        for reason, jobs in refused.items():
+            what = jobs[0] if len(jobs) == 1 else f"{len(jobs)} changes ({', '.join(jobs[:3])}…)"
             self.notify(  # type: ignore[attr-defined]
-                plain(f"{job.describe()}: {reason}"),
+                plain(f"{reason}\nNot done: {what}"),
                 title="Jira refused a change",
                 severity="error",
                 timeout=10,
@@ -222,13 +283,74 @@ class WritesMixin:
                 timeout=10,
                 markup=False,
             )
-        if report.needs_refresh:
+        if report.needs_refresh or self._backlog_behind(report):
+            self._refresh_skipped = False
             self.refresh_backlog()  # type: ignore[attr-defined]
         self._update_status()  # type: ignore[attr-defined]
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
         wait = self._sender.next_due_in() if self._sender else None
         if wait is not None:
-            self.set_timer(max(wait, 0.5), self.drain_outbox)  # type: ignore[attr-defined]
+            self._retry_timer = self.set_timer(max(wait, 0.5), self.drain_outbox)  # type: ignore[attr-defined]
+
+    def _backlog_behind(self, report: DrainReport) -> bool:
+        """The last waiting moves just reached Jira, and a refresh meanwhile was
+        dropped or is still fetching Jira's order from before them."""
+        if not any(job.kind == "rank" for job in report.sent) or self.pending_ranks():
+            return False
+        fetching = any(
+            w.group == "backlog" and not w.is_finished
+            for w in self.workers  # type: ignore[attr-defined]
+        )
+        return self._refresh_skipped or fetching
 
     def pending_ranks(self) -> bool:
-        """Moves not yet accepted by Jira: a refresh must not undo them on screen."""
-        return any(job.kind == "rank" for job in self.workspace.store.open_jobs())
+        """Moves not yet accepted by Jira: a refresh must not undo them on screen.
+
+        Asked by a backlog refresh about to drop what it fetched; the drain that
+        sends the last of these moves refreshes the backlog again.
+        """
+        waiting = bool(self._moved_keys) or any(
+            job.kind == "rank" for job in self.workspace.store.open_jobs()
+        )
+        self._refresh_skipped = self._refresh_skipped or waiting
+        return waiting
+
+
+def rank_plan(
+    positions: dict[str, int], key_at: Callable[[int], str], total: int
+) -> list[tuple[str, str | None, str | None]]:
+    """Rank writes `(key, before, after)` that put the moved issues where they are.
+
+    `positions` maps each moved key to its index in the order shown (`key_at`
+    gives the key at an index). Issues nobody moved keep their order on both
+    sides, so each run of adjacent moved issues is anchored to an unmoved
+    neighbour and chained from it outward: every write names an anchor that is
+    already in its final place, whatever order the moves were made in.
+    """
+    plan: list[tuple[str, str | None, str | None]] = []
+    at = sorted(positions.values())
+    by_position = {p: k for k, p in positions.items()}
+    runs: list[list[int]] = []
+    for p in at:
+        if runs and runs[-1][-1] == p - 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    for run in runs:
+        keys = [by_position[p] for p in run]
+        if run[-1] + 1 < total:  # below it an unmoved issue: chain upward from it
+            anchor = key_at(run[-1] + 1)
+            for key in reversed(keys):
+                plan.append((key, anchor, None))
+                anchor = key
+        else:  # at the bottom: chain downward from the unmoved issue above
+            if run[0] > 0:
+                anchor = key_at(run[0] - 1)
+            else:  # every issue moved: the first one stays put
+                anchor, keys = keys[0], keys[1:]
+            for key in keys:
+                plan.append((key, None, anchor))
+                anchor = key
+    return plan

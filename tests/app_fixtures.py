@@ -8,14 +8,16 @@ from zoneinfo import ZoneInfo
 
 from cockpit.app import CockpitApp
 from cockpit.demo.workspace import demo_workspace
+from cockpit.fakejira import FakeJira
 
 TZ = ZoneInfo("Europe/Lisbon")
 FROZEN_NOW = datetime(2026, 11, 26, 10, 20, tzinfo=TZ)
 """A Thursday mid-morning: the stand-up is over, the next meeting is coming up."""
 
 
-def demo_app(data_dir: Path, **kwargs: object) -> CockpitApp:
-    workspace = demo_workspace(clock=lambda: FROZEN_NOW, tz=TZ, data_dir=data_dir)
+def demo_app(data_dir: Path, *, jira: FakeJira | None = None, **kwargs: object) -> CockpitApp:
+    """The demo app on the frozen clock; pass `jira` to share one fake across runs."""
+    workspace = demo_workspace(clock=lambda: FROZEN_NOW, tz=TZ, data_dir=data_dir, jira=jira)
     return CockpitApp(workspace, **kwargs)  # type: ignore[arg-type]
 
 

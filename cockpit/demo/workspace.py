@@ -21,6 +21,7 @@ import httpx
 from cockpit.classify import CompanyRules
 from cockpit.demo.calendar_data import DEMO_COMPANY, DEMO_CUSTOMERS, DEMO_USER, demo_calendar_ics
 from cockpit.demo.jira_data import DEMO_SITE, demo_jira
+from cockpit.fakejira import FakeJira
 from cockpit.sources.ics import IcsSource
 from cockpit.sources.jira import JiraClient, JiraSite, build_http_client
 from cockpit.store.db import Store
@@ -48,13 +49,18 @@ def demo_workspace(
     clock: Callable[[], datetime] | None = None,
     tz: ZoneInfo | None = None,
     data_dir: Path | None = None,
+    jira: FakeJira | None = None,
 ) -> Workspace:
-    """A workspace on the demo data; `clock` and `tz` let tests freeze the day."""
+    """A workspace on the demo data; `clock` and `tz` let tests freeze the day.
+
+    `jira` is a fake to use instead of a fresh one, so a test can restart the app
+    (same `data_dir`) against a Jira that kept its state.
+    """
     tz = tz or system_zone()
     clock = clock or (lambda: datetime.now(tz))
     today = clock().astimezone(tz).date()
 
-    fake = demo_jira(today)
+    fake = jira if jira is not None else demo_jira(today)
     site = JiraSite(url=DEMO_SITE, flavor="cloud", email=DEMO_USER, token="demo-token")
     jira_http = build_http_client(site, transport=fake.transport())
 

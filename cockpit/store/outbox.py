@@ -191,6 +191,16 @@ class OutboxQueue(StoreBase):
                 (error, to_utc_text(next_attempt_at), job_id),
             )
 
+    def make_due(self) -> int:
+        """Make every waiting job due now (the app started, or the user asked to send);
+        return how many were backing off."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE outbox SET next_attempt_at = NULL"
+                " WHERE state IN ('pending', 'sending') AND next_attempt_at IS NOT NULL"
+            )
+        return cursor.rowcount
+
     def mark_failed(self, job_id: int, error: str, at: datetime) -> None:
         with self._write() as conn:
             conn.execute(
