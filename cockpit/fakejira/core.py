@@ -284,8 +284,11 @@ class FakeJira:
                 return False
             if self.token is None:
                 return True
-            expected = base64.b64encode(f"{self.email}:{self.token}".encode()).decode()
-            return credential == expected
+            try:
+                email, _, token = base64.b64decode(credential).decode().partition(":")
+            except ValueError:
+                return False
+            return token == self.token and (self.email is None or email == self.email)
         if scheme.lower() != "bearer" or not credential:
             return False
         return self.token is None or credential == self.token
