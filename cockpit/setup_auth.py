@@ -40,11 +40,10 @@ def run(
     credentials: CredentialStore | None = None,
     terminal: Terminal | None = None,
 ) -> int:
-    import asyncio
-
     from cockpit.config.credentials import CredentialError, default_store
     from cockpit.config.loader import ConfigError, load_config
     from cockpit.config.paths import resolve_config_path
+    from cockpit.setup_checks import run_prompting
 
     term = terminal or Terminal(interactive=not args.stdin)
     creds = credentials if credentials is not None else default_store()
@@ -54,14 +53,17 @@ def run(
         if args.forget:
             return forget(term, creds, target)
         if args.test:
-            return asyncio.run(test(term, creds, config, target))
-        return asyncio.run(store(term, creds, config, target))
+            return run_prompting(test(term, creds, config, target))
+        return run_prompting(store(term, creds, config, target))
     except ConfigError as exc:
         print(f"cockpit: {exc}", file=sys.stderr)
         return 2
     except (InitAbort, CredentialError) as exc:
         print(f"cockpit auth: {exc}", file=sys.stderr)
         return getattr(exc, "status", 1)
+    except KeyboardInterrupt:
+        print("\ncockpit auth: stopped; nothing was stored.", file=sys.stderr)
+        return 130
 
 
 def _target(config: Config, source: str) -> CalendarConfig | None:

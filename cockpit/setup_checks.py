@@ -9,9 +9,9 @@ sentences, as the app. Setup retries less than the app: a person is waiting.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import httpx
@@ -19,8 +19,28 @@ if TYPE_CHECKING:
     from cockpit.config.schema import JiraConfig
     from cockpit.sources.jira import Flavor, JiraClient, JiraSite
 
+T = TypeVar("T")
 TIMEOUT = 15.0
 BOARD_KEY = re.compile(r"^([A-Z][A-Z0-9_]{1,9})\b")
+
+
+def run_prompting(coro: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run` for commands that ask questions inside the loop.
+
+    asyncio.run's own SIGINT handler only cancels the task, which cannot stop a
+    blocking input(): the user's first Ctrl+C at a prompt would do nothing. Here
+    Ctrl+C raises KeyboardInterrupt at once, as the banner promises.
+    """
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        try:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            loop.close()
 
 
 def setup_policy() -> Any:

@@ -132,13 +132,16 @@ def run(
     term = terminal or Terminal(interactive=_interactive(args))
     creds = credentials if credentials is not None else default_store()
     path = resolve_config_path(getattr(args, "config", None))
-    try:
-        import asyncio
+    from cockpit.setup_checks import run_prompting
 
-        return asyncio.run(_run(args, term, creds, path))
+    try:
+        return run_prompting(_run(args, term, creds, path))
     except InitAbort as exc:
         print(f"cockpit init: {exc}", file=sys.stderr)
         return exc.status
+    except KeyboardInterrupt:
+        print("\ncockpit init: stopped; nothing was written.", file=sys.stderr)
+        return 130
 
 
 async def _run(args: argparse.Namespace, term: Terminal, creds: Any, path: Path) -> int:

@@ -7,6 +7,7 @@ with no usable keyring the token is not lost silently but the user is told what 
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from setup_fixtures import EMAIL, TOKEN, LiveJira, jira  # noqa: F401 - the fixture
+from terminal_driver import Terminal
 
 from cockpit.config.loader import load_config
 
@@ -80,3 +82,18 @@ def test_init_from_flags_with_the_token_on_stdin(
     again = cockpit(tmp_path, "init", "--config", str(config), "--domain", "x.com")
     assert again.returncode == 2 and "--yes" in again.stderr and "Traceback" not in again.stderr
     assert load_config(config).jira is not None  # untouched
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_one_ctrl_c_at_a_question_stops_init(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    env = {"COCKPIT_CONFIG": str(config), "COCKPIT_DATA_DIR": str(tmp_path / "data")}
+    term = Terminal(["init"], env, size=(120, 20))
+    try:
+        term.wait_for(lambda s: "Jira site URL:" in s)
+        term.keys("C-c")
+        screen = term.wait_for(lambda s: "stopped" in s, timeout=10)
+        assert "cockpit init: stopped; nothing was written." in screen
+        assert "Traceback" not in screen and not config.exists()
+    finally:
+        term.close()
