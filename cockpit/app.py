@@ -242,14 +242,20 @@ class CockpitApp(WritesMixin, App[None]):
             )
 
     def _source_failed(self, name: str, message: str) -> None:
+        """Keep the last good data, say why it is stale: in the panes, the status line, a toast."""
+        already_said = self.states[name].error == message
         self._set_state(name, syncing=False, stale=True, error=message)
-        self.notify(
-            plain(message),
-            title=f"{name} not refreshed",
-            severity="error",
-            timeout=8,
-            markup=False,
-        )
+        panes = ("#today", "#calls") if name == "Calendar" else ("#blocked", "#backlog")
+        for pane in panes:
+            self.query_one(pane).show_problem(message)  # type: ignore[attr-defined]
+        if not already_said:
+            self.notify(
+                plain(message),
+                title=f"{name} not refreshed",
+                severity="error",
+                timeout=8,
+                markup=False,
+            )
 
     # --- actions ------------------------------------------------------------
 

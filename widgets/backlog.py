@@ -177,6 +177,7 @@ class BacklogPane(ScrollView, can_focus=True):
         self._key_width = 3
         self._layout: tuple[int, tuple[Column, ...]] | None = None
         self._styles: dict[str, Style] = {}
+        self._problem: str | None = None
         self._update_title()
 
     # --- data in --------------------------------------------------------------
@@ -184,6 +185,7 @@ class BacklogPane(ScrollView, can_focus=True):
     def set_issues(self, issues: Sequence[Issue], *, stale: bool = False) -> None:
         """Show a fresh backlog (rank order, top first), keeping the cursor on its issue."""
         keep = self.selected_issue
+        self._problem = None
         row = self._order.replace_all(issues, keep=keep.key if keep else None)
         self.set_class(stale, "-stale")
         self._styles = {}
@@ -206,6 +208,12 @@ class BacklogPane(ScrollView, can_focus=True):
             self._key_width = widest
             self._layout = None
             self.refresh()
+
+    def show_problem(self, message: str) -> None:
+        """The last refresh failed: say so, and show why if there is nothing to show."""
+        self._problem = plain(message)
+        self.border_subtitle = "not refreshed"
+        self.refresh()
 
     def set_filter(self, text: str) -> None:
         """Show only issues containing every word of `text` (key, summary, people, ...)."""
@@ -409,6 +417,8 @@ class BacklogPane(ScrollView, can_focus=True):
         if row >= order.visible_count:
             if row == 0:
                 text = "no issue matches the filter" if order.filtered else "no issues"
+                if self._problem and not len(order):
+                    text = self._problem
                 return Strip(
                     [Segment(fit(f" {text}", width), self._style("backlog-pane--empty"))], width
                 )

@@ -46,6 +46,10 @@ def squeeze(widths: list[int], room: int, *, keep: int) -> None:
         widths[widest[1]] -= 1
 
 
+UNCOUNTED = (RowHint.CANCELLED, RowHint.GROUP)
+"""Rows that are not items: cancelled meetings, messages."""
+
+
 class TablePane(DataTable[Text]):
     """A titled, focusable table of items with details, open and note keys."""
 
@@ -89,7 +93,7 @@ class TablePane(DataTable[Text]):
     @property
     def count(self) -> int:
         """How many items the pane shows (cancelled meetings excluded)."""
-        return sum(1 for row in self._visible if row.hint is not RowHint.CANCELLED)
+        return sum(1 for row in self._visible if row.hint not in UNCOUNTED)
 
     @property
     def selected(self) -> object | None:
@@ -103,6 +107,13 @@ class TablePane(DataTable[Text]):
         self._table = table
         self.border_subtitle = subtitle
         self._redraw()
+
+    def show_problem(self, message: str) -> None:
+        """The last refresh failed: keep the rows, say so; with no rows, show why."""
+        self.border_subtitle = "not refreshed"
+        if not self._table.rows:
+            self._table = Table(("",), (Row((message,), RowHint.GROUP),), flex=0)
+            self._redraw()
 
     def set_filter(self, text: str) -> None:
         """Show only rows whose text contains `text` (case-insensitive)."""
