@@ -9,6 +9,7 @@ become one clear sentence, malformed answers BadResponse. Never logs a secret.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -77,6 +78,7 @@ class JiraClient:
         self.policy = policy or RetryPolicy()
         self._fields: JiraFields | None = None
         self._statuses: set[str] | None = None
+        self._discovery = asyncio.Lock()
 
     def __repr__(self) -> str:
         return f"JiraClient({self.site.url!r}, {self.site.flavor})"
@@ -137,9 +139,15 @@ class JiraClient:
         return error
 
     async def fields(self) -> JiraFields:
-        """The site's custom field ids, discovered once per client."""
+        """The site's custom field ids, discovered once per client.
+
+        Concurrent callers (the Blocked and Backlog refreshes) share one request.
+        """
         if self._fields is None:
-            self._fields = discover_fields(await self._json("GET", f"{self.site.api}/field"))
+            async with self._discovery:
+                if self._fields is None:
+                    data = await self._json("GET", f"{self.site.api}/field")
+                    self._fields = discover_fields(data)
         return self._fields
 
     async def _status_names(self) -> set[str]:
@@ -179,8 +187,7 @@ class JiraClient:
 
     async def default_blocked_jql(self, projects: Sequence[str]) -> str:
         """Unresolved issues of `projects` that are flagged, in Blocked, or linked as blocked."""
-        ids = await self.fields()
-        statuses = await self._status_names()
+        ids, statuses = await asyncio.gather(self.fields(), self._status_names())
         ors = []
         if ids.flagged:
             ors.append(f"{ids.jql_ref(ids.flagged)} = Impediment")
