@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cockpit.config.prompt import InitAbort, Terminal, reject, split_list
@@ -17,6 +18,7 @@ TOKEN_HELP = {
     "cloud": "Create one at https://id.atlassian.com/manage-profile/security/api-tokens",
     "datacenter": "Create a Personal Access Token: your avatar > Profile > Personal Access Tokens",
 }
+URL_HINT = re.compile(r"/projects/([A-Za-z][A-Za-z0-9_]*)(?:/boards/(\d+))?")
 URL_TAILS = ("/jira/", "/browse/", "/secure/", "/projects/", "/issues/", "/plugins/")
 
 
@@ -30,6 +32,14 @@ def site_url(value: str) -> str:
         if tail in url[8:]:
             url = url[: url.index(tail, 8)]
     return url.rstrip("/")
+
+
+def url_hints(value: str) -> tuple[str | None, int | None]:
+    """The project key and board id in a pasted board address (.../projects/PAY/boards/7)."""
+    match = URL_HINT.search(value)
+    if not match:
+        return None, None
+    return match.group(1).upper(), int(match.group(2)) if match.group(2) else None
 
 
 def pick_board(boards: list[Any], choice: str) -> Any:
@@ -78,7 +88,7 @@ async def gather_jira(
     site = await _site(term, args)
     if site is None:
         return None
-    url, flavor = site
+    url, flavor, raw = site
     term.say(f"  Jira {'Cloud' if flavor == 'cloud' else 'Data Center'} at {url}")
     email = None
     if flavor == "cloud":
@@ -104,8 +114,10 @@ async def gather_jira(
             term.say(f"  Jira refused that token{whose} (HTTP {getattr(exc, 'status', 401)}).")
     term.say(f"  Signed in as {who}.")
     answers.secrets["jira"] = token
-    board = _choose_board(term, args, boards)
-    default_projects = [board.project] if board.project else []
+    hint_project, hint_board = url_hints(raw)
+    board = _choose_board(term, args, boards, hint_board)
+    project = board.project or (hint_project if hint_board in (None, board.id) else None)
+    default_projects = [project] if project else []
     projects = args.project or split_list(
         term.ask(
             "Projects for the Blocked pane",
@@ -123,8 +135,9 @@ async def gather_jira(
     return email.rpartition("@")[2].lower() if email else None
 
 
-async def _site(term: Terminal, args: argparse.Namespace) -> tuple[str, str] | None:
-    """The site URL and its flavor (detected); an unreachable address is asked again."""
+async def _site(term: Terminal, args: argparse.Namespace) -> tuple[str, str, str] | None:
+    """The site URL, its flavor (detected) and the address as given; an unreachable
+    address is asked again."""
     from cockpit.sources.errors import Unreachable
 
     while True:
@@ -141,7 +154,7 @@ async def _site(term: Terminal, args: argparse.Namespace) -> tuple[str, str] | N
         except ValueError as exc:
             raise InitAbort(f"--jira-url: {exc}") from None
         try:
-            return url, args.jira_flavor or await _flavor(term, url)
+            return url, args.jira_flavor or await _flavor(term, url), raw
         except Unreachable as exc:
             if args.jira_url or not term.interactive:
                 raise InitAbort(str(exc), 1) from None
@@ -188,11 +201,13 @@ def _token(
         "Jira API token" if flavor == "cloud" else "Jira personal access token",
         "Paste it again, or a new one (input is hidden)."
         if again
-        else TOKEN_HELP[flavor] + " Input is hidden; it goes to the keyring.",
+        else TOKEN_HELP[flavor] + ". Input is hidden; it goes to the keyring.",
     )
 
 
-def _choose_board(term: Terminal, args: argparse.Namespace, boards: list[Any]) -> Any:
+def _choose_board(
+    term: Terminal, args: argparse.Namespace, boards: list[Any], hint: int | None = None
+) -> Any:
     if not boards:
         raise InitAbort("this Jira account sees no boards; create one or ask for access", 1)
     if args.board:
@@ -202,6 +217,11 @@ def _choose_board(term: Terminal, args: argparse.Namespace, boards: list[Any]) -
             )
         except ValueError as exc:
             raise InitAbort(f"--board: {exc}") from None
+    hinted = [i for i, b in enumerate(boards) if b.id == hint]
+    if hinted and not term.interactive:
+        board = boards[hinted[0]]
+        term.say(f"  Board: {board.name} (id {board.id}), from the address you gave.")
+        return board
     if len(boards) == 1 or not term.interactive:
         if len(boards) > 1:
             names = ", ".join(f"{b.id} {b.name}" for b in boards[:5])
@@ -214,9 +234,10 @@ def _choose_board(term: Terminal, args: argparse.Namespace, boards: list[Any]) -
         term.say(f"  {i:>2}. {board.name} (id {board.id})")
     if len(boards) > len(shown):
         term.say(f"  ... and {len(boards) - len(shown)} more: type a name to find one")
+    default = "1" if not hinted else str(hinted[0] + 1) if hinted[0] < 30 else f"id:{hint}"
     choice = term.ask(
         "Board",
-        "1",
+        default,
         "Whose backlog the Backlog pane shows: a number or a name.",
         check=lambda v: pick_board(boards, v),
     )

@@ -170,6 +170,20 @@ def test_a_bad_time_zone_flag_is_refused_before_anything_is_asked(
     assert jira.fake.requests == [] and not (tmp_path / "c.toml").exists()
 
 
+def test_a_pasted_board_address_chooses_the_board_and_project(
+    jira: LiveJira, tmp_path: Path, capsys
+) -> None:
+    jira.offer_boards(BOARDS)
+    store = MemoryCredentials({"jira": TOKEN})
+    page = jira.url + "/jira/software/c/projects/gro/boards/9?selectedIssue=GRO-3"
+    args = init_args(tmp_path / "c.toml", "--jira-url", page, "--jira-email", EMAIL)
+    assert setup_init.run(args, credentials=store) == 0
+    config = load_config(tmp_path / "c.toml").jira
+    assert config is not None and config.url == jira.url
+    assert config.board == 9 and config.projects == ("GRO",)
+    assert "Board: Growth (id 9), from the address you gave." in capsys.readouterr().out
+
+
 def test_http_to_a_remote_host_is_refused(tmp_path: Path, capsys) -> None:
     args = init_args(
         tmp_path / "c.toml", "--jira-url", "http://jira.example.com", "--domain", "a.com"
