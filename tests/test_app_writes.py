@@ -7,6 +7,7 @@ across a Jira outage and a restart; refusals put the order back and say why.
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ from app_fixtures import FROZEN_NOW, demo_app, settle
 from textual.widgets import Checkbox, OptionList, TextArea
 
 from cockpit.app import CockpitApp
+from cockpit.app_writes import rank_plan
 from cockpit.demo.jira_data import demo_jira
 from cockpit.fakejira import FakeJira
 from cockpit.sources.http import RetryPolicy
@@ -143,16 +145,60 @@ async def test_moves_made_while_earlier_ones_wait_still_land_in_the_order_shown(
         await go_to(pilot, app, k[5])
         await pilot.press("T")
         await go_to(pilot, app, k[6])
-        await pilot.press("T", "J")  # [k5, k6, ...]
+        await pilot.press("T", "J")  # [k5, k6, k0, ...]: k5 waits to go right above k6
         await until(pilot, lambda: len(fake.requests_to(RANK)) > 0)
-        await go_to(pilot, app, k[5])
-        await pilot.press("B")  # k6's neighbour below is now k0, not k5
-        await until(pilot, lambda: app.workspace.store.pending_count() == 2)
+        await pilot.press("B")  # k6 leaves: k5's anchor must not be k6 any more
+        await until(pilot, lambda: not app._moved_keys)
+        assert app.workspace.store.pending_count() == 2
         fake.clear_faults()
         app.drain_outbox_now()
         await until(pilot, drained(app))
-        assert shown(app)[:2] == [k[6], k[0]] and shown(app)[-1] == k[5]
+        assert shown(app)[:2] == [k[5], k[0]] and shown(app)[-1] == k[6]
         assert fake.backlog_keys() == shown(app)
+
+
+async def test_a_move_just_before_quitting_is_sent_on_the_next_start(tmp_path: Path) -> None:
+    fake = demo_jira(FROZEN_NOW.date())
+    first = app_on(tmp_path, jira=fake)
+    async with first.run_test(size=(160, 48)) as pilot:
+        await settle(first, pilot)
+        k = shown(first)
+        await go_to(pilot, first, k[7])
+        await pilot.press("T", "q")  # quits well within the burst window
+    assert fake.requests_to(RANK) == []
+    second = app_on(tmp_path, jira=fake)
+    async with second.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert shown(second)[0] == k[7]
+        await until(pilot, drained(second))
+        await settle(second, pilot)
+        assert fake.backlog_keys()[0] == k[7] == shown(second)[0]
+
+
+def jira_rank(order: list[str], key: str, before: str | None, after: str | None) -> None:
+    """What Jira's PUT /issue/rank does to one issue."""
+    order.remove(key)
+    at = order.index(before) if before is not None else order.index(str(after)) + 1
+    order.insert(at, key)
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_rank_plan_replayed_in_queue_order_gives_the_order_shown(seed: int) -> None:
+    rng = random.Random(seed)
+    start = [f"PAY-{n}" for n in range(rng.randint(1, 12))]
+    shown_order, moved = list(start), []
+    for _ in range(rng.randint(1, 10)):  # J, K, T or B on any issue
+        key = rng.choice(shown_order)
+        shown_order.remove(key)
+        shown_order.insert(rng.randint(0, len(shown_order)), key)
+        moved.append(key)
+    positions = {k: shown_order.index(k) for k in moved}
+    plan = rank_plan(positions, shown_order.__getitem__, len(shown_order))
+    assert len(plan) <= len(set(moved))
+    jira = list(start)
+    for key, before, after in plan:
+        jira_rank(jira, key, before, after)
+    assert jira == shown_order
 
 
 async def test_move_keys_keep_the_selection_on_the_moved_issue(tmp_path: Path) -> None:
