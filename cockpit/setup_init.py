@@ -175,7 +175,9 @@ async def _run(args: argparse.Namespace, term: Terminal, creds: Any, path: Path)
     except SourceError as exc:
         raise InitAbort(str(exc), 1) from None
     zone = args.timezone or (
-        term.ask("Time zone", "", _zone_help(), check=zone_name) if term.interactive else ""
+        term.ask("Time zone", "", _zone_help(), check=lambda v: zone_name(v) if v else v)
+        if term.interactive
+        else ""
     )
     if zone:
         answers.document = {"timezone": zone, **answers.document}

@@ -246,6 +246,22 @@ def test_interactive_questions_retry_a_wrong_token_and_pick_a_board_by_number(
     assert not any(TOKEN in line for line in lines)
 
 
+def test_enter_skips_jira_and_keeps_the_system_time_zone(tmp_path: Path) -> None:
+    answers = Script("", "acme.com", "", "")  # no Jira, domains, no calendars, time zone
+    lines: list[str] = []
+    term = Terminal(input_fn=answers, secret_fn=Script(), out=lines.append)
+    assert (
+        setup_init.run(
+            init_args(tmp_path / "c.toml"), credentials=MemoryCredentials(), terminal=term
+        )
+        == 0
+    )
+    config = load_config(tmp_path / "c.toml")
+    assert config.jira is None and config.timezone is None
+    assert config.company.domains == ("acme.com",)
+    assert answers.prompts[-1] == "Time zone: " and not answers.answers
+
+
 @pytest.mark.integration
 def test_caldav_password_from_the_environment_is_tested_against_radicale(
     radicale_server: Radicale,
