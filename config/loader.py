@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import ipaddress
 import json
 import re
 import tomllib
@@ -22,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cockpit.config.schema import CalendarConfig, CompanyConfig, Config, JiraConfig
+from cockpit.loopback import is_loopback
 
 
 class ConfigError(Exception):
@@ -97,17 +97,6 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
         keymap=MappingProxyType(keymap),
         path=path,
     )
-
-
-def is_loopback(host: str) -> bool:
-    """True for localhost and loopback addresses (where plain http:// is allowed)."""
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_url(value: str, *, allow_webcal: bool = False) -> str:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from app_fixtures import settle
+from feed_server import serve_feed
 
 from cockpit.app import CockpitApp
 from cockpit.config.credentials import MemoryCredentials
@@ -41,22 +40,8 @@ def jira() -> Iterator[tuple[FakeJira, str]]:
 def feed_url() -> Iterator[str]:
     body = demo_calendar_ics(NOW.date(), TZ).encode()
 
-    class Feed(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/calendar")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/pm.ics"
-    server.shutdown()
-    server.server_close()
+    with serve_feed(body) as url:
+        yield url
 
 
 def app_on(tmp_path: Path, jira_url: str, feed: str, token: str) -> CockpitApp:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from feed_server import serve_feed
 from terminal_driver import Terminal
 
 from cockpit.demo.calendar_data import demo_calendar_ics
@@ -27,21 +26,8 @@ TZ = ZoneInfo("Europe/Lisbon")
 def calendar_url() -> Iterator[str]:
     body = demo_calendar_ics(datetime.now(TZ).date(), TZ).encode()
 
-    class Feed(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/calendar")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/pm.ics"
-    server.shutdown()
+    with serve_feed(body) as url:
+        yield url
 
 
 @pytest.fixture

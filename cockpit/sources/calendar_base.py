@@ -8,10 +8,10 @@ overlaps the window, with times converted to the user's zone. Errors are
 
 from __future__ import annotations
 
-import ipaddress
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Protocol, runtime_checkable
 
+from cockpit.loopback import is_loopback as is_loopback_host
 from cockpit.models import Meeting, MeetingStatus, Response
 from cockpit.sources.errors import BadResponse
 
@@ -47,16 +47,6 @@ def overlaps(meeting: Meeting, start: datetime, end: datetime) -> bool:
     if meeting.end is None or meeting.end <= meeting.start:
         return start <= meeting.start < end
     return meeting.start < end and meeting.end > start
-
-
-def is_loopback_host(host: str) -> bool:
-    """127.0.0.0/8, ::1 or localhost."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def host_of(url: str) -> str:

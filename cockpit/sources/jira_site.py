@@ -8,7 +8,6 @@ carries it. httpx also drops `Authorization` on cross-origin redirects.
 
 from __future__ import annotations
 
-import ipaddress
 import ssl
 from collections.abc import Generator
 from dataclasses import dataclass, field
@@ -16,20 +15,12 @@ from typing import Literal
 
 import httpx
 
+from cockpit.loopback import is_loopback
 from cockpit.sources.errors import BadResponse, SourceError
 from cockpit.sources.http import RetryPolicy, json_body, send
 
 Flavor = Literal["cloud", "datacenter"]
 SOURCE = "Jira"
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def check_site_url(url: str) -> str:
