@@ -28,9 +28,16 @@ def render_config(document: Mapping[str, Any]) -> str:
     """The TOML text of `document` with a short header (top-level keys first)."""
     import tomli_w
 
-    top = {k: v for k, v in document.items() if not isinstance(v, (dict, list))}
-    tables = {k: v for k, v in document.items() if isinstance(v, (dict, list))}
-    return HEADER.format(day=date.today().isoformat()) + tomli_w.dumps({**top, **tables})
+    def is_array_of_tables(value: Any) -> bool:
+        return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+    rest = {k: v for k, v in document.items() if not is_array_of_tables(v)}
+    text = tomli_w.dumps(rest)  # plain values first, then the tables
+    for key, items in document.items():  # [[calendars]] blocks, as the README shows them
+        if is_array_of_tables(items):
+            for item in items:
+                text += f"\n[[{key}]]\n" + tomli_w.dumps(item)
+    return HEADER.format(day=date.today().isoformat()) + text
 
 
 def write_config(path: Path, document: Mapping[str, Any], *, replace: bool = True) -> Path:
@@ -65,7 +72,7 @@ def store_secrets(store: CredentialStore, secrets: Mapping[str, str]) -> list[st
         try:
             store.set(name, value)
         except CredentialError as exc:
-            warnings.append(
-                f"WARN: {exc}. Until then, set ${env_var_name(name)} in the environment."
-            )
+            var = env_var_name(name)
+            advice = "" if var in str(exc) else f" Until then, set ${var} in the environment."
+            warnings.append(f"WARN: {exc}.{advice}")
     return warnings

@@ -234,6 +234,7 @@ def test_interactive_questions_retry_a_wrong_token_and_pick_a_board_by_number(
     config = load_config(tmp_path / "config.toml")
     assert config.jira is not None and config.jira.board == 7 and config.jira.projects == ("PAY",)
     assert config.calendars[0].name == "Team" and config.calendars[0].url == feed_url
+    assert '\n[[calendars]]\nname = "Team"\n' in (tmp_path / "config.toml").read_text()
     assert config.timezone == "Europe/Lisbon"
     assert store.get("jira") == TOKEN and len(secrets.prompts) == 2
     assert "Projects for the Blocked pane [PAY]: " in answers.prompts
