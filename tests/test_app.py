@@ -10,6 +10,7 @@ from textual.widgets import Input
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.detail import DetailScreen
 from cockpit.widgets.help import HelpScreen
+from cockpit.widgets.journal import JournalScreen
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
 
@@ -137,3 +138,45 @@ async def test_q_quits(tmp_path: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_n_on_a_meeting_saves_a_note_the_journal_finds(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "n")
+        await pilot.press(*"Globex asked for SSO")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [note] = app.workspace.store.list_notes()
+        assert note.text == "Globex asked for SSO" and note.customer == "Globex"
+        await pilot.press("N")
+        assert isinstance(app.screen, JournalScreen)
+        await pilot.press(*"sso")
+        await pilot.pause()
+        assert "Globex asked for SSO" in str(app.screen.query_one("#journal-notes").render())
+        await pilot.press(*"zzz")
+        await pilot.pause()
+        assert "Globex asked" not in str(app.screen.query_one("#journal-notes").render())
+
+
+async def test_details_n_writes_a_note_about_the_item(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await pilot.press("3", "enter", "n")
+        await pilot.pause()
+        blocked = app.query_one("#blocked", TablePane).selected
+        assert app.screen.context_key == f"issue:{blocked.key}"  # type: ignore[attr-defined]
+
+
+async def test_palette_goes_to_a_pane(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Go to Backlog")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is app.query_one("#backlog")
