@@ -258,7 +258,7 @@ class WritesMixin:
         if self._sender is None:
             # The first drain of this run: what waited across a restart goes at once.
             self.workspace.store.make_due()
-            self._sender = OutboxSender(self.workspace.store, self.workspace.jira)  # type: ignore[arg-type]
+            self._sender = OutboxSender(self.workspace.store, self.workspace.jira)
         report = await self._sender.drain()
         self._outbox_reported(report)
 
