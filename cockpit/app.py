@@ -105,7 +105,7 @@ class CockpitApp(WritesMixin, App[None]):
             self.call_after_refresh(_mark_first_frame, marker)
         if self.refresh_on_start:
             self.action_refresh()
-            self.drain_outbox()
+            self.drain_outbox_now()
             self.set_interval(OUTBOX_POLL, self._poll_outbox)
         self.call_after_refresh(self.recover_drafts)
 
@@ -380,7 +380,7 @@ class CockpitApp(WritesMixin, App[None]):
         yield SystemCommand(
             "Write a note", "A free note, not tied to an item", lambda: self.open_note_editor(None)
         )
-        yield SystemCommand("Send waiting changes", "Try the outbox now", self.drain_outbox)
+        yield SystemCommand("Send waiting changes", "Try the outbox now", self.drain_outbox_now)
         yield SystemCommand("Previous day", "Show the day before", lambda: self.action_step_day(-1))
         yield SystemCommand("Next day", "Show the day after", lambda: self.action_step_day(1))
         for pane, title in zip(

@@ -244,7 +244,7 @@ class WritesMixin:
     def drain_outbox_now(self) -> None:
         """Send what waits now, also jobs backing off after a failure (the user just
         acted, or asked to send): a Jira that came back is found at once."""
-        if self.workspace.jira is None:
+        if not self.workspace.has_jira:
             return
         self.workspace.store.make_due()
         self.drain_outbox()
@@ -253,6 +253,10 @@ class WritesMixin:
     async def drain_outbox(self) -> None:
         from cockpit.outbox import OutboxSender
 
+        try:
+            await self.workspace.connect()  # a user's sources are built after the first frame
+        except SourceError:
+            return  # the refresh workers show why
         if self.workspace.jira is None:
             return
         if self._sender is None:
