@@ -30,11 +30,15 @@ async def gather_calendars(term: Terminal, args: argparse.Namespace, answers: An
         if kind == "done":
             break
         taken = {t["name"].casefold() for t in tables}
+
+        def unique(value: str, taken: set[str] = taken) -> str:
+            return reject("taken") if value.casefold() in taken else value
+
         name = term.ask(
             "Calendar name",
             None,
             "A short unique name shown in the agenda, e.g. Work.",
-            check=lambda v, taken=taken: reject("taken") if v.casefold() in taken else v,
+            check=unique,
         )
         tables.append(await _calendar(term, kind, name, "", answers))
     if tables:

@@ -13,6 +13,7 @@ from cockpit.config.prompt import InitAbort, Terminal, reject, split_list
 
 if TYPE_CHECKING:
     from cockpit.setup_init import Answers
+    from cockpit.sources.jira_site import Flavor
 
 TOKEN_HELP = {
     "cloud": "Create one at https://id.atlassian.com/manage-profile/security/api-tokens",
@@ -85,10 +86,10 @@ async def gather_jira(
     from cockpit.sources.errors import AuthError
     from cockpit.sources.jira import JiraSite
 
-    site = await _site(term, args)
-    if site is None:
+    answer = await _site(term, args)
+    if answer is None:
         return None
-    url, flavor, raw = site
+    url, flavor, raw = answer
     term.say(f"  Jira {'Cloud' if flavor == 'cloud' else 'Data Center'} at {url}")
     email = None
     if flavor == "cloud":
@@ -135,7 +136,7 @@ async def gather_jira(
     return email.rpartition("@")[2].lower() if email else None
 
 
-async def _site(term: Terminal, args: argparse.Namespace) -> tuple[str, str, str] | None:
+async def _site(term: Terminal, args: argparse.Namespace) -> tuple[str, Flavor, str] | None:
     """The site URL, its flavor (detected) and the address as given; an unreachable
     address is asked again."""
     from cockpit.sources.errors import Unreachable
@@ -154,14 +155,15 @@ async def _site(term: Terminal, args: argparse.Namespace) -> tuple[str, str, str
         except ValueError as exc:
             raise InitAbort(f"--jira-url: {exc}") from None
         try:
-            return url, args.jira_flavor or await _flavor(term, url), raw
+            flavor: Flavor = args.jira_flavor or await _flavor(term, url)
+            return url, flavor, raw
         except Unreachable as exc:
             if args.jira_url or not term.interactive:
                 raise InitAbort(str(exc), 1) from None
             term.say(f"  {exc} Check the address.")
 
 
-async def _flavor(term: Terminal, url: str) -> str:
+async def _flavor(term: Terminal, url: str) -> Flavor:
     """Detected from the site; asked when the site answers but will not say."""
     from cockpit.setup_checks import detect_flavor
     from cockpit.sources.errors import SourceError, Unreachable
@@ -174,12 +176,13 @@ async def _flavor(term: Terminal, url: str) -> str:
         if not term.interactive:
             raise InitAbort(f"{exc} (or pass --jira-flavor cloud|datacenter)", 1) from None
         term.say(f"  {exc}")
-    return term.ask(
+    answer = term.ask(
         "Jira flavor",
         "cloud",
         "cloud (an atlassian.net site) or datacenter (your company runs Jira itself).",
         check=lambda v: v if v in ("cloud", "datacenter") else reject("cloud or datacenter"),
     )
+    return "datacenter" if answer == "datacenter" else "cloud"
 
 
 def _token(
