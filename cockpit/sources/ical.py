@@ -29,6 +29,7 @@ from cockpit.models import Meeting
 from cockpit.sources.calendar_base import overlaps, require_aware
 from cockpit.sources.errors import BadResponse
 from cockpit.sources.ical_convert import to_meeting
+from cockpit.sources.ical_pieces import read_calendars
 
 CRITICAL_PROPS = frozenset(
     {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
@@ -157,7 +158,7 @@ def parse_ics(data: str | bytes, source: str) -> ParsedCalendar:
     if "BEGIN:VCALENDAR" not in text[:4096].upper():
         raise BadResponse(source, f"{source} did not send an iCalendar (.ics) calendar.")
     try:
-        parsed = Calendar.from_ical(text, multiple=True)
+        parsed, unreadable = read_calendars(text)
     except Exception as exc:
         raise BadResponse(
             source, f"{source} sent a calendar that cannot be read ({_first_line(exc)})."
@@ -170,7 +171,7 @@ def parse_ics(data: str | bytes, source: str) -> ParsedCalendar:
         for sub in extra.subcomponents:
             calendar.add_component(sub)
     name = str(calendar.get("X-WR-CALNAME", "") or "").strip() or None
-    problems = _drop_broken_events(calendar)
+    problems = unreadable + _drop_broken_events(calendar)
     try:
         calendar = x_wr_timezone.to_standard(calendar)
     except Exception as exc:
