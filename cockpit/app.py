@@ -32,7 +32,6 @@ from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.detail import DetailScreen
 from cockpit.widgets.help import HelpScreen, help_entries
 from cockpit.widgets.key_bar import KeyBar
-from cockpit.widgets.note_editor import NoteEditor
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
 from cockpit.workspace import Workspace, split_day
@@ -317,6 +316,8 @@ class CockpitApp(WritesMixin, App[None]):
             target.focus()
 
     def action_help(self) -> None:
+        from cockpit.widgets.note_editor import NoteEditor
+
         groups: list[tuple[str, Sequence[BindingType]]] = [
             ("Everywhere", self.BINDINGS),
             ("Today, Customer calls, Blocked", TablePane.BINDINGS),

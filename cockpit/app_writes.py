@@ -19,14 +19,13 @@ from cockpit.models import Issue, Meeting, Note
 from cockpit.sources.errors import SourceError
 from cockpit.textsafe import plain
 from cockpit.widgets.backlog import BacklogPane
-from cockpit.widgets.journal import JournalScreen
-from cockpit.widgets.note_editor import NoteDraft, NoteEditor
-from cockpit.widgets.priority_picker import PriorityPicker
 from cockpit.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
     from cockpit.backlog_order import BacklogOrder
     from cockpit.outbox import DrainReport, OutboxSender
+    from cockpit.widgets.journal import JournalScreen
+    from cockpit.widgets.note_editor import NoteDraft, NoteEditor
     from cockpit.workspace import Workspace
 
 MOVE_SETTLE = 0.7
@@ -94,6 +93,8 @@ class WritesMixin:
         self, key: str, label: str, fields: dict[str, Any], text: str, can_post: bool
     ) -> None:
         self._draft_context[key] = {"label": label.removeprefix("Recovered draft: "), **fields}
+        from cockpit.widgets.note_editor import NoteEditor  # the modals load when first used
+
         editor = NoteEditor(key, label, text=text, can_post=can_post)
         self.push_screen(editor, lambda draft: self._note_done(key, fields, draft))  # type: ignore[attr-defined]
 
@@ -130,11 +131,15 @@ class WritesMixin:
         self.open_note_editor(message.issue)
 
     def action_journal(self) -> None:
+        from cockpit.widgets.journal import JournalScreen
+
         self.push_screen(JournalScreen())  # type: ignore[attr-defined]
         self.call_after_refresh(self._show_journal, "")  # type: ignore[attr-defined]
 
     def _show_journal(self, query: str) -> None:
         screen = self.screen  # type: ignore[attr-defined]
+        from cockpit.widgets.journal import JournalScreen
+
         if isinstance(screen, JournalScreen):
             store = self.workspace.store
             notes = store.search(query) if query.strip() else store.list_notes()
@@ -222,6 +227,8 @@ class WritesMixin:
             )
             return
         label = f"{issue.key}  {issue.summary}"
+        from cockpit.widgets.priority_picker import PriorityPicker
+
         choice = await self.push_screen_wait(PriorityPicker(label, names, issue.priority))  # type: ignore[attr-defined]
         if not choice or choice == issue.priority:
             return

@@ -9,7 +9,7 @@ block on its own keeps every C call short, so the lock changes hands as usual.
 
 from __future__ import annotations
 
-from icalendar import Calendar, Component, Event
+from icalendar import Calendar, Event
 
 
 def split_events(text: str) -> tuple[str, list[str]]:
@@ -39,7 +39,7 @@ def split_events(text: str) -> tuple[str, list[str]]:
     return "".join(skeleton), events
 
 
-def read_calendars(text: str) -> tuple[list[Component], list[str]]:
+def read_calendars(text: str) -> tuple[list[Calendar], list[str]]:
     """Like `Calendar.from_ical(text, multiple=True)`, event by event.
 
     Events go into the first VCALENDAR. Returns the components and a line for
