@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 from cockpit.app_writes import OUTBOX_POLL, WritesMixin
 from cockpit.models import Agenda, Issue, Meeting, SourceState
 from cockpit.present import blocked_table, calls_table, today_table
-from cockpit.quiet_gc import QuietGC
+from cockpit.quiet_gc import QUIET
 from cockpit.sources.errors import SourceError
 from cockpit.textsafe import plain
 from cockpit.widgets import STYLESHEETS
@@ -78,7 +78,7 @@ class CockpitApp(WritesMixin, App[None]):
             self.states["Jira"] = SourceState("Jira")
         self._jira_errors: dict[str, str | None] = {"blocked": None, "backlog": None}
         self.init_writes()
-        self.quiet_gc = QuietGC()
+        self.quiet_gc = QUIET
 
     # --- layout -------------------------------------------------------------
 

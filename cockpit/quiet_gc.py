@@ -41,3 +41,7 @@ def settle() -> None:
     """Freeze what is alive now and let the collector run again."""
     gc.freeze()
     gc.enable()
+
+
+QUIET = QuietGC()
+"""The process's one instance: the collector is process-wide, so is its pause."""

@@ -23,6 +23,7 @@ from cockpit.models import (
     meeting_from_json,
     meeting_to_cache,
 )
+from cockpit.quiet_gc import QUIET
 from cockpit.sources.errors import SourceError
 from cockpit.textsafe import plain
 
@@ -115,6 +116,10 @@ class Workspace:
 
     async def fetch_agenda(self, day: date) -> tuple[Agenda, list[SourceError]]:
         """All calendars, concurrently; one failing calendar does not hide the others."""
+        with QUIET:
+            return await self._fetch_agenda(day)
+
+    async def _fetch_agenda(self, day: date) -> tuple[Agenda, list[SourceError]]:
         from cockpit.agenda import build_agenda, gather_meetings
 
         await self.connect()
@@ -159,12 +164,21 @@ class Workspace:
         return self.jira
 
     async def fetch_blocked(self) -> list[Issue]:
+        with QUIET:
+            return await self._fetch_blocked()
+
+    async def _fetch_blocked(self) -> list[Issue]:
         issues = await (await self._require_jira()).blocked(self.projects, self.blocked_jql)
         issues.sort(key=lambda i: (i.blocked_since or self.now(), i.key))
         await self._save("blocked", issues)
         return issues
 
     async def fetch_backlog(self) -> list[Issue]:
+        """The board's backlog in rank order (the collector waits while 50,000 issues land)."""
+        with QUIET:
+            return await self._fetch_backlog()
+
+    async def _fetch_backlog(self) -> list[Issue]:
         if self.board is None:
             raise SourceError("Jira", "No board is configured ([jira] board in config.toml).")
         issues = await (await self._require_jira()).backlog(self.board)
