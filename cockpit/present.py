@@ -43,6 +43,8 @@ class Table:
     rows: tuple[Row, ...]
     flex: int | None = None
     """The column that gives up width when the table is too wide (a title or summary)."""
+    optional: tuple[int, ...] = ()
+    """Columns a narrow pane may leave out, first to go first."""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -103,7 +105,8 @@ def today_table(meetings: Sequence[Meeting], now: datetime) -> Table:
                 meeting,
             )
         )
-    return Table(("", "Time", "Meeting", "Length", "People", "Link"), tuple(rows), flex=2)
+    headers = ("", "Time", "Meeting", "Length", "People", "Link")
+    return Table(headers, tuple(rows), flex=2, optional=(4, 3))
 
 
 def day_label(when: datetime, today: date) -> str:
@@ -143,7 +146,7 @@ def calls_table(
                     meeting,
                 )
             )
-    return Table(("Customer", "When", "Call", "Last note"), tuple(rows), flex=2)
+    return Table(("Customer", "When", "Call", "Last note"), tuple(rows), flex=2, optional=(3,))
 
 
 def blocked_by_label(issue: Issue) -> str:
@@ -176,7 +179,8 @@ def blocked_table(issues: Sequence[Issue], today: date) -> Table:
         )
         for issue in issues
     ]
-    return Table(("Key", "Summary", "Blocked by", "Assignee", "Days"), tuple(rows), flex=1)
+    headers = ("Key", "Summary", "Blocked by", "Assignee", "Days")
+    return Table(headers, tuple(rows), flex=1, optional=(3,))
 
 
 def points_label(points: float | None) -> str:

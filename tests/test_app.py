@@ -180,3 +180,19 @@ async def test_palette_goes_to_a_pane(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.focused is app.query_one("#backlog")
+
+
+async def test_narrow_panes_leave_out_optional_columns_not_the_title(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        today = app.query_one("#today", TablePane)
+        labels = [str(column.label) for column in today.columns.values()]
+        assert "People" not in labels and {"Time", "Meeting", "Link"} <= set(labels)
+        meeting = next(c for c in today.columns.values() if str(c.label) == "Meeting")
+        assert meeting.width >= 12
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        labels = [str(c.label) for c in app.query_one("#today", TablePane).columns.values()]
+        assert "People" in labels

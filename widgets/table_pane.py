@@ -33,14 +33,14 @@ HINT_CLASSES = {
 MIN_FLEX = 12
 """A title column never gets narrower than this; the pane scrolls sideways instead."""
 MAX_COLUMN = 22
-MIN_COLUMN = 5
+MIN_COLUMN = 7
 """Other columns are cut (with an ellipsis) at this width."""
 
 
-def squeeze(widths: list[int], room: int, *, keep: int) -> None:
+def squeeze(widths: dict[int, int], room: int, *, keep: int) -> None:
     """Narrow the widest other columns, one cell at a time, until the row fits."""
-    while sum(widths) > room:
-        widest = max((w, i) for i, w in enumerate(widths) if i != keep)
+    while sum(widths.values()) > room:
+        widest = max((w, i) for i, w in widths.items() if i != keep)
         if widest[0] <= MIN_COLUMN:
             return
         widths[widest[1]] -= 1
@@ -127,19 +127,19 @@ class TablePane(DataTable[Text]):
             rows = tuple(r for r in rows if self._filter in " ".join(r.cells).casefold())
         self._visible = list(rows)
         self.clear(columns=True)
-        widths = self._widths()
-        for header, width in zip(self._table.headers, widths, strict=True):
-            self.add_column(header, width=width)
+        shown = self._layout()
+        for index, width in shown:
+            self.add_column(self._table.headers[index], width=width)
         for row in self._visible:
             style = self._row_style(row.hint)
             self.add_row(
                 *(
-                    Text(fit(plain(cell), width).rstrip(), style=style, no_wrap=True)
-                    for cell, width in zip(row.cells, widths, strict=True)
+                    Text(fit(plain(row.cells[index]), width).rstrip(), style=style, no_wrap=True)
+                    for index, width in shown
                 )
             )
-        if not self._visible and self._table.headers:
-            blank = [Text("") for _ in self._table.headers]
+        if not self._visible and shown:
+            blank = [Text("") for _ in shown]
             blank[min(1, len(blank) - 1)] = Text(self.empty_text, style="dim")
             self.add_row(*blank)
         self.border_title = f"{self.pane_title} ({self.count})"
@@ -149,24 +149,31 @@ class TablePane(DataTable[Text]):
                     self.move_cursor(row=index, animate=False)
                     break
 
-    def _widths(self) -> list[int]:
-        """Each column as wide as its widest cell; the flex column gives way to fit the pane."""
+    def _layout(self) -> list[tuple[int, int]]:
+        """(column, width) to show: natural widths; when the pane is narrow, optional
+        columns go first, then the title column gives way, then the widest others."""
         table = self._table
-        widths = [
-            min(
-                MAX_COLUMN,
-                max([cell_len(header), *(cell_len(plain(r.cells[i])) for r in table.rows)]),
-            )
-            if i != table.flex
-            else max([cell_len(header), *(cell_len(plain(r.cells[i])) for r in table.rows)])
+        widths = {
+            i: max([cell_len(header), *(cell_len(plain(r.cells[i])) for r in table.rows)])
             for i, header in enumerate(table.headers)
-        ]
-        if table.flex is not None and self.size.width:
-            room = self.size.width - 2 * self.cell_padding * len(widths) - 1
-            others = sum(widths) - widths[table.flex]
-            widths[table.flex] = max(MIN_FLEX, min(widths[table.flex], room - others))
-            squeeze(widths, room, keep=table.flex)
-        return widths
+        }
+        for i in widths:
+            if i != table.flex:
+                widths[i] = min(widths[i], MAX_COLUMN)
+        if table.flex is None or not self.size.width:
+            return list(widths.items())
+
+        def room() -> int:
+            return self.size.width - 2 * self.cell_padding * len(widths) - 1
+
+        for optional in table.optional:
+            if sum(widths.values()) - widths[table.flex] + MIN_FLEX <= room():
+                break
+            del widths[optional]
+        others = sum(widths.values()) - widths[table.flex]
+        widths[table.flex] = max(MIN_FLEX, min(widths[table.flex], room() - others))
+        squeeze(widths, room(), keep=table.flex)
+        return list(widths.items())
 
     def on_resize(self) -> None:
         self._redraw()
