@@ -57,9 +57,15 @@ VIEWS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+SETUP_COMMANDS = frozenset({"notes", "init", "auth", "doctor"})
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The whole CLI; given `argv`, the setup commands are registered only when it
+    names one (or asks for help), which keeps their imports off the app's start."""
     parser = argparse.ArgumentParser(
         prog="cockpit",
+        exit_on_error=argv is None,
         description="A terminal cockpit for a product manager's day. "
         "With no command, opens the full-screen app.",
     )
@@ -70,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
         view.add_argument("--json", action="store_true", help="a JSON list of objects")
         _add_common(view, top=False)
         view.set_defaults(run=run_view)
-    for module in _command_modules():
+    wanted = argv is None or any(a in SETUP_COMMANDS or a in ("-h", "--help") for a in argv)
+    for module in _command_modules() if wanted else ():
         module.register(commands)
     for sub in commands.choices.values():
         if sub.get_default("run") is not run_view:
@@ -85,8 +92,11 @@ def _command_modules() -> list:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    try:
+        args = build_parser(arguments).parse_args(arguments)
+    except argparse.ArgumentError:  # not a view or the app: let the whole CLI say what is wrong
+        args = build_parser().parse_args(arguments)
     try:
         if args.command is None:
             return run_app(args)
