@@ -134,3 +134,9 @@ def test_flags_after_the_command_work_too() -> None:
     result = run("agenda", "--demo", "--json", "--date", "2026-11-27")
     assert result.returncode == 0, result.stderr
     assert all(item["start"].startswith("2026-11-2") for item in json.loads(result.stdout))
+
+
+def test_a_mistyped_command_lists_every_command() -> None:
+    result = run("doctr")
+    assert result.returncode == 2
+    assert "'doctor'" in result.stderr and "'agenda'" in result.stderr
