@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from feed_server import serve_feed
 
 from cockpit.demo.jira_data import demo_jira
 from cockpit.fakejira import FakeJira
@@ -89,23 +88,5 @@ END:VCALENDAR\r
 @pytest.fixture
 def feed_url() -> Iterator[str]:
     """A public ICS feed with one event on a loopback port."""
-    body = FEED.encode()
-
-    class Feed(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/calendar")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/team.ics"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_feed(FEED.encode(), "/team.ics") as url:
+        yield url
