@@ -210,8 +210,7 @@ class WritesMixin:
         from cockpit.models import issue_to_cache
 
         store = self.workspace.store
-        cached = store.load_snapshot("backlog")
-        fetched_at = cached.fetched_at if cached is not None else self.workspace.now()
+        fetched_at = store.snapshot_time("backlog") or self.workspace.now()
         store.save_snapshot("backlog", [issue_to_cache(i) for i in issues], fetched_at)
 
     def on_backlog_pane_priority_requested(self, message: BacklogPane.PriorityRequested) -> None:

@@ -118,3 +118,11 @@ def test_a_file_that_is_not_a_database_is_one_clear_error(tmp_path: Path) -> Non
     (tmp_path / DB_NAME).write_bytes(b"this is not SQLite" * 100)
     with pytest.raises(StoreError, match=DB_NAME):
         Store.open(tmp_path)
+
+
+def test_snapshot_time_is_read_without_the_items(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    assert store.snapshot_time("backlog") is None
+    store.save_snapshot("backlog", big_backlog(3), FETCHED)
+    assert store.snapshot_time("backlog") == FETCHED
+    store.close()

@@ -84,6 +84,14 @@ class SnapshotCache(StoreBase):
             return None
         return Snapshot(_loads(row["items"]), datetime.fromisoformat(row["fetched_at"]))
 
+    def snapshot_time(self, source: str, scope: str = "") -> datetime | None:
+        """When the snapshot of `source` was fetched, without reading its items."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT fetched_at FROM snapshot WHERE source = ? AND scope = ?", (source, scope)
+            ).fetchone()
+        return None if row is None else datetime.fromisoformat(row["fetched_at"])
+
     def forget_snapshots(self, source: str | None = None) -> None:
         """Drop cached data (one source's, or all), e.g. after switching Jira sites."""
         with self._write() as conn:
