@@ -190,3 +190,20 @@ async def test_plain_http_to_a_remote_host_is_refused():
         src = CalDavSource(client, "Work", "http://dav.example.com/", "u", "p", LISBON)
         with pytest.raises(BadResponse, match="https"):
             await src.fetch(*day_window(date(2024, 3, 5), LISBON))
+
+
+async def test_an_xml_entity_bomb_is_refused_not_expanded() -> None:
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+        b'<d:multistatus xmlns:d="DAV:"><d:response><d:href>&c;</d:href></d:response>'
+        b"</d:multistatus>"
+    )
+    transport = httpx.MockTransport(lambda request: httpx.Response(207, content=bomb))
+    async with httpx.AsyncClient(transport=transport) as http:
+        source = CalDavSource(
+            http, "Work", "https://dav.example.com/", "pm", "pw", ZoneInfo("Europe/Lisbon")
+        )
+        start, end = day_window(date(2026, 11, 26), ZoneInfo("Europe/Lisbon"))
+        with pytest.raises(BadResponse, match="unreadable XML"):
+            await source.fetch(start, end)

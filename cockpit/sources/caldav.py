@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import httpx
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from cockpit.models import Meeting
 from cockpit.sources.calendar_base import check_calendar_url, host_of, require_aware
@@ -208,8 +210,8 @@ class CalDavSource:
                 f"{response.status_code} to {method}; is this a CalDAV address?",
             )
         try:
-            return ET.fromstring(response.content)
-        except ET.ParseError as exc:
+            return safe_fromstring(response.content)
+        except (ET.ParseError, DefusedXmlException) as exc:
             raise BadResponse(
                 self.name, f"The CalDAV server for {self.name!r} ({host}) sent unreadable XML."
             ) from exc
