@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from fakes.google_calendar import FakeGoogle, google_event
+from fakes.sleeps import Sleeps
 
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.sources.calendar_base import CalendarSource
@@ -24,11 +25,6 @@ REFRESH = "1//refresh-google"
 
 def at(hour: int, minute: int = 0, tz: ZoneInfo = NY) -> datetime:
     return datetime(2026, 11, 26, hour, minute, tzinfo=tz)
-
-
-class Sleeps(list[float]):
-    async def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 def make_source(

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from fakes.graph_calendar import FakeGraph, attendee, graph_event
+from fakes.sleeps import Sleeps
 
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.sources.calendar_base import CalendarSource
@@ -25,11 +26,6 @@ REFRESH = "0.refresh-ms"
 
 def at(hour: int, minute: int = 0, tz: ZoneInfo = LISBON) -> datetime:
     return datetime(2026, 11, 26, hour, minute, tzinfo=tz)
-
-
-class Sleeps(list[float]):
-    async def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 def make_source(

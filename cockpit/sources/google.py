@@ -8,6 +8,7 @@ renews the access token once; then the user is told to run `cockpit auth <name>`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, tzinfo
 from typing import Any
 from urllib.parse import quote
@@ -24,17 +25,25 @@ from cockpit.sources.calendar_base import (
     require_aware,
 )
 from cockpit.sources.errors import AuthError, BadResponse, RateLimited
-from cockpit.sources.http import RetryPolicy, json_body
-from cockpit.sources.oauth import TokenProvider, authorized_get, expired_message
+from cockpit.sources.http import RetryPolicy
+from cockpit.sources.oauth import TokenProvider
+from cockpit.sources.oauth_calendar import (
+    NextPage,
+    OAuthCalendarSource,
+    Params,
+    text,
+    unique_attendees,
+)
 
 API = "https://www.googleapis.com/calendar/v3"
 PAGE_SIZE = 250
-MAX_PAGES = 200
 RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"})
 
 
-class GoogleCalendarSource:
+class GoogleCalendarSource(OAuthCalendarSource):
     """One Google calendar (`calendar_id`, default "primary") read through the API."""
+
+    kind = "Google Calendar"
 
     def __init__(
         self,
@@ -48,17 +57,10 @@ class GoogleCalendarSource:
         api_url: str = API,
         page_size: int = PAGE_SIZE,
     ) -> None:
-        self.name = name
+        super().__init__(
+            http, name, tz, token_provider, policy=policy, api_url=api_url, page_size=page_size
+        )
         self.calendar_id = calendar_id or "primary"
-        self.tz = tz
-        self.label = f"Google Calendar {name!r}"
-        self._http = http
-        self._tokens = token_provider
-        self._policy = policy
-        self._api = api_url.rstrip("/")
-        self._page_size = page_size
-        self.skipped = 0
-        """Events in the last fetch that could not be read (no usable start)."""
 
     def __repr__(self) -> str:
         return f"GoogleCalendarSource(name={self.name!r}, calendar_id={self.calendar_id!r})"
@@ -77,46 +79,21 @@ class GoogleCalendarSource:
             "timeMax": end.isoformat(),
             "maxResults": str(self._page_size),
         }
-        meetings: list[Meeting] = []
-        self.skipped = 0
-        seen_tokens: set[str] = set()
-        for _ in range(MAX_PAGES):
-            body = await self._page(params)
-            for item in body.get("items") or ():
-                if not isinstance(item, dict) or item.get("status") == "cancelled":
-                    continue
-                meeting = self._to_meeting(item)
-                if meeting is None:
-                    self.skipped += 1
-                else:
-                    meetings.append(meeting)
-            token = body.get("nextPageToken")
-            if not token:
-                return meetings
-            if token in seen_tokens:
-                raise BadResponse(self.name, f"{self.label} repeated a page while paging.")
-            seen_tokens.add(token)
-            params["pageToken"] = str(token)
-        raise BadResponse(self.name, f"{self.label} sent more pages than expected.")
+        return await self._collect(self.events_url, params)
 
-    async def _page(self, params: dict[str, str]) -> dict[str, Any]:
-        response = await authorized_get(
-            self._http,
-            self.events_url,
-            tokens=self._tokens,
-            source=self.name,
-            expired=expired_message(self.label, self.name),
-            policy=self._policy,
-            params=params,
-            headers={"Accept": "application/json"},
-        )
-        status = response.status_code
-        if status == 200:
-            body = json_body(response, self.name)
-            if not isinstance(body, dict):
-                raise BadResponse(self.name, f"{self.label} sent an unexpected response.")
-            return body
-        if status == 403:
+    def _items(self, body: dict[str, Any]) -> Iterable[dict[str, Any]]:
+        for item in body.get("items") or ():
+            if isinstance(item, dict) and item.get("status") != "cancelled":
+                yield item
+
+    def _next_page(self, body: dict[str, Any], url: str, params: Params) -> NextPage | None:
+        token = body.get("nextPageToken")
+        if not token:
+            return None
+        return str(token), url, {**(params or {}), "pageToken": str(token)}
+
+    def _refused(self, response: httpx.Response) -> None:
+        if response.status_code == 403:
             if _error_reasons(response) & RATE_REASONS:
                 raise RateLimited(
                     self.name, f"{self.label} is rate-limiting us; try again in a minute."
@@ -126,13 +103,12 @@ class GoogleCalendarSource:
                 f"{self.label} refused access to calendar {self.calendar_id!r} (HTTP 403); "
                 "check the calendar is shared with you and `calendar_id` in config.toml",
             )
-        if status == 404:
+        if response.status_code == 404:
             raise BadResponse(
                 self.name,
                 f"{self.label}: no calendar {self.calendar_id!r}; "
                 "check `calendar_id` in config.toml",
             )
-        raise BadResponse(self.name, f"{self.label} answered HTTP {status}.")
 
     def _to_meeting(self, item: dict[str, Any]) -> Meeting | None:
         start_field = item.get("start") or {}
@@ -146,15 +122,15 @@ class GoogleCalendarSource:
             end = None
         organizer = clean_email((item.get("organizer") or {}).get("email")) or None
         attendees = tuple(_attendees(item.get("attendees"), organizer))
-        location = _text(item.get("location"))
-        description = _text(item.get("description"))
+        location = text(item.get("location"))
+        description = text(item.get("description"))
         conference = [item.get("hangoutLink")]
         for point in (item.get("conferenceData") or {}).get("entryPoints") or ():
             if isinstance(point, dict) and point.get("entryPointType") == "video":
                 conference.append(point.get("uri"))
         return Meeting(
             uid=str(item.get("id") or item.get("iCalUID") or ""),
-            title=_text(item.get("summary")) or "(no title)",
+            title=text(item.get("summary")) or "(no title)",
             start=start,
             end=end,
             calendar=self.name,
@@ -190,10 +166,6 @@ def _zone(name: Any, default: tzinfo) -> tzinfo:
         return default
 
 
-def _text(value: Any) -> str | None:
-    return str(value).strip() or None if value is not None else None
-
-
 def _status(item: dict[str, Any]) -> MeetingStatus:
     """The event's status; tentative too when the user answered 'maybe'."""
     status = normalise_status(item.get("status"))
@@ -206,25 +178,19 @@ def _status(item: dict[str, Any]) -> MeetingStatus:
 
 
 def _attendees(raw: Any, organizer: str | None) -> list[Attendee]:
-    people: list[Attendee] = []
-    seen: set[str] = set()
-    for person in raw or ():
-        if not isinstance(person, dict):
-            continue
+    def read(person: dict[str, Any]) -> Attendee | None:
         email = clean_email(person.get("email"))
-        if not email or email in seen:
-            continue
-        seen.add(email)
-        people.append(
-            Attendee(
-                email=email,
-                name=_text(person.get("displayName")),
-                response=normalise_response(person.get("responseStatus")),
-                organizer=bool(person.get("organizer")) or email == organizer,
-                resource=bool(person.get("resource")),
-            )
+        if not email:
+            return None
+        return Attendee(
+            email=email,
+            name=text(person.get("displayName")),
+            response=normalise_response(person.get("responseStatus")),
+            organizer=bool(person.get("organizer")) or email == organizer,
+            resource=bool(person.get("resource")),
         )
-    return people
+
+    return unique_attendees(raw, read)
 
 
 def _error_reasons(response: httpx.Response) -> set[str]:

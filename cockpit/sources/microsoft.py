@@ -11,6 +11,7 @@ midnight of their date.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,17 +22,18 @@ from cockpit.joinlinks import join_url
 from cockpit.models import Attendee, Meeting, MeetingStatus
 from cockpit.sources.calendar_base import clean_email, normalise_response, require_aware
 from cockpit.sources.errors import AuthError, BadResponse
-from cockpit.sources.http import RetryPolicy, json_body
-from cockpit.sources.oauth import (
-    TokenProvider,
-    auth_command,
-    authorized_get,
-    expired_message,
+from cockpit.sources.http import RetryPolicy
+from cockpit.sources.oauth import TokenProvider, auth_command
+from cockpit.sources.oauth_calendar import (
+    NextPage,
+    OAuthCalendarSource,
+    Params,
+    text,
+    unique_attendees,
 )
 
 API = "https://graph.microsoft.com/v1.0"
 PAGE_SIZE = 100
-MAX_PAGES = 200
 SELECT = (
     "id,iCalUId,subject,start,end,isAllDay,isCancelled,showAs,responseStatus,"
     "attendees,organizer,location,bodyPreview,onlineMeeting,onlineMeetingUrl,type"
@@ -72,8 +74,11 @@ WINDOWS_ZONES = {
 _FRACTION = re.compile(r"(\.\d{1,6})\d*")
 
 
-class MicrosoftCalendarSource:
+class MicrosoftCalendarSource(OAuthCalendarSource):
     """The signed-in user's default Microsoft 365 calendar, through Graph."""
+
+    kind = "Microsoft 365 calendar"
+    repeated_page = "sent an unexpected next page link."
 
     def __init__(
         self,
@@ -86,16 +91,9 @@ class MicrosoftCalendarSource:
         api_url: str = API,
         page_size: int = PAGE_SIZE,
     ) -> None:
-        self.name = name
-        self.tz = tz
-        self.label = f"Microsoft 365 calendar {name!r}"
-        self._http = http
-        self._tokens = token_provider
-        self._policy = policy
-        self._api = api_url.rstrip("/")
-        self._page_size = page_size
-        self.skipped = 0
-        """Events in the last fetch that could not be read (no usable start)."""
+        super().__init__(
+            http, name, tz, token_provider, policy=policy, api_url=api_url, page_size=page_size
+        )
 
     def __repr__(self) -> str:
         return f"MicrosoftCalendarSource(name={self.name!r})"
@@ -103,67 +101,44 @@ class MicrosoftCalendarSource:
     async def fetch(self, start: datetime, end: datetime) -> list[Meeting]:
         """Occurrences overlapping [start, end), in start order, in the user's zone."""
         require_aware(start, end)
-        url = f"{self._api}/me/calendarView"
-        params: dict[str, str] | None = {
+        params = {
             "startDateTime": _utc_text(start),
             "endDateTime": _utc_text(end),
             "$select": SELECT,
             "$orderby": "start/dateTime",
             "$top": str(self._page_size),
         }
-        host = httpx.URL(url).host
-        meetings: list[Meeting] = []
-        self.skipped = 0
-        seen: set[str] = set()
-        for _ in range(MAX_PAGES):
-            body = await self._page(url, params)
-            for item in body.get("value") or ():
-                if not isinstance(item, dict) or item.get("isCancelled"):
-                    continue
-                meeting = self._to_meeting(item)
-                if meeting is None:
-                    self.skipped += 1
-                else:
-                    meetings.append(meeting)
-            next_link = body.get("@odata.nextLink")
-            if not next_link:
-                meetings.sort(key=lambda m: m.start)
-                return meetings
-            next_link = str(next_link)
-            if httpx.URL(next_link).host != host or next_link in seen:
-                raise BadResponse(self.name, f"{self.label} sent an unexpected next page link.")
-            seen.add(next_link)
-            url, params = next_link, None
-        raise BadResponse(self.name, f"{self.label} sent more pages than expected.")
+        meetings = await self._collect(f"{self._api}/me/calendarView", params)
+        meetings.sort(key=lambda m: m.start)
+        return meetings
 
-    async def _page(self, url: str, params: dict[str, str] | None) -> dict[str, Any]:
-        response = await authorized_get(
-            self._http,
-            url,
-            tokens=self._tokens,
-            source=self.name,
-            expired=expired_message(self.label, self.name),
-            policy=self._policy,
-            params=params,
-            headers={
-                "Accept": "application/json",
-                "Prefer": f'outlook.timezone="UTC", odata.maxpagesize={self._page_size}',
-            },
-        )
-        status = response.status_code
-        if status == 200:
-            body = json_body(response, self.name)
-            if not isinstance(body, dict):
-                raise BadResponse(self.name, f"{self.label} sent an unexpected response.")
-            return body
-        if status == 403:
+    def _headers(self) -> dict[str, str]:
+        prefer = f'outlook.timezone="UTC", odata.maxpagesize={self._page_size}'
+        return {**super()._headers(), "Prefer": prefer}
+
+    def _items(self, body: dict[str, Any]) -> Iterable[dict[str, Any]]:
+        for item in body.get("value") or ():
+            if isinstance(item, dict) and not item.get("isCancelled"):
+                yield item
+
+    def _next_page(self, body: dict[str, Any], url: str, params: Params) -> NextPage | None:
+        """Graph's `@odata.nextLink`, only on Graph's own host (it gets the token)."""
+        next_link = body.get("@odata.nextLink")
+        if not next_link:
+            return None
+        next_link = str(next_link)
+        if httpx.URL(next_link).host != httpx.URL(self._api).host:
+            raise BadResponse(self.name, f"{self.label} sent an unexpected next page link.")
+        return next_link, next_link, None
+
+    def _refused(self, response: httpx.Response) -> None:
+        if response.status_code == 403:
             raise AuthError(
                 self.name,
                 f"{self.label} may not read the calendar (HTTP 403); "
                 "the sign-in needs the Calendars.Read permission: run "
                 f"`{auth_command(self.name)}`",
             )
-        raise BadResponse(self.name, f"{self.label} answered HTTP {status}.")
 
     def _to_meeting(self, item: dict[str, Any]) -> Meeting | None:
         all_day = bool(item.get("isAllDay"))
@@ -176,15 +151,15 @@ class MicrosoftCalendarSource:
         if end is not None and end <= start:
             end = None
         organizer = clean_email(_address(item.get("organizer"))) or None
-        location = _text((item.get("location") or {}).get("displayName"))
-        description = _text(item.get("bodyPreview"))
+        location = text((item.get("location") or {}).get("displayName"))
+        description = text(item.get("bodyPreview"))
         conference = [
             (item.get("onlineMeeting") or {}).get("joinUrl"),
             item.get("onlineMeetingUrl"),
         ]
         return Meeting(
             uid=str(item.get("id") or item.get("iCalUId") or ""),
-            title=_text(item.get("subject")) or "(no title)",
+            title=text(item.get("subject")) or "(no title)",
             start=start,
             end=end,
             calendar=self.name,
@@ -241,10 +216,6 @@ def _address(value: Any) -> str | None:
     return None
 
 
-def _text(value: Any) -> str | None:
-    return str(value).strip() or None if value is not None else None
-
-
 def _status(item: dict[str, Any]) -> MeetingStatus:
     """Graph has no event status: tentative when the user answered 'maybe'."""
     response = str((item.get("responseStatus") or {}).get("response") or "")
@@ -254,23 +225,17 @@ def _status(item: dict[str, Any]) -> MeetingStatus:
 
 
 def _attendees(raw: Any, organizer: str | None) -> list[Attendee]:
-    people: list[Attendee] = []
-    seen: set[str] = set()
-    for person in raw or ():
-        if not isinstance(person, dict):
-            continue
+    def read(person: dict[str, Any]) -> Attendee | None:
         email_field = person.get("emailAddress") or {}
         email = clean_email(email_field.get("address"))
-        if not email or email in seen:
-            continue
-        seen.add(email)
-        people.append(
-            Attendee(
-                email=email,
-                name=_text(email_field.get("name")),
-                response=normalise_response((person.get("status") or {}).get("response")),
-                organizer=email == organizer,
-                resource=person.get("type") == "resource",
-            )
+        if not email:
+            return None
+        return Attendee(
+            email=email,
+            name=text(email_field.get("name")),
+            response=normalise_response((person.get("status") or {}).get("response")),
+            organizer=email == organizer,
+            resource=person.get("type") == "resource",
         )
-    return people
+
+    return unique_attendees(raw, read)
