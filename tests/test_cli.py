@@ -10,6 +10,19 @@ from pathlib import Path
 
 import pytest
 
+MEETING_FIELDS = [
+    "start",
+    "end",
+    "all_day",
+    "title",
+    "calendar",
+    "status",
+    "attendees",
+    "join_url",
+    "customer",
+    "uid",
+]
+"""The agenda and calls fields of DESIGN.md, in order."""
 COCKPIT = str(Path(sys.executable).with_name("cockpit"))
 
 
@@ -59,36 +72,8 @@ def test_bad_date_is_a_usage_error() -> None:
 @pytest.mark.parametrize(
     ("view", "fields"),
     [
-        (
-            "agenda",
-            [
-                "start",
-                "end",
-                "all_day",
-                "title",
-                "calendar",
-                "status",
-                "attendees",
-                "join_url",
-                "customer",
-                "uid",
-            ],
-        ),
-        (
-            "calls",
-            [
-                "start",
-                "end",
-                "all_day",
-                "title",
-                "calendar",
-                "status",
-                "attendees",
-                "join_url",
-                "customer",
-                "uid",
-            ],
-        ),
+        ("agenda", MEETING_FIELDS),
+        ("calls", MEETING_FIELDS),
         ("blocked", ["key", "summary", "status", "assignee", "reasons", "blocked_by", "url"]),
         (
             "backlog",
