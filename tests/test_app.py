@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from app_fixtures import demo_app, settle
+from textual import events
 from textual.widgets import Input
 
+from cockpit.app import CockpitApp
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.detail import DetailScreen
 from cockpit.widgets.help import HelpScreen
 from cockpit.widgets.journal import JournalScreen
+from cockpit.widgets.note_editor import ConfirmDiscard
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
 
@@ -158,6 +162,31 @@ async def test_n_on_a_meeting_saves_a_note_the_journal_finds(tmp_path: Path) -> 
         await pilot.press(*"zzz")
         await pilot.pause()
         assert "Globex asked" not in str(app.screen.query_one("#journal-notes").render())
+
+
+async def _type_at_once(app: CockpitApp, keys: str | list[str]) -> None:
+    """Deliver keys the way a fast typist or a paste does: all queued, none awaited."""
+    for key in keys:
+        character = key if len(key) == 1 else None
+        app.post_message(events.Key(key, character))
+
+
+@pytest.mark.parametrize("last_key", ["ctrl+s", "escape"])
+async def test_keys_typed_before_save_or_cancel_all_reach_the_note(
+    tmp_path: Path, last_key: str
+) -> None:
+    """ctrl+s and escape act on the whole text, even when they arrive with it."""
+    app = demo_app(tmp_path)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "n")
+        await _type_at_once(app, [*"Globex wants SSO by March", last_key])
+        await pilot.pause(0.2)
+        if last_key == "ctrl+s":
+            [note] = app.workspace.store.list_notes()
+            assert note.text == "Globex wants SSO by March"
+        else:
+            assert isinstance(app.screen, ConfirmDiscard)
 
 
 async def test_details_n_writes_a_note_about_the_item(tmp_path: Path) -> None:

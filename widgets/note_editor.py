@@ -57,9 +57,12 @@ class ConfirmDiscard(ModalScreen[bool]):
 class NoteEditor(ModalScreen[NoteDraft | None]):
     """A modal editor; ctrl+s saves, escape cancels (asking first if there is text)."""
 
+    # Not priority bindings: a priority key is handled before the text area has
+    # inserted the characters typed just before it, so a fast ctrl+s saved a
+    # truncated note and a fast escape discarded text without asking.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save note", id="save_note", priority=True),
-        Binding("escape", "cancel", "Cancel", id="cancel_note", priority=True),
+        Binding("ctrl+s", "save", "Save note", id="save_note"),
+        Binding("escape", "cancel", "Cancel", id="cancel_note"),
     ]
 
     @dataclass
