@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from rich.console import Console
-from textual.widgets import DataTable
 
 from cockpit.app import CockpitApp
 from cockpit.classify import CompanyRules
@@ -32,6 +31,7 @@ from cockpit.widgets.detail import DetailScreen
 from cockpit.widgets.journal import JournalScreen
 from cockpit.widgets.note_editor import NoteEditor
 from cockpit.widgets.priority_picker import PriorityPicker
+from cockpit.widgets.table_pane import TablePane
 from cockpit.workspace import Workspace
 
 TZ = ZoneInfo("Europe/Lisbon")
@@ -245,7 +245,7 @@ async def test_table_panes_show_remote_text_literally(tmp_path: Path, pane: str)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start(app, pilot)
-        table = app.query_one(f"#{pane}", DataTable)
+        table = app.query_one(f"#{pane}", TablePane)
         assert table.row_count >= 1
         lines = assert_harmless(app)
         inside = region_text(lines, table)
@@ -254,16 +254,16 @@ async def test_table_panes_show_remote_text_literally(tmp_path: Path, pane: str)
         await click_on_action(pilot, lines, app)
         # Every cell, not only what fits on screen, is printable plain text.
         for row in range(table.row_count):
-            for cell in table.get_row_at(row):
-                assert str(cell).isprintable(), repr(cell)
+            for cell in table.shown_cells(row):
+                assert cell.isprintable(), repr(cell)
 
 
 async def test_blocked_pane_cells_are_the_cleaned_text(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start(app, pilot)
-        table = app.query_one("#blocked", DataTable)
-        cells = [str(c) for c in table.get_row_at(0)]
+        table = app.query_one("#blocked", TablePane)
+        cells = table.drawn_cells(0)
         # Long cells may be cut with an ellipsis; what is shown is the cleaned text.
         for label in ("Sum", "Who"):
             cell = next(c for c in cells if c.startswith(label))

@@ -1,10 +1,10 @@
 """The Backlog pane: the board backlog in rank order, instant at 50,000 issues.
 
-A `ScrollView` on Textual's line API: `render_line` draws only the rows on
-screen, straight from a `BacklogOrder`; there is no widget or row object per
-issue, so painting, moving and filtering cost the same at 100 issues as at
-50,000. Remote text is shown as plain segments (never markup), stripped of
-terminal controls. Intent goes out as messages; the app writes to Jira.
+A `LineTable` (Textual's line API): only the rows on screen are drawn, straight
+from a `BacklogOrder`; there is no widget or row object per issue, so painting,
+moving and filtering cost the same at 100 issues as at 50,000. Remote text is
+shown as plain segments (never markup), stripped of terminal controls. Intent
+goes out as messages; the app writes to Jira.
 """
 
 from __future__ import annotations
@@ -13,21 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
-from rich.cells import cell_len
-from rich.segment import Segment
-from rich.style import Style
-from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 
 from cockpit.backlog_order import BacklogOrder, Move
 from cockpit.models import Issue
 from cockpit.present import points_label
 from cockpit.textsafe import plain
 from cockpit.widgets.cells import fit
+from cockpit.widgets.line_table import Cell, LineTable
 
 __all__ = ["BacklogPane", "Column", "columns_for"]
 
@@ -92,9 +86,10 @@ def cell_text(issue: Issue, field: str, position: int) -> str:
     return plain(value) if value else ""
 
 
-class BacklogPane(ScrollView, can_focus=True):
+class BacklogPane(LineTable):
     """The backlog as a fast, keyboard-driven, reorderable table."""
 
+    PREFIX = "backlog-pane"
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "backlog-pane--header",
         "backlog-pane--cursor",
@@ -105,12 +100,6 @@ class BacklogPane(ScrollView, can_focus=True):
         "backlog-pane--empty",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Up", id="cursor_up", show=False),
-        Binding("down", "cursor_down", "Down", id="cursor_down", show=False),
-        Binding("pageup", "cursor_page(-1)", "Page up", id="cursor_page_up", show=False),
-        Binding("pagedown", "cursor_page(1)", "Page down", id="cursor_page_down", show=False),
-        Binding("home", "cursor_first", "First issue", id="cursor_first", show=False),
-        Binding("end", "cursor_last", "Last issue", id="cursor_last", show=False),
         Binding("J,shift+down", "move(1)", "Move down", id="move_down"),
         Binding("K,shift+up", "move(-1)", "Move up", id="move_up"),
         Binding("T", "move_top", "To top", id="move_top"),
@@ -168,15 +157,12 @@ class BacklogPane(ScrollView, can_focus=True):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.pane_title = title
+        super().__init__(title, name=name, id=id, classes=classes)
         self.zebra = zebra
         self._order = BacklogOrder()
-        self._cursor = 0
         self._rank_width = 1
         self._key_width = 3
         self._layout: tuple[int, tuple[Column, ...]] | None = None
-        self._styles: dict[str, Style] = {}
         self._problem: str | None = None
         self._update_title()
 
@@ -246,82 +232,22 @@ class BacklogPane(ScrollView, can_focus=True):
         return len(self._order)
 
     @property
-    def cursor_row(self) -> int:
-        """The cursor's row among the shown issues (0 = first shown)."""
-        return self._cursor
-
-    @property
     def selected_issue(self) -> Issue | None:
         """The issue under the cursor, if any."""
         if 0 <= self._cursor < self._order.visible_count:
             return self._order.visible(self._cursor)
         return None
 
+    @property
+    def row_count(self) -> int:
+        return self._order.visible_count
+
     def _data_changed(self, cursor: int) -> None:
-        self.virtual_size = Size(0, self._order.visible_count + 1)
         self._update_title()
-        self._set_cursor(cursor)
-        self.refresh()
+        self.rows_changed(cursor)
 
     def _update_title(self) -> None:
         self.border_title = f"{self.pane_title} ({self.count})"
-
-    # --- cursor -------------------------------------------------------------------
-
-    def _set_cursor(self, row: int) -> None:
-        self._cursor = max(0, min(row, self._order.visible_count - 1))
-        self._scroll_to_cursor()
-        self.refresh()
-        self.refresh_bindings()
-
-    def _scroll_to_cursor(self) -> None:
-        height = self.scrollable_content_region.height
-        if height <= 0:
-            if self.is_mounted:
-                self.call_after_refresh(self._scroll_to_cursor)
-            return
-        rows = max(1, height - 1)
-        top = round(self.scroll_y)
-        if self._cursor < top:
-            self.scroll_to(y=self._cursor, animate=False, force=True, immediate=True)
-        elif self._cursor >= top + rows:
-            self.scroll_to(y=self._cursor - rows + 1, animate=False, force=True, immediate=True)
-
-    def _page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 2)
-
-    def action_cursor_up(self) -> None:
-        self._set_cursor(self._cursor - 1)
-
-    def action_cursor_down(self) -> None:
-        self._set_cursor(self._cursor + 1)
-
-    def action_cursor_page(self, direction: int) -> None:
-        self._set_cursor(self._cursor + direction * self._page())
-
-    def action_cursor_first(self) -> None:
-        self._set_cursor(0)
-
-    def action_cursor_last(self) -> None:
-        self._set_cursor(self._order.visible_count - 1)
-
-    async def _on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None or offset.y < 1:
-            return
-        row = round(self.scroll_y) + offset.y - 1
-        if row < self._order.visible_count:
-            self._set_cursor(row)
-            if event.chain == 2:
-                self.action_details()
-
-    def on_focus(self) -> None:
-        self._styles = {}
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self._styles = {}
-        self.refresh()
 
     # --- moves and requests -----------------------------------------------------
 
@@ -384,53 +310,24 @@ class BacklogPane(ScrollView, can_focus=True):
 
     # --- rendering --------------------------------------------------------------
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles = {}
-
-    def _style(self, *names: str) -> Style:
-        key = " ".join(names)
-        style = self._styles.get(key)
-        if style is None:
-            style = self.rich_style
-            for name in names:
-                style += self.get_component_rich_style(name)
-            self._styles[key] = style
-        return style
-
     def _columns(self, width: int) -> tuple[Column, ...]:
         if self._layout is None or self._layout[0] != width:
             self._layout = (width, columns_for(width, self._rank_width, self._key_width))
         return self._layout[1]
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        columns = self._columns(width)
-        if y == 0:
-            return self._strip(
-                [(fit(c.name, c.width, right=c.right), "") for c in columns],
-                width,
-                "backlog-pane--header",
-            )
-        row = round(self.scroll_y) + y - 1
-        order = self._order
-        if row >= order.visible_count:
-            if row == 0:
-                text = "no issue matches the filter" if order.filtered else "no issues"
-                if self._problem and not len(order):
-                    text = self._problem
-                return Strip(
-                    [Segment(fit(f" {text}", width), self._style("backlog-pane--empty"))], width
-                )
-            return Strip.blank(width, self.rich_style)
-        issue = order.visible(row)
-        position = order.position_at(row) + 1
-        if row == self._cursor:
-            base = "backlog-pane--cursor"
-        else:
-            base = "backlog-pane--odd-row" if self.zebra and row % 2 else ""
+    def header_cells(self, width: int) -> list[Cell]:
+        return [(fit(c.name, c.width, right=c.right), "") for c in self._columns(width)]
+
+    def empty_text(self) -> str:
+        if self._problem and not len(self._order):
+            return self._problem
+        return "no issue matches the filter" if self._order.filtered else "no issues"
+
+    def row_cells(self, row: int, width: int) -> tuple[list[Cell], str]:
+        issue = self._order.visible(row)
+        position = self._order.position_at(row) + 1
         cells = []
-        for column in columns:
+        for column in self._columns(width):
             text = fit(cell_text(issue, column.field, position), column.width, right=column.right)
             accent = ""
             if column.field in ("rank", "key"):
@@ -438,18 +335,4 @@ class BacklogPane(ScrollView, can_focus=True):
             elif column.field == "priority" and (issue.priority or "").lower() in HIGH_PRIORITIES:
                 accent = "backlog-pane--high"
             cells.append((text, accent))
-        return self._strip(cells, width, base)
-
-    def _strip(self, cells: list[tuple[str, str]], width: int, base: str) -> Strip:
-        row_names = (base,) if base else ()
-        gap = self._style(*row_names)
-        segments: list[Segment] = []
-        for text, accent in cells:
-            # on the cursor row the cursor's colours win over a column's accent
-            names = (accent, *row_names) if accent else row_names
-            segments.append(Segment(text, self._style(*names)))
-            segments.append(Segment(" " * GAP, gap))
-        used = sum(len(s.text) if s.text.isascii() else cell_len(s.text) for s in segments)
-        if used < width:
-            segments.append(Segment(" " * (width - used), gap))
-        return Strip(segments).crop(0, width)
+        return cells, "backlog-pane--odd-row" if self.zebra and row % 2 else ""

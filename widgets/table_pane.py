@@ -1,7 +1,9 @@
 """A pane that shows one `cockpit.present.Table`: Today, Customer calls and Blocked.
 
 The pane is handed a table (attributes down) and posts what the user asks for
-(messages up). Remote text is shown as plain `Text`, never parsed as markup.
+(messages up). It is a `LineTable`: rows are drawn only while on screen, so a new
+table is a repaint, not a relayout. Remote text is shown as plain segments (never
+markup), stripped of terminal controls.
 """
 
 from __future__ import annotations
@@ -10,16 +12,16 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.style import Style
-from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable
 
 from cockpit.present import Row, RowHint, Table
 from cockpit.textsafe import plain
 from cockpit.widgets.cells import fit
+from cockpit.widgets.line_table import Cell, LineTable
 
+PADDING = 1
+"""Blank cells on each side of every cell."""
 HINT_CLASSES = {
     RowHint.NOW: "table-pane--now",
     RowHint.NEXT: "table-pane--next",
@@ -50,11 +52,15 @@ UNCOUNTED = (RowHint.CANCELLED, RowHint.GROUP)
 """Rows that are not items: cancelled meetings, messages."""
 
 
-class TablePane(DataTable[Text]):
+class TablePane(LineTable):
     """A titled, focusable table of items with details, open and note keys."""
 
+    PREFIX = "table-pane"
+    GAP = 0
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        *DataTable.COMPONENT_CLASSES,
+        "table-pane--header",
+        "table-pane--cursor",
+        "table-pane--empty",
         *HINT_CLASSES.values(),
     }
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,13 +88,18 @@ class TablePane(DataTable[Text]):
         item: object | None
 
     def __init__(self, title: str, *, id: str | None = None, empty_text: str = "nothing") -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
-        self.pane_title = title
-        self.empty_text = empty_text
+        super().__init__(title, id=id)
+        self.nothing_text = empty_text
         self._table = Table((), ())
         self._filter = ""
         self._visible: list[Row] = []
+        self._cells: list[tuple[str, ...]] = []
+        self._layout: tuple[int, list[tuple[int, int]]] | None = None
         self.border_title = f"{title} (0)"
+
+    @property
+    def row_count(self) -> int:
+        return len(self._visible)
 
     @property
     def count(self) -> int:
@@ -98,73 +109,79 @@ class TablePane(DataTable[Text]):
     @property
     def selected(self) -> object | None:
         """The model under the cursor, if any."""
-        if not self._visible or not 0 <= self.cursor_row < len(self._visible):
+        if not 0 <= self._cursor < len(self._visible):
             return None
-        return self._visible[self.cursor_row].ref
+        return self._visible[self._cursor].ref
+
+    @property
+    def shown_columns(self) -> list[tuple[str, int]]:
+        """(header, width) of each column that fits the pane's current width."""
+        width = self.scrollable_content_region.width
+        return [(self._table.headers[i], w) for i, w in self._columns(width)]
+
+    def shown_cells(self, row: int) -> tuple[str, ...]:
+        """Every cell of shown row `row` as the plain text the pane draws (before cutting)."""
+        return self._cells[row]
+
+    def drawn_cells(self, row: int) -> list[str]:
+        """Row `row`'s cells in the columns that fit, as drawn (cut to width, unpadded)."""
+        cells = self._cells[row]
+        width = self.scrollable_content_region.width
+        return [fit(cells[i], w).rstrip() for i, w in self._columns(width)]
 
     def show(self, table: Table, *, subtitle: str = "") -> None:
         """Replace the rows, keeping the cursor on the same item where possible."""
         self._table = table
         self.border_subtitle = subtitle
-        self._redraw()
+        self._rows_changed()
 
     def show_problem(self, message: str) -> None:
         """The last refresh failed: keep the rows, say so; with no rows, show why."""
         self.border_subtitle = "not refreshed"
         if not self._table.rows:
             self._table = Table(("",), (Row((message,), RowHint.GROUP),), flex=0)
-            self._redraw()
+            self._rows_changed()
 
     def set_filter(self, text: str) -> None:
         """Show only rows whose text contains `text` (case-insensitive)."""
         self._filter = text.casefold()
-        self._redraw()
+        self._rows_changed()
 
-    def _redraw(self) -> None:
+    def _rows_changed(self) -> None:
         previous = self.selected
         rows = self._table.rows
         if self._filter:
             rows = tuple(r for r in rows if self._filter in " ".join(r.cells).casefold())
         self._visible = list(rows)
-        self.clear(columns=True)
-        shown = self._layout()
-        for index, width in shown:
-            self.add_column(self._table.headers[index], width=width)
-        for row in self._visible:
-            style = self._row_style(row.hint)
-            self.add_row(
-                *(
-                    Text(fit(plain(row.cells[index]), width).rstrip(), style=style, no_wrap=True)
-                    for index, width in shown
-                )
-            )
-        if not self._visible and shown:
-            blank = [Text("") for _ in shown]
-            blank[min(1, len(blank) - 1)] = Text(self.empty_text, style="dim")
-            self.add_row(*blank)
+        self._cells = [tuple(plain(cell) for cell in row.cells) for row in self._visible]
+        self._layout = None
         self.border_title = f"{self.pane_title} ({self.count})"
+        cursor = self._cursor
         if previous is not None:
-            for index, row in enumerate(self._visible):
-                if row.ref == previous:
-                    self.move_cursor(row=index, animate=False)
-                    break
+            cursor = next((i for i, r in enumerate(self._visible) if r.ref == previous), cursor)
+        self.rows_changed(cursor)
 
-    def _layout(self) -> list[tuple[int, int]]:
+    def _columns(self, width: int) -> list[tuple[int, int]]:
+        if self._layout is None or self._layout[0] != width:
+            self._layout = (width, self._fit_columns(width))
+        return self._layout[1]
+
+    def _fit_columns(self, width: int) -> list[tuple[int, int]]:
         """(column, width) to show: natural widths; when the pane is narrow, optional
         columns go first, then the title column gives way, then the widest others."""
         table = self._table
         widths = {
-            i: max([cell_len(header), *(cell_len(plain(r.cells[i])) for r in table.rows)])
+            i: max([cell_len(header), *(cell_len(cells[i]) for cells in self._cells)])
             for i, header in enumerate(table.headers)
         }
         for i in widths:
             if i != table.flex:
                 widths[i] = min(widths[i], MAX_COLUMN)
-        if table.flex is None or not self.size.width:
+        if table.flex is None or not width:
             return list(widths.items())
 
         def room() -> int:
-            return self.size.width - 2 * self.cell_padding * len(widths) - 1
+            return width - 2 * PADDING * len(widths) - 1
 
         for optional in table.optional:
             if sum(widths.values()) - widths[table.flex] + MIN_FLEX <= room():
@@ -175,12 +192,21 @@ class TablePane(DataTable[Text]):
         squeeze(widths, room(), keep=table.flex)
         return list(widths.items())
 
-    def on_resize(self) -> None:
-        self._redraw()
+    # --- rendering ------------------------------------------------------------------
 
-    def _row_style(self, hint: RowHint) -> str | Style:
-        component = HINT_CLASSES.get(hint)
-        return self.get_component_rich_style(component) if component else ""
+    def header_cells(self, width: int) -> list[Cell]:
+        headers = self._table.headers
+        return [(_pad(fit(headers[i], w)), "") for i, w in self._columns(width)]
+
+    def row_cells(self, row: int, width: int) -> tuple[list[Cell], str]:
+        cells = self._cells[row]
+        shown = [(_pad(fit(cells[i], w)), "") for i, w in self._columns(width)]
+        return shown, HINT_CLASSES.get(self._visible[row].hint, "")
+
+    def empty_text(self) -> str:
+        return self.nothing_text
+
+    # --- actions ----------------------------------------------------------------------
 
     def action_details(self) -> None:
         if self.selected is not None:
@@ -197,3 +223,7 @@ class TablePane(DataTable[Text]):
         if action in ("details", "open") and self.selected is None:
             return None
         return True
+
+
+def _pad(text: str) -> str:
+    return " " * PADDING + text + " " * PADDING
