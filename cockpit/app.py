@@ -7,6 +7,7 @@ failure becomes a pane state and a toast, never a crash.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -79,6 +80,8 @@ class CockpitApp(WritesMixin, App[None]):
         self._jira_errors: dict[str, str | None] = {"blocked": None, "backlog": None}
         self.init_writes()
         self.quiet_gc = QUIET
+        self.sync_started = asyncio.Event()
+        """Set once the start-up refresh and outbox drain are under way (after the first frame)."""
 
     # --- layout -------------------------------------------------------------
 
@@ -103,10 +106,16 @@ class CockpitApp(WritesMixin, App[None]):
         if marker := os.environ.get(FIRST_FRAME_ENV):
             self.call_after_refresh(_mark_first_frame, marker)
         if self.refresh_on_start:
-            self.action_refresh()
-            self.drain_outbox_now()
-            self.set_interval(OUTBOX_POLL, self._poll_outbox)
+            # after the first frame: starting the workers costs imports (httpx's
+            # transport, anyio) that would otherwise hold back the cached view
+            self.call_after_refresh(self._start_syncing)
         self.call_after_refresh(self.recover_drafts)
+
+    def _start_syncing(self) -> None:
+        self.action_refresh()
+        self.drain_outbox_now()
+        self.set_interval(OUTBOX_POLL, self._poll_outbox)
+        self.sync_started.set()
 
     async def on_unmount(self) -> None:
         await self.workspace.aclose()

@@ -24,6 +24,7 @@ async def main() -> None:
         workspace = demo_workspace(clock=lambda: NOW, tz=TZ, data_dir=Path(data))
         app = CockpitApp(workspace)
         async with app.run_test(size=(160, 48)) as pilot:
+            await app.sync_started.wait()
             await app.workers.wait_for_complete()
             await pilot.press("4")
             await pilot.pause()

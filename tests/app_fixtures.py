@@ -21,7 +21,14 @@ def demo_app(data_dir: Path, *, jira: FakeJira | None = None, **kwargs: object) 
     return CockpitApp(workspace, **kwargs)  # type: ignore[arg-type]
 
 
+async def synced(app: CockpitApp) -> None:
+    """Wait until the start-up refresh (begun after the first frame) has finished."""
+    if app.refresh_on_start:
+        await app.sync_started.wait()
+    await app.workers.wait_for_complete()
+
+
 async def settle(app: CockpitApp, pilot: object) -> None:
     """Wait until every refresh worker has finished and the screen has caught up."""
-    await app.workers.wait_for_complete()
+    await synced(app)
     await pilot.pause()  # type: ignore[attr-defined]

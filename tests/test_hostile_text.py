@@ -17,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from app_fixtures import synced
 from rich.console import Console
 
 from cockpit.app import CockpitApp
@@ -233,7 +234,7 @@ def make_app(tmp_path: Path, *, failing: bool = False) -> CockpitApp:
 
 
 async def start(app: CockpitApp, pilot: object) -> None:
-    await app.workers.wait_for_complete()
+    await synced(app)
     await pilot.pause()  # type: ignore[attr-defined]
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from app_fixtures import synced
 
 from cockpit.app import CockpitApp
 from cockpit.classify import CompanyRules
@@ -250,7 +251,7 @@ async def test_the_o_key_opens_only_safe_links(
 ) -> None:
     app = planted_app(tmp_path, url)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
-        await app.workers.wait_for_complete()
+        await synced(app)
         await pilot.pause()
         app.query_one(f"#{pane}").focus()
         await pilot.press("o")

@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from app_fixtures import synced
 
 from cockpit.app import CockpitApp
 from cockpit.config.credentials import MemoryCredentials
@@ -422,7 +423,7 @@ async def test_the_app_through_failing_refreshes_keeps_secrets(rig: Rig) -> None
     shots.mkdir()
     app = CockpitApp(workspace)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
-        await app.workers.wait_for_complete()
+        await synced(app)
         await pilot.pause()
         assert app.states["Calendar"].error and app.states["Jira"].error
         app.save_screenshot("failed.svg", path=str(shots))
