@@ -30,8 +30,6 @@ from cockpit.sources.errors import SourceError
 from cockpit.textsafe import plain
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
-from cockpit.widgets.detail import DetailScreen
-from cockpit.widgets.help import HelpScreen, help_entries
 from cockpit.widgets.key_bar import KeyBar
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
@@ -325,6 +323,7 @@ class CockpitApp(WritesMixin, App[None]):
             target.focus()
 
     def action_help(self) -> None:
+        from cockpit.widgets.help import HelpScreen, help_entries  # modals load when first used
         from cockpit.widgets.note_editor import NoteEditor
 
         groups: list[tuple[str, Sequence[BindingType]]] = [
@@ -355,6 +354,7 @@ class CockpitApp(WritesMixin, App[None]):
 
     def show_details(self, item: object) -> None:
         """The detail view; its `o` and `n` keys act on the item once it closes."""
+        from cockpit.widgets.detail import DetailScreen
 
         def then(request: str | None) -> None:
             if request == "open":

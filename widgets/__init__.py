@@ -1,7 +1,9 @@
 """Textual widgets of the cockpit (installed as cockpit.widgets).
 
 Each widget keeps its styles in a `.tcss` file beside its module. `CSS_PATH` only
-works on App and Screen, so the app takes them all from `STYLESHEETS`.
+works on App and Screen, so the app takes the main screen's sheets from
+`STYLESHEETS`; each modal screen names its own in `CSS_PATH`, parsed when it is
+first opened rather than at start.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from pathlib import Path, PurePath
 _HERE = Path(__file__).parent
 
 STYLESHEETS: list[str | PurePath] = [
-    _HERE / "app.tcss",
-    *sorted(path for path in _HERE.glob("*.tcss") if path.name != "app.tcss"),
+    _HERE / f"{name}.tcss" for name in ("app", "table_pane", "backlog", "status_line", "key_bar")
 ]
-"""Every stylesheet of the package, app layout first."""
+"""The main screen's stylesheets, app layout first."""

@@ -78,6 +78,8 @@ def detail_text(item: object) -> Text:
 class DetailScreen(ModalScreen[str | None]):
     """A modal with the item's fields; closes with None, "open" or "note"."""
 
+    CSS_PATH = "detail.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,enter", "dismiss(None)", "Close", id="close_detail"),
         Binding("o", "dismiss('open')", "Open link", id="detail_open"),

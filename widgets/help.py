@@ -60,6 +60,8 @@ def help_text(entries: Sequence[HelpEntry]) -> Text:
 class HelpScreen(ModalScreen[None]):
     """Lists every binding with its description; any of escape, q or ? closes it."""
 
+    CSS_PATH = "help.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="close_help"),
     ]

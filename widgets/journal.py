@@ -62,6 +62,8 @@ def journal_text(notes: Sequence[Note]) -> Text:
 class JournalScreen(Screen[None]):
     """All notes by day; `/` or typing in the box searches them."""
 
+    CSS_PATH = "journal.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="close_journal"),
         Binding("slash", "search", "Search", id="search_notes"),

@@ -57,6 +57,10 @@ class ConfirmDiscard(ModalScreen[bool]):
 class NoteEditor(ModalScreen[NoteDraft | None]):
     """A modal editor; ctrl+s saves, escape cancels (asking first if there is text)."""
 
+    CSS_PATH = "note_editor.tcss"
+
+    CSS_PATH = "note_editor.tcss"
+
     # Not priority bindings: a priority key is handled before the text area has
     # inserted the characters typed just before it, so a fast ctrl+s saved a
     # truncated note and a fast escape discarded text without asking.

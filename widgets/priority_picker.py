@@ -18,6 +18,8 @@ from cockpit.textsafe import plain
 class PriorityPicker(ModalScreen[str | None]):
     """Dismisses with the chosen priority name, or None on escape."""
 
+    CSS_PATH = "priority_picker.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="cancel_priority"),
     ]
