@@ -69,6 +69,8 @@ class BacklogOrder(Sequence[Issue]):
         self._query = ""
         self._words: tuple[str, ...] = ()
         self._view: list[int] | None = None
+        self._version = 0
+        """Bumped whenever positions change, so a stepwise index build can tell."""
         self.replace_all(issues)
 
     # --- the full order -------------------------------------------------------
@@ -103,9 +105,25 @@ class BacklogOrder(Sequence[Issue]):
         """The full-order position (0 = top) of the issue at view `row`."""
         return row if self._view is None else self._view[row]
 
-    def ensure_index(self) -> None:
-        """Build the key index now (else the first lookup or move builds it)."""
-        self._idx()
+    def index_steps(self, step: int = 5_000) -> Iterator[int]:
+        """Build the key index `step` issues at a time; yields the longest key so far.
+
+        For after a first paint: each slice is a short piece of work, so 50,000
+        issues never hold the event loop in one go. When the order changes
+        meanwhile, it stops without an index (the next lookup builds one).
+        """
+        items, version = self._issues, self._version
+        index: dict[str, int] = {}
+        longest = 0
+        for start in range(0, len(items), step):
+            if self._version != version:
+                return
+            keys = [issue.key for issue in items[start : start + step]]
+            index.update(zip(keys, range(start, start + len(keys)), strict=True))
+            longest = max(longest, *map(len, keys))
+            yield longest
+        if self._version == version and self._index is None and len(index) == len(items):
+            self._index = index
 
     def _idx(self) -> dict[str, int]:
         """The key -> position index, built on first use so a first paint never waits for it.
@@ -123,6 +141,7 @@ class BacklogOrder(Sequence[Issue]):
                         seen.add(issue.key)
                         unique.append(issue)
                 self._issues = items = unique
+                self._version += 1
                 index = {issue.key: i for i, issue in enumerate(items)}
                 self._hay = None
                 if self._words:
@@ -134,16 +153,20 @@ class BacklogOrder(Sequence[Issue]):
         """Take a fresh backlog (a refresh); the filter stays applied.
 
         Returns the view row of `keep` (the key the cursor was on) in the new
-        order, or None when that issue is gone or hidden. O(1) until the key
-        index is needed: painting does not need it.
+        order, or None when that issue is gone or hidden. The key index is not
+        built here (painting does not need it); `keep` is found by one scan.
         """
         items = list(issues)
         self._issues = items
         self._index = None
         self._hay = None
+        self._version += 1
         if self._words:
             self._view = self._scan(range(len(items)), self._words)
-        return None if keep is None else self.row_of(keep)
+        if keep is None:
+            return None
+        position = next((i for i, issue in enumerate(items) if issue.key == keep), None)
+        return None if position is None else self._row_at(position)
 
     # --- the filter ---------------------------------------------------------
 
@@ -199,7 +222,11 @@ class BacklogOrder(Sequence[Issue]):
     def row_of(self, key: str) -> int | None:
         """The view row showing `key`, or None when absent or filtered out."""
         position = self._idx().get(key)
-        if position is None or self._view is None:
+        return None if position is None else self._row_at(position)
+
+    def _row_at(self, position: int) -> int | None:
+        """The view row showing full-order `position`, or None when filtered out."""
+        if self._view is None:
             return position
         row = bisect_left(self._view, position)
         return row if row < len(self._view) and self._view[row] == position else None
@@ -245,6 +272,7 @@ class BacklogOrder(Sequence[Issue]):
         issues = self._issues
         issue = issues.pop(src)
         issues.insert(dst, issue)
+        self._version += 1
         if self._hay is not None:
             self._hay.insert(dst, self._hay.pop(src))
         lo, hi = (src, dst) if src < dst else (dst, src)

@@ -203,3 +203,27 @@ def test_random_moves_keep_order_index_and_view_consistent() -> None:
     fresh = BacklogOrder(order)
     fresh.set_filter(order.filter_text)
     assert list(order.view) == list(fresh.view)
+
+
+def test_index_steps_build_the_index_and_measure_keys_a_slice_at_a_time() -> None:
+    order = BacklogOrder([issue(n) for n in (1, 2, 300, 4, 5)])
+    steps = order.index_steps(step=2)
+    assert list(steps) == [len("PAY-2"), len("PAY-300"), len("PAY-300")]
+    assert order._index is not None  # built by the steps, not by a lookup
+    assert_index_exact(order)
+
+
+def test_index_steps_stop_without_an_index_when_the_order_changes_meanwhile() -> None:
+    order = make(6)
+    steps = order.index_steps(step=2)
+    next(steps)
+    order.to_bottom(0)  # a move by position does not need (or build) the index
+    assert list(steps) == []
+    assert order._index is None
+    assert_index_exact(order)  # built now, from the order as it is
+
+
+def test_replace_all_finds_the_kept_key_without_building_the_index() -> None:
+    order = make(5)
+    assert order.replace_all([issue(n) for n in (5, 4, 3, 2, 1)], keep="PAY-4") == 1
+    assert order._index is None

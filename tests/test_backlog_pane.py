@@ -322,3 +322,14 @@ def test_snapshot_thirty_issues(snap_compare) -> None:  # type: ignore[no-untype
         make_issues(30, **{"PAY-2": {"summary": "[bold red]not markup[/] \x1b[31mno escape"}})
     )
     assert snap_compare(app, terminal_size=(120, 30), press=["down", "down", "J"])
+
+
+async def test_a_long_key_far_down_widens_the_key_column_after_the_first_paint() -> None:
+    issues = make_issues(12_000, **{"PAY-11001": {"key": "PAYMENTS-11001"}})
+    app = Host(issues)
+    async with app.run_test(size=(120, 20)) as pilot:
+        pane = app.query_one(BacklogPane)
+        await pilot.pause(0.3)  # the key index is built a slice at a time after the first paint
+        assert pane.select_key("PAYMENTS-11001")
+        await pilot.pause()
+        assert any("PAYMENTS-11001 " in line for line in shown(pane))

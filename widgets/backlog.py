@@ -9,10 +9,12 @@ goes out as messages; the app writes to Jira.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
@@ -74,6 +76,11 @@ def columns_for(width: int, rank_width: int, key_width: int) -> tuple[Column, ..
     ordered = [c.field for c in fixed]
     at = ordered.index("status") if "status" in ordered else len(fixed)
     return (*fixed[:at], summary, *fixed[at:])
+
+
+def _key_column(longest: int) -> int:
+    """The key column's width for keys up to `longest` characters."""
+    return max(3, min(16, longest))
 
 
 def cell_text(issue: Issue, field: str, position: int) -> str:
@@ -164,6 +171,7 @@ class BacklogPane(LineTable):
         self._key_width = 3
         self._layout: tuple[int, tuple[Column, ...]] | None = None
         self._problem: str | None = None
+        self._indexing: Iterator[int] | None = None
         self._update_title()
 
     # --- data in --------------------------------------------------------------
@@ -176,22 +184,27 @@ class BacklogPane(LineTable):
         self.set_class(stale, "-stale")
         self._styles = {}
         self._rank_width = len(str(len(self._order)))
-        self._key_width = self._widest_key(self._order[:200])  # the rest after the first paint
+        first = self._order[:200]  # the rest is measured after the first paint
+        self._key_width = _key_column(max((len(i.key) for i in first), default=0))
         self._layout = None
         self._data_changed(row if row is not None else self._cursor)
+        self._indexing = self._order.index_steps()
         if self.is_mounted:
-            self.call_after_refresh(self._index_all)
+            self.call_after_refresh(self._index_keys, self._indexing)
 
-    @staticmethod
-    def _widest_key(issues: Sequence[Issue]) -> int:
-        return max(3, min(16, max(map(len, (i.key for i in issues)), default=3)))
-
-    def _index_all(self) -> None:
-        """After the first paint: build the key index and size the key column for all issues."""
-        self._order.ensure_index()
-        widest = self._widest_key(self._order)
-        if widest != self._key_width:
-            self._key_width = widest
+    @work(exclusive=True, group="backlog-index", exit_on_error=False)
+    async def _index_keys(self, steps: Iterator[int]) -> None:
+        """After the first paint: index and measure every key, yielding to the event
+        loop between slices so that 50,000 issues never hold a keystroke back."""
+        longest = 0
+        for measured in steps:
+            longest = measured
+            await asyncio.sleep(0)
+        if steps is not self._indexing:
+            return  # a newer backlog arrived; its own run measures it
+        width = _key_column(longest)
+        if width != self._key_width:
+            self._key_width = width
             self._layout = None
             self.refresh()
 
