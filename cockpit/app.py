@@ -96,7 +96,6 @@ class CockpitApp(WritesMixin, App[None]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
-        self.query_one("#filter", Input).display = False
         self.query_one("#today", TablePane).focus()
         with self.quiet_gc:
             self._paint_from_cache()
