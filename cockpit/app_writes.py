@@ -68,6 +68,8 @@ class WritesMixin:
         self._move_timer = None
         self._retry_timer: Timer | None = None
         self._moved_order: BacklogOrder | None = None
+        self._burst: list[tuple[str, int, int]] = []
+        """(key, old index, new index) of each move of the burst, in order."""
         self._refresh_skipped = False
         """A backlog refresh dropped its result to keep waiting moves on screen."""
         self._draft_context: dict[str, dict[str, Any]] = {}
@@ -154,6 +156,7 @@ class WritesMixin:
         """Collect a burst of moves; when it settles, one rank write per moved issue."""
         if message.key not in self._moved_keys:
             self._moved_keys.append(message.key)
+        self._burst.append((message.key, message.old_index, message.new_index))
         # kept, so a burst can still be queued when the app quits (panes gone)
         self._moved_order = self.query_one("#backlog", BacklogPane).order  # type: ignore[attr-defined]
         if self._move_timer is not None:
@@ -166,6 +169,9 @@ class WritesMixin:
         if issues is not None:
             self.save_backlog_order(issues)
             self.after_write()
+        elif self._refresh_skipped:  # a burst that came to nothing held a refresh back
+            self._refresh_skipped = False
+            self.refresh_backlog()  # type: ignore[attr-defined]
 
     def _queue_moves(self) -> list[Issue] | None:
         """Queue rank writes that make Jira's order what the pane shows; return that
@@ -178,10 +184,14 @@ class WritesMixin:
             self._move_timer.stop()
             self._move_timer = None
         order = self._moved_order
+        burst, self._burst = self._burst, []
         if not self._moved_keys or order is None:
             return None
         store = self.workspace.store
         waiting = [job.key for job in store.open_jobs() if job.kind == "rank"]
+        if not waiting and _nets_to_nothing(order.keys(), burst):
+            self._moved_keys = []
+            return None
         positions: dict[str, int] = {}
         for key in (*waiting, *self._moved_keys):
             position = order.position_of(key)
@@ -364,3 +374,14 @@ def rank_plan(
                 plan.append((key, None, anchor))
                 anchor = key
     return plan
+
+
+def _nets_to_nothing(keys: list[str], burst: list[tuple[str, int, int]]) -> bool:
+    """True when undoing the burst's moves (last first) on `keys` gives `keys` back:
+    the issues went back where they were, so Jira needs no rank write."""
+    before = list(keys)
+    for key, old_index, new_index in reversed(burst):
+        if before.pop(new_index) != key:
+            return False  # the order changed some other way: let the plan decide
+        before.insert(old_index, key)
+    return before == keys

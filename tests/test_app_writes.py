@@ -17,7 +17,7 @@ from app_fixtures import FROZEN_NOW, demo_app, settle
 from textual.widgets import Checkbox, OptionList, TextArea
 
 from cockpit.app import CockpitApp
-from cockpit.app_writes import rank_plan
+from cockpit.app_writes import _nets_to_nothing, rank_plan
 from cockpit.demo.jira_data import demo_jira
 from cockpit.fakejira import FakeJira
 from cockpit.sources.http import RetryPolicy
@@ -130,6 +130,35 @@ async def test_ten_quick_moves_reach_jira_in_the_order_shown_with_fewer_rank_cal
         assert 0 < len(ranks) < 10
         assert all(r.status == 204 for r in ranks)
         assert "waiting" not in status_text(app)
+
+
+async def test_a_burst_that_puts_everything_back_sends_nothing(tmp_path: Path) -> None:
+    app = app_on(tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        fake = fake_of(app)
+        before = shown(app)
+        await go_to(pilot, app, before[5])
+        await pilot.press("J", "J", "K")  # k5 ends one below its place
+        await go_to(pilot, app, before[9])
+        await pilot.press("K", "J", "K")  # k9 ends one above its place
+        assert shown(app)[5:10] == [before[i] for i in (6, 5, 7, 9, 8)]
+        await go_to(pilot, app, before[5])
+        await pilot.press("K")
+        await go_to(pilot, app, before[8])
+        await pilot.press("K")
+        await until(pilot, drained(app))
+        assert shown(app) == before == fake.backlog_keys()
+        assert fake.requests_to(RANK) == []
+
+
+def test_nets_to_nothing_undoes_the_burst_last_move_first() -> None:
+    keys = ["A", "B", "C", "D"]
+    # B down twice (to 2, then 3), then D (now at 2) up to 1: the order is A D C B
+    burst = [("B", 1, 2), ("B", 2, 3), ("D", 2, 1)]
+    assert not _nets_to_nothing(["A", "D", "C", "B"], burst)
+    assert _nets_to_nothing(keys, [*burst, ("D", 1, 2), ("B", 3, 1)])  # both undone
+    assert not _nets_to_nothing(keys, [("C", 0, 1)])  # C was never at 1: not a replay
 
 
 async def test_moves_made_while_earlier_ones_wait_still_land_in_the_order_shown(

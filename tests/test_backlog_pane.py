@@ -133,7 +133,7 @@ async def test_move_down(keys: tuple[str, ...]) -> None:
         assert pane.selected_issue.key == "PAY-2" and pane.cursor_row == 2
         await pilot.pause()
         assert app.posted == [
-            BacklogPane.Moved("PAY-2", before="PAY-4", after="PAY-3", new_index=2)
+            BacklogPane.Moved("PAY-2", before="PAY-4", after="PAY-3", new_index=2, old_index=1)
         ]
 
 
@@ -147,7 +147,7 @@ async def test_move_up(keys: tuple[str, ...]) -> None:
         assert pane.selected_issue.key == "PAY-3"
         await pilot.pause()
         assert app.posted == [
-            BacklogPane.Moved("PAY-3", before="PAY-2", after="PAY-1", new_index=1)
+            BacklogPane.Moved("PAY-3", before="PAY-2", after="PAY-1", new_index=1, old_index=2)
         ]
 
 
@@ -165,8 +165,8 @@ async def test_top_and_bottom_follow_the_issue_and_scroll_to_it() -> None:
         await pilot.pause()
         assert shown(pane)[1].split()[:2] == ["1", "PAY-2"]
         assert app.posted == [
-            BacklogPane.Moved("PAY-2", before=None, after="PAY-500", new_index=499),
-            BacklogPane.Moved("PAY-2", before="PAY-1", after=None, new_index=0),
+            BacklogPane.Moved("PAY-2", before=None, after="PAY-500", new_index=499, old_index=1),
+            BacklogPane.Moved("PAY-2", before="PAY-1", after=None, new_index=0, old_index=499),
         ]
 
 
@@ -220,7 +220,7 @@ async def test_filter_narrows_keeps_selection_and_moves_within_the_view() -> Non
         assert [pane.order.visible(r).key for r in range(3)] == ["PAY-3", "PAY-9", "PAY-6"]
         await pilot.pause()
         assert app.posted == [
-            BacklogPane.Moved("PAY-6", before="PAY-10", after="PAY-9", new_index=8)
+            BacklogPane.Moved("PAY-6", before="PAY-10", after="PAY-9", new_index=8, old_index=5)
         ]
         assert pane.check_action("move", (1,)) is None  # last shown
         pane.set_filter("nothing like it")

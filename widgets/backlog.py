@@ -144,7 +144,7 @@ class BacklogPane(LineTable):
 
     @dataclass
     class Moved(Message):
-        """The user moved `key` to `new_index` (0 = top of the whole backlog).
+        """The user moved `key` from `old_index` to `new_index` (0 = top of the whole backlog).
 
         `after` is the key now just above it (Jira's rankAfterIssue), `before`
         the key just below it (rankBeforeIssue); None at either end.
@@ -154,6 +154,7 @@ class BacklogPane(LineTable):
         before: str | None
         after: str | None
         new_index: int
+        old_index: int
 
     def __init__(
         self,
@@ -269,7 +270,9 @@ class BacklogPane(LineTable):
             return
         row = self._order.row_of(move.key)
         self._set_cursor(row if row is not None else self._cursor)
-        self.post_message(self.Moved(move.key, move.before, move.after, move.new_index))
+        self.post_message(
+            self.Moved(move.key, move.before, move.after, move.new_index, move.old_index)
+        )
 
     def action_move(self, delta: int) -> None:
         issue = self.selected_issue
