@@ -134,11 +134,12 @@ async def check_calendar(cal: CalendarConfig, credentials: CredentialStore) -> C
             url = secret if cal.secret_url else cal.url
             if not url:
                 return Check("FAIL", label, f"the secret feed URL is missing: {fix}")
-            return Check("OK", label, f"{_host(url)}: " + await ics_probe(cal.name, url))
+            found = await ics_probe(cal.name, url, cal.ca_bundle)
+            return Check("OK", label, f"{_host(url)}: {found}")
         if not secret:
             return Check("FAIL", label, f"no CalDAV password: {fix}")
         assert cal.url and cal.username
-        result = await caldav_probe(cal.name, cal.url, cal.username, secret)
+        result = await caldav_probe(cal.name, cal.url, cal.username, secret, cal.ca_bundle)
         return Check("OK", label, f"{_host(cal.url)}: {result}")
     except AuthError as exc:
         return Check("FAIL", label, f"{exc} (or set ${env_var_name(name)})")

@@ -14,6 +14,8 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import httpx
 
     from cockpit.config.schema import JiraConfig
@@ -50,11 +52,15 @@ def setup_policy() -> Any:
     return RetryPolicy(attempts=2, base_delay=0.2)
 
 
-def calendar_http(timeout: float = TIMEOUT) -> httpx.AsyncClient:
+def calendar_http(
+    timeout: float = TIMEOUT, ca_bundle: str | Path | None = None
+) -> httpx.AsyncClient:
     """A plain client for the calendar probes and the OAuth sign-ins."""
     import httpx
 
-    return httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+    from cockpit.sources.tls import verify_for
+
+    return httpx.AsyncClient(timeout=timeout, follow_redirects=False, verify=verify_for(ca_bundle))
 
 
 def site_for(jira: JiraConfig, token: str) -> JiraSite:
@@ -84,14 +90,12 @@ async def jira_client(site: JiraSite, timeout: float | None = None) -> AsyncIter
 
 async def detect_flavor(url: str, ca_bundle: str | None = None) -> Flavor:
     """'cloud' or 'datacenter' from the site's serverInfo; SourceError if it is not Jira."""
-    import ssl
-
     import httpx
 
     from cockpit.sources.jira import detect_flavor as detect
+    from cockpit.sources.tls import verify_for
 
-    verify: Any = ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
-    async with httpx.AsyncClient(timeout=TIMEOUT, verify=verify) as http:
+    async with httpx.AsyncClient(timeout=TIMEOUT, verify=verify_for(ca_bundle)) as http:
         return await detect(http, url, policy=setup_policy())
 
 
@@ -101,26 +105,28 @@ def board_project(name: str) -> str | None:
     return match.group(1) if match else None
 
 
-async def ics_probe(name: str, url: str) -> str:
+async def ics_probe(name: str, url: str, ca_bundle: str | Path | None = None) -> str:
     """Fetch and parse the feed; a short description, or SourceError."""
     from zoneinfo import ZoneInfo
 
     from cockpit.sources.ics import IcsSource
 
-    async with calendar_http() as http:
+    async with calendar_http(ca_bundle=ca_bundle) as http:
         source = IcsSource(http, name, url, ZoneInfo("UTC"), policy=setup_policy())
         parsed = await source.load()
     count = len(parsed.calendar.walk("VEVENT"))
     return f"feed answers ({count} event{'s' if count != 1 else ''})"
 
 
-async def caldav_probe(name: str, url: str, user: str, password: str) -> str:
+async def caldav_probe(
+    name: str, url: str, user: str, password: str, ca_bundle: str | Path | None = None
+) -> str:
     """Sign in and find the event calendars; a short description, or SourceError."""
     from zoneinfo import ZoneInfo
 
     from cockpit.sources.caldav import CalDavSource
 
-    async with calendar_http() as http:
+    async with calendar_http(ca_bundle=ca_bundle) as http:
         source = CalDavSource(
             http, name, url, user, password, ZoneInfo("UTC"), policy=setup_policy()
         )

@@ -96,9 +96,21 @@ def workspace_from_config(
     def connect() -> Connection:
         import httpx
 
-        calendar_http = httpx.AsyncClient(timeout=CALENDAR_TIMEOUT, follow_redirects=True)
-        calendars = [calendar_source(c, calendar_http, config, creds) for c in config.calendars]
-        closers = [calendar_http.aclose]
+        from cockpit.sources.tls import verify_for
+
+        clients: dict[Path | None, httpx.AsyncClient] = {}  # one per CA bundle
+
+        def http_for(calendar: CalendarConfig) -> httpx.AsyncClient:
+            if calendar.ca_bundle not in clients:
+                clients[calendar.ca_bundle] = httpx.AsyncClient(
+                    timeout=CALENDAR_TIMEOUT,
+                    follow_redirects=True,
+                    verify=verify_for(calendar.ca_bundle),
+                )
+            return clients[calendar.ca_bundle]
+
+        calendars = [calendar_source(c, http_for(c), config, creds) for c in config.calendars]
+        closers = [client.aclose for client in clients.values()]
         client = None
         token = creds.get(secret_name("jira")) if jira is not None else None
         if jira is not None and token is None:

@@ -133,6 +133,11 @@ class CalendarConfig:
         "common",
         check="nonempty",
     )
+    ca_bundle: Path | None = doc(
+        "ics/caldav: a PEM file of CA certificates for a server behind a private CA; "
+        "relative paths are from the config file's folder.",
+        None,
+    )
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,8 +10,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 @contextmanager
-def serve_feed(body: bytes, path: str = "/pm.ics") -> Iterator[str]:
-    """Serve `body` as text/calendar; yields the feed's URL."""
+def serve_feed(
+    body: bytes, path: str = "/pm.ics", *, tls: ssl.SSLContext | None = None
+) -> Iterator[str]:
+    """Serve `body` as text/calendar (over https with `tls`); yields the feed's URL."""
 
     class Feed(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -24,9 +27,12 @@ def serve_feed(body: bytes, path: str = "/pm.ics") -> Iterator[str]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    scheme = "https" if tls else "http"
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{path}"
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}{path}"
     finally:
         server.shutdown()
         server.server_close()

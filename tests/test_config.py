@@ -192,7 +192,8 @@ def test_every_key_is_documented() -> None:
         "jira.url", "jira.flavor", "jira.email", "jira.board", "jira.projects",
         "jira.blocked_jql", "jira.ca_bundle", "jira.timeout", "calendars[].name",
         "calendars[].kind", "calendars[].url", "calendars[].username", "calendars[].secret_url",
-        "calendars[].calendar_id", "calendars[].client_id", "calendars[].tenant", "keymap",
+        "calendars[].calendar_id", "calendars[].client_id", "calendars[].tenant",
+        "calendars[].ca_bundle", "keymap",
     }  # fmt: skip
     assert all(len(doc) > 15 for _, _, doc in rows)
     assert dataclasses.is_dataclass(schema.Config) and schema.Config.__dataclass_params__.frozen

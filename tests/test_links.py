@@ -23,12 +23,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from app_fixtures import synced
+from feed_server import serve_feed
 
 from cockpit.app import CockpitApp
 from cockpit.classify import CompanyRules
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.config.loader import load_config
+from cockpit.demo.calendar_data import demo_calendar_ics
 from cockpit.demo.jira_data import demo_jira
+from cockpit.doctor import check_calendar
 from cockpit.fakejira.server import make_server
 from cockpit.links import open_in_browser
 from cockpit.models import Issue
@@ -354,3 +357,51 @@ async def test_ca_bundle_in_config_reaches_the_jira_client(
         await workspace.aclose()
     assert issues
     assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+
+
+@pytest.fixture
+def https_feed(self_signed: tuple[Path, Path]):
+    """The demo calendar as an ICS feed over https, behind the private CA."""
+    cert, key = self_signed
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    tz = ZoneInfo("Europe/Lisbon")
+    body = demo_calendar_ics(datetime.now(tz).date(), tz).encode()
+    with serve_feed(body, tls=context) as url:
+        yield url
+
+
+def calendar_config(tmp_path: Path, url: str, ca_bundle: Path | None) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'timezone = "Europe/Lisbon"\n[company]\ndomains = ["acme.com"]\n\n'
+        f'[[calendars]]\nname = "Work"\nkind = "ics"\nurl = "{url}"\n'
+        + (f'ca_bundle = "{ca_bundle}"\n' if ca_bundle else "")
+    )
+    return path
+
+
+@pytest.mark.parametrize("trusted", [False, True])
+async def test_a_calendar_behind_a_private_ca_is_read_only_with_its_ca_bundle(
+    https_feed: str, self_signed: tuple[Path, Path], tmp_path: Path, trusted: bool
+) -> None:
+    config = load_config(calendar_config(tmp_path, https_feed, self_signed[0] if trusted else None))
+    workspace = workspace_from_config(
+        config, credentials=MemoryCredentials(), data_dir=tmp_path / "data"
+    )
+    try:
+        agenda, errors = await workspace.fetch_agenda(workspace.today())
+    finally:
+        await workspace.aclose()
+    if trusted:
+        assert not errors and agenda.meetings
+    else:
+        assert errors and "certificate" in str(errors[0]).lower(), errors
+
+
+async def test_doctor_probes_a_calendar_through_its_ca_bundle(
+    https_feed: str, self_signed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    config = load_config(calendar_config(tmp_path, https_feed, self_signed[0]))
+    check = await check_calendar(config.calendars[0], MemoryCredentials())
+    assert check.status == "OK" and "feed answers" in check.message, check

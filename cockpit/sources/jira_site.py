@@ -8,7 +8,6 @@ carries it. httpx also drops `Authorization` on cross-origin redirects.
 
 from __future__ import annotations
 
-import ssl
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -18,6 +17,7 @@ import httpx
 from cockpit.loopback import is_loopback
 from cockpit.sources.errors import BadResponse, SourceError
 from cockpit.sources.http import RetryPolicy, json_body, send
+from cockpit.sources.tls import verify_for
 
 Flavor = Literal["cloud", "datacenter"]
 SOURCE = "Jira"
@@ -115,13 +115,10 @@ def build_http_client(
     timeout: float = 20.0,
 ) -> httpx.AsyncClient:
     """The client a JiraClient uses: site-bound auth, the CA bundle, redirects followed."""
-    verify: ssl.SSLContext | bool = True
-    if site.ca_bundle:
-        verify = ssl.create_default_context(cafile=site.ca_bundle)
     return httpx.AsyncClient(
         auth=SiteAuth(site),
         transport=transport,
-        verify=verify,
+        verify=verify_for(site.ca_bundle),
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
         follow_redirects=True,
         headers={"Accept": "application/json", "User-Agent": "pm-cockpit"},
