@@ -19,7 +19,9 @@ APP_SCHEMES = ("zoommtg", "msteams")
 
 _URL = re.compile(r"(?:https://|zoommtg://|msteams:)[^\s<>\"'`\\\]\)\}|]+", re.IGNORECASE)
 _TRAILING = ".,;:!?*"
-_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+"""Controls, blanks, and the invisible marks (bidi overrides and isolates, zero-width
+characters) that can make a link's shown text differ from where it goes."""
 
 _PROVIDERS = (
     re.compile(r"^https://([a-z0-9-]+\.)*zoom(gov)?\.(us|com)/(j|my|w|s|wc)/", re.I),
@@ -32,7 +34,8 @@ _SAFELINKS = re.compile(r"^https://[a-z0-9.-]*safelinks\.protection\.outlook\.co
 
 
 def is_safe_link(url: str | None) -> bool:
-    """True for https links with a host, or the zoommtg:/msteams: meeting app schemes."""
+    """True for https links with a host, or the zoommtg:/msteams: meeting app schemes,
+    with nothing invisible in them."""
     if not url or _CONTROL.search(url):
         return False
     try:

@@ -51,6 +51,9 @@ def test_location_wins_over_description():
         ("file:///etc/passwd", False),
         ("https://", False),
         ("https://ok.com/\x1b[31m", False),
+        ("https://evil.example/\u202egoogle.com", False),  # right-to-left override
+        ("https://meet.google.com\u2066.evil.example/x", False),  # bidi isolate
+        ("https://zoom.us\u200b.evil.example/j/1", False),  # zero-width space
         ("", False),
         (None, False),
     ],
