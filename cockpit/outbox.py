@@ -132,6 +132,30 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+MAX_RANK_BATCH = 50
+"""Jira ranks at most 50 issues in one call."""
+
+
+def _rank_side(job: Job) -> str:
+    """'before' when the job ranks its issue above its anchor, else 'after'."""
+    return "before" if job.payload.get("before") else "after"
+
+
+def rank_chain(jobs: Sequence[Job], start: int, due: Callable[[Job], bool]) -> list[Job]:
+    """The due rank jobs from `start` that one rank call can send: each next job is
+    anchored on the previous one's issue, on the same side (the chains that a burst of
+    moves of adjacent issues is planned as). Always at least `jobs[start]`."""
+    chain = [jobs[start]]
+    side = _rank_side(chain[0])
+    other = "after" if side == "before" else "before"
+    for job in jobs[start + 1 : start + MAX_RANK_BATCH]:
+        anchored = job.payload.get(side) == chain[-1].key and not job.payload.get(other)
+        if job.kind != "rank" or not anchored or not due(job):
+            break
+        chain.append(job)
+    return chain
+
+
 class _Refused(Exception):
     """Jira declined this one issue (a 207 partial rank): a permanent failure."""
 
@@ -167,32 +191,50 @@ class OutboxSender:
 
     async def _drain(self) -> DrainReport:
         report = DrainReport()
-        for job in self.store.open_jobs():
-            now = self.clock()
-            if job.next_attempt_at is not None and _utc(job.next_attempt_at) > _utc(now):
-                break  # not due: later jobs wait too, so ranks land in order
+        jobs = self.store.open_jobs()
+        at = 0
+        while at < len(jobs) and self._due(jobs[at]):
+            # not due: later jobs wait too, so ranks land in order
+            group = rank_chain(jobs, at, self._due) if jobs[at].kind == "rank" else [jobs[at]]
+            at += len(group)
             try:
-                remote_id = await self._send(job)
+                if group[0].kind == "rank":
+                    await self._send_ranks(group, report)
+                    continue
+                remote_id = await self._send(group[0])
             except Exception as exc:
-                if not self._settle_error(job, exc, report):
+                if not all([self._settle_error(job, exc, report) for job in group]):
                     break
                 continue
-            self.store.mark_done(job.id, self.clock(), remote_id)
-            report.sent.append(job)
+            self.store.mark_done(group[0].id, self.clock(), remote_id)
+            report.sent.append(group[0])
         report.remaining = self.store.pending_count()
         self.store.prune_finished(self.clock() - KEEP_FINISHED)
         return report
 
+    def _due(self, job: Job) -> bool:
+        return job.next_attempt_at is None or _utc(job.next_attempt_at) <= _utc(self.clock())
+
+    async def _send_ranks(self, chain: list[Job], report: DrainReport) -> None:
+        """One rank call for a chain of rank jobs; an issue Jira declined fails alone."""
+        side = _rank_side(chain[0])
+        keys = [job.key for job in chain]
+        anchor = chain[0].payload.get(side)
+        if side == "before":  # each was ranked above the one before it
+            result = await self.jira.rank(keys[::-1], before=anchor)
+        else:
+            result = await self.jira.rank(keys, after=anchor)
+        declined = dict(result.failed)
+        for job in chain:
+            if job.key in declined:
+                self._settle_error(job, _Refused(declined[job.key]), report)
+            else:
+                self.store.mark_done(job.id, self.clock())
+                report.sent.append(job)
+
     async def _send(self, job: Job) -> str | None:
-        p = job.payload
-        if job.kind == "rank":
-            result = await self.jira.rank([job.key], before=p.get("before"), after=p.get("after"))
-            reason = dict(result.failed).get(job.key)
-            if reason is not None:
-                raise _Refused(reason)
-            return None
         if job.kind == "priority":
-            await self.jira.set_priority(job.key, p["name"])
+            await self.jira.set_priority(job.key, job.payload["name"])
             return None
         return await self._send_comment(job)
 

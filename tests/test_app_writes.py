@@ -132,6 +132,21 @@ async def test_ten_quick_moves_reach_jira_in_the_order_shown_with_fewer_rank_cal
         assert "waiting" not in status_text(app)
 
 
+async def test_issues_moved_next_to_each_other_go_in_one_rank_call(tmp_path: Path) -> None:
+    app = app_on(tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        fake = fake_of(app)
+        k = shown(app)
+        for key in (k[5], k[9], k[7]):
+            await go_to(pilot, app, key)
+            await pilot.press("T")
+        await until(pilot, drained(app))
+        assert shown(app)[:4] == [k[7], k[9], k[5], k[0]]
+        assert fake.backlog_keys() == shown(app)
+        assert len(fake.requests_to(RANK, "PUT")) == 1
+
+
 async def test_a_burst_that_puts_everything_back_sends_nothing(tmp_path: Path) -> None:
     app = app_on(tmp_path)
     async with app.run_test(size=(160, 48)) as pilot:

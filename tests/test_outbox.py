@@ -323,3 +323,56 @@ async def test_finished_jobs_are_pruned_after_30_days(store, clock) -> None:
     clock.advance(days=31)
     await out.drain()
     assert store.jobs() == []
+
+
+async def test_a_chain_of_adjacent_moves_is_one_rank_call(store, clock) -> None:
+    jira = FakeJira(clock)
+    # what rank_plan writes for PAY-7, PAY-8, PAY-9 moved together above PAY-2 ...
+    store.enqueue_rank("PAY-9", before="PAY-2")
+    store.enqueue_rank("PAY-8", before="PAY-9")
+    store.enqueue_rank("PAY-7", before="PAY-8")
+    # ... and for PAY-4, PAY-5 moved to the bottom, under PAY-30
+    store.enqueue_rank("PAY-4", after="PAY-30")
+    store.enqueue_rank("PAY-5", after="PAY-4")
+    store.enqueue_rank("PAY-6", after="PAY-1")  # anchored elsewhere: its own call
+    report = await sender(store, jira, clock).drain()
+    assert jira.calls == [
+        ("rank", ("PAY-7", "PAY-8", "PAY-9"), "PAY-2", None),
+        ("rank", ("PAY-4", "PAY-5"), None, "PAY-30"),
+        ("rank", ("PAY-6",), None, "PAY-1"),
+    ]
+    assert len(report.sent) == 6 and store.pending_count() == 0
+
+
+async def test_a_rank_call_carries_at_most_50_issues(store, clock) -> None:
+    jira = FakeJira(clock)
+    anchor = "PAY-1"
+    for n in range(100, 160):
+        store.enqueue_rank(f"PAY-{n}", after=anchor)
+        anchor = f"PAY-{n}"
+    await sender(store, jira, clock).drain()
+    assert [len(call[1]) for call in jira.calls] == [50, 10]
+    assert jira.calls[1][3] == "PAY-149" and store.pending_count() == 0
+
+
+async def test_in_a_chain_only_the_declined_issue_fails(store, clock) -> None:
+    jira = FakeJira(clock, rank_refusals={"PAY-8": "Issue PAY-8 is not in the backlog."})
+    store.enqueue_rank("PAY-9", before="PAY-2")
+    store.enqueue_rank("PAY-8", before="PAY-9")
+    store.enqueue_rank("PAY-7", before="PAY-8")
+    report = await sender(store, jira, clock).drain()
+    assert len(jira.calls) == 1
+    assert [j.key for j, _ in report.failed] == ["PAY-8"]
+    assert sorted(j.key for j in report.sent) == ["PAY-7", "PAY-9"]
+
+
+async def test_a_chain_that_cannot_reach_jira_waits_whole(store, clock) -> None:
+    jira = FakeJira(clock, down=True)
+    store.enqueue_rank("PAY-4", after="PAY-30")
+    store.enqueue_rank("PAY-5", after="PAY-4")
+    report = await sender(store, jira, clock).drain()
+    assert report.retry_error and report.remaining == 2 and not report.sent
+    jira.down = False
+    clock.now += timedelta(minutes=1)
+    await sender(store, jira, clock).drain()
+    assert jira.calls == [("rank", ("PAY-4", "PAY-5"), None, "PAY-30")]
