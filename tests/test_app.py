@@ -14,6 +14,7 @@ from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.detail import DetailScreen
 from cockpit.widgets.help import HelpScreen
 from cockpit.widgets.journal import JournalScreen
+from cockpit.widgets.key_bar import KeyBar
 from cockpit.widgets.note_editor import ConfirmDiscard
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
@@ -223,3 +224,16 @@ async def test_narrow_panes_leave_out_optional_columns_not_the_title(tmp_path: P
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(app, pilot)
         assert "People" in dict(app.query_one("#today", TablePane).shown_columns)
+
+
+@pytest.mark.parametrize("width", [80, 160])
+async def test_the_key_bar_always_shows_help_and_the_palette(tmp_path: Path, width: int) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(app, pilot)
+        bar = app.query_one(KeyBar)
+        text = str(bar.render())
+        assert "? Help" in text and text.rstrip().endswith("^p palette"), text
+        assert len(text.rstrip()) <= width
+        if width == 160:
+            assert "Notes journal" in text and "Quit" in text
