@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import stat
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from cockpit.models import Issue, issue_from_cache, issue_to_cache
+from cockpit.store import cache
+from cockpit.store.cache import DUMP_SLICE
 from cockpit.store.db import DB_NAME, Store, StoreError
 
 FETCHED = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
@@ -125,4 +129,47 @@ def test_snapshot_time_is_read_without_the_items(tmp_path: Path) -> None:
     assert store.snapshot_time("backlog") is None
     store.save_snapshot("backlog", big_backlog(3), FETCHED)
     assert store.snapshot_time("backlog") == FETCHED
+    store.close()
+
+
+@pytest.mark.parametrize("n", [0, 1, DUMP_SLICE, DUMP_SLICE + 1, 3 * DUMP_SLICE])
+def test_a_generator_of_items_is_saved_as_the_same_compact_json_and_count(
+    tmp_path: Path, n: int
+) -> None:
+    items = big_backlog(n)
+    store = Store.open(tmp_path)
+    store.save_snapshot("backlog", (dict(item) for item in items), FETCHED)
+    row = store._conn.execute("SELECT count, items, typeof(items) FROM snapshot").fetchone()
+    assert row[0] == n
+    assert row[1] == json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+    assert row[2] == "text"
+    snap = store.load_snapshot("backlog")
+    assert snap is not None and snap.items == items
+    store.close()
+
+
+def test_items_are_built_a_slice_at_a_time_while_they_are_encoded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A generator's dicts are made per slice, so they are freed per slice too."""
+    built = 0
+    built_at_each_encode: list[int] = []
+    encode = cache._encode
+
+    def counting_encode(chunk: list[dict]) -> str:
+        built_at_each_encode.append(built)
+        return encode(chunk)
+
+    def rows() -> Iterator[dict]:
+        nonlocal built
+        for item in big_backlog(2 * DUMP_SLICE + 7):
+            built += 1
+            yield item
+
+    monkeypatch.setattr(cache, "_encode", counting_encode)
+    store = Store.open(tmp_path)
+    store.save_snapshot("backlog", rows(), FETCHED)
+    assert built_at_each_encode == [DUMP_SLICE, 2 * DUMP_SLICE, 2 * DUMP_SLICE + 7]
+    snap = store.load_snapshot("backlog")
+    assert snap is not None and len(snap.items) == 2 * DUMP_SLICE + 7
     store.close()
