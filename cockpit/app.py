@@ -23,6 +23,7 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from cockpit.app_writes import OUTBOX_POLL, WritesMixin
+from cockpit.loop_latency import quicken_thread_switches
 from cockpit.models import Agenda, Issue, Meeting, SourceState
 from cockpit.present import blocked_table, calls_table, today_table
 from cockpit.quiet_gc import QUIET
@@ -68,6 +69,7 @@ class CockpitApp(WritesMixin, App[None]):
         refresh_on_start: bool = True,
     ) -> None:
         super().__init__()
+        quicken_thread_switches()  # the loop wins the GIL back from busy workers in 1 ms
         self.workspace = workspace
         self.day = day or workspace.today()
         self.keymap = dict(keymap or {})
