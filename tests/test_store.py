@@ -173,3 +173,33 @@ def test_items_are_built_a_slice_at_a_time_while_they_are_encoded(
     snap = store.load_snapshot("backlog")
     assert snap is not None and len(snap.items) == 2 * DUMP_SLICE + 7
     store.close()
+
+
+def test_reads_do_not_wait_for_a_write_in_another_thread(tmp_path: Path) -> None:
+    """The event loop reads (status line, cached day) while a worker thread writes."""
+    import threading
+
+    store = Store.open(tmp_path)
+    store.enqueue_priority("PAY-1", "High")
+    inside, release = threading.Event(), threading.Event()
+
+    def long_write() -> None:
+        with store._write() as conn:
+            conn.execute("DELETE FROM outbox")
+            inside.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    try:
+        assert inside.wait(10)
+        found: list[int] = []
+        reader = threading.Thread(target=lambda: found.append(store.pending_count()))
+        reader.start()
+        reader.join(5)
+        assert found == [1], "the read waited for the open write (or saw it uncommitted)"
+    finally:
+        release.set()
+        writer.join(10)
+    assert store.pending_count() == 0  # committed: the reader sees it now
+    store.close()

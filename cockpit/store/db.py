@@ -89,12 +89,19 @@ class Store(SnapshotCache, NotesJournal, OutboxQueue):
     """The local database: snapshot cache, notes journal and drafts, outbox of Jira writes.
 
     Every write method commits before it returns. Safe to share between the event
-    loop and worker threads (one lock serialises use of the connection).
+    loop and worker threads: writes share one connection under one lock; reads use a
+    second connection under their own lock, so the event loop reading (the status
+    line's count, a cached day) never waits behind a worker thread writing a
+    50,000-issue snapshot. WAL lets the reader see every committed write.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, reader: sqlite3.Connection | None = None
+    ) -> None:
         self._conn = conn
         self._lock = threading.RLock()
+        self._reader = reader or conn
+        self._read_lock = threading.RLock() if reader is not None else self._lock
         self.path = path
 
     @classmethod
@@ -106,14 +113,16 @@ class Store(SnapshotCache, NotesJournal, OutboxQueue):
         try:
             conn = connect(db_path)
             migrate(conn, db_path)
+            reader = connect(db_path)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{db_path}: cannot open the local database ({exc}).") from exc
         _private_files(db_path)
-        return cls(conn, db_path)
+        return cls(conn, db_path, reader)
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._read_lock:
             self._conn.close()
+            self._reader.close()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -130,5 +139,5 @@ class Store(SnapshotCache, NotesJournal, OutboxQueue):
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            yield self._conn
+        with self._read_lock:
+            yield self._reader
