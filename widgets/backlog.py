@@ -193,7 +193,7 @@ class BacklogPane(LineTable):
         """Show a fresh backlog (rank order, top first), keeping the cursor on its issue."""
         keep = self.selected_issue
         self._problem = None
-        retired = self._order[:]  # kept alive here, let go of a slice at a time below
+        retired = list(self._order)  # kept alive here, let go of a slice at a time below
         row = self._order.replace_all(issues, keep=keep.key if keep else None)
         self.set_class(stale, "-stale")
         self._styles = {}
