@@ -161,6 +161,9 @@ def open_workspace(args: argparse.Namespace):  # -> tuple[Workspace, Config | No
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from cockpit.quiet_gc import QUIET
+
+    QUIET.hold_for_start()  # released by the app once its first frame is drawn
     workspace, config = open_workspace(args)
     from cockpit.app import CockpitApp
 

@@ -104,6 +104,7 @@ class CockpitApp(WritesMixin, App[None]):
         self._update_status()
         if marker := os.environ.get(FIRST_FRAME_ENV):
             self.call_after_refresh(_mark_first_frame, marker)
+        self.call_after_refresh(self.quiet_gc.release_start)
         if self.refresh_on_start:
             # after the first frame: starting the workers costs imports (httpx's
             # transport, anyio) that would otherwise hold back the cached view

@@ -237,3 +237,20 @@ async def test_the_key_bar_always_shows_help_and_the_palette(tmp_path: Path, wid
         assert len(text.rstrip()) <= width
         if width == 160:
             assert "Notes journal" in text and "Quit" in text
+
+
+async def test_the_app_lets_the_collector_run_again_after_its_first_frame(tmp_path: Path) -> None:
+    import gc
+
+    from cockpit.quiet_gc import QUIET
+
+    QUIET.hold_for_start()  # as `cockpit` does before its imports
+    try:
+        assert not gc.isenabled()
+        app = demo_app(tmp_path)
+        async with app.run_test() as pilot:
+            await settle(app, pilot)
+            assert gc.isenabled() and QUIET.depth == 0
+    finally:
+        QUIET.release_start()
+        gc.enable()
