@@ -15,7 +15,7 @@ from cockpit.widgets.detail import DetailScreen
 from cockpit.widgets.help import HelpScreen
 from cockpit.widgets.journal import JournalScreen
 from cockpit.widgets.key_bar import KeyBar
-from cockpit.widgets.note_editor import ConfirmDiscard
+from cockpit.widgets.note_editor import ConfirmDiscard, NoteEditor
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
 
@@ -182,7 +182,10 @@ async def test_keys_typed_before_save_or_cancel_all_reach_the_note(
         await settle(app, pilot)
         await pilot.press("2", "n")
         await _type_at_once(app, [*"Globex wants SSO by March", last_key])
-        await pilot.pause(0.2)
+        for _ in range(100):  # until the editor has answered the last key
+            await pilot.pause(0.05)
+            if not isinstance(app.screen, NoteEditor):
+                break
         if last_key == "ctrl+s":
             [note] = app.workspace.store.list_notes()
             assert note.text == "Globex wants SSO by March"

@@ -329,7 +329,9 @@ async def test_a_long_key_far_down_widens_the_key_column_after_the_first_paint()
     app = Host(issues)
     async with app.run_test(size=(120, 20)) as pilot:
         pane = app.query_one(BacklogPane)
-        await pilot.pause(0.3)  # the key index is built a slice at a time after the first paint
         assert pane.select_key("PAYMENTS-11001")
-        await pilot.pause()
-        assert any("PAYMENTS-11001 " in line for line in shown(pane))
+        for _ in range(100):  # the keys are measured a slice at a time after the first paint
+            await pilot.pause(0.05)
+            if any("PAYMENTS-11001 " in line for line in shown(pane)):
+                break
+        assert any("PAYMENTS-11001 " in line for line in shown(pane)), shown(pane)
