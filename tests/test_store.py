@@ -141,8 +141,8 @@ def test_a_generator_of_items_is_saved_as_the_same_compact_json_and_count(
     store.save_snapshot("backlog", (dict(item) for item in items), FETCHED)
     row = store._conn.execute("SELECT count, items, typeof(items) FROM snapshot").fetchone()
     assert row[0] == n
-    assert row[1] == json.dumps(items, ensure_ascii=False, separators=(",", ":"))
-    assert row[2] == "text"
+    assert row[1].decode() == json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+    assert row[2] == "blob"
     snap = store.load_snapshot("backlog")
     assert snap is not None and snap.items == items
     store.close()
@@ -202,4 +202,23 @@ def test_reads_do_not_wait_for_a_write_in_another_thread(tmp_path: Path) -> None
         release.set()
         writer.join(10)
     assert store.pending_count() == 0  # committed: the reader sees it now
+    store.close()
+
+
+def test_snapshots_written_by_schema_1_load_after_the_upgrade(tmp_path: Path) -> None:
+    from cockpit.store.schema import MIGRATIONS
+
+    old = sqlite3.connect(tmp_path / DB_NAME)
+    old.executescript(f"BEGIN;\n{MIGRATIONS[0]}\nPRAGMA user_version = 1;\nCOMMIT;")
+    old.execute(
+        "INSERT INTO snapshot (source, scope, fetched_at, count, items) VALUES (?, ?, ?, ?, ?)",
+        ("backlog", "", FETCHED.isoformat(), 1, '[{"key":"PAY-1","summary":"Ünïcode"}]'),
+    )
+    old.commit()
+    old.close()
+    store = Store.open(tmp_path)
+    snap = store.load_snapshot("backlog")
+    assert snap is not None and snap.items == [{"key": "PAY-1", "summary": "Ünïcode"}]
+    store.save_snapshot("backlog", [{"key": "PAY-2"}], FETCHED)  # and it is replaced in place
+    assert store.load_snapshot("backlog").items == [{"key": "PAY-2"}]  # type: ignore[union-attr]
     store.close()

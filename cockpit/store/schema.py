@@ -81,4 +81,20 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX outbox_note_comment ON outbox (note_id)
         WHERE kind = 'comment' AND note_id IS NOT NULL;
     """,
+    # 2: snapshots in a rowid table, so their items can be written a slice at a time
+    # (incremental blob I/O) instead of copying ~18 MB of text in one step.
+    """
+    CREATE TABLE snapshot_v2 (
+        source     TEXT NOT NULL,
+        scope      TEXT NOT NULL DEFAULT '',
+        fetched_at TEXT NOT NULL,
+        count      INTEGER NOT NULL,
+        items      BLOB NOT NULL,           -- compact JSON list of objects, UTF-8
+        UNIQUE (source, scope)
+    );
+    INSERT INTO snapshot_v2 (source, scope, fetched_at, count, items)
+        SELECT source, scope, fetched_at, count, CAST(items AS BLOB) FROM snapshot;
+    DROP TABLE snapshot;
+    ALTER TABLE snapshot_v2 RENAME TO snapshot;
+    """,
 )
