@@ -111,20 +111,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report_crash(exc: BaseException) -> int:
-    """Say what broke in one line and keep the traceback in a file for a bug report."""
-    import tempfile
-    import traceback
+    """Say what broke in one line (a crash file keeps the traceback)."""
+    from cockpit.crash import describe
 
-    with tempfile.NamedTemporaryFile(
-        "w", prefix="cockpit-crash-", suffix=".txt", delete=False
-    ) as report:
-        traceback.print_exception(exc, file=report)
-    reason = str(exc).splitlines()[0] if str(exc) else ""
-    print(
-        f"cockpit: unexpected error ({type(exc).__name__}: {reason}); "
-        f"details in {report.name}. Your notes are safe in the local store.",
-        file=sys.stderr,
-    )
+    print(describe(exc), file=sys.stderr)
     return EXIT_FAILED
 
 
@@ -140,24 +130,24 @@ def open_workspace(args: argparse.Namespace):  # -> tuple[Workspace, Config | No
     """The workspace the command works on: the demo, or the user's config."""
     from cockpit.config.loader import ConfigError, load_config
     from cockpit.config.paths import resolve_config_path
+    from cockpit.store.db import StoreError
 
-    if getattr(args, "demo", False):
-        from cockpit.demo.workspace import demo_workspace
-
-        return demo_workspace(), None
-    path = resolve_config_path(getattr(args, "config", None))
-    if not Path(path).exists():
-        raise CockpitExit(NO_CONFIG.format(path=path).removeprefix("cockpit: "))
     try:
+        if getattr(args, "demo", False):
+            from cockpit.demo.workspace import demo_workspace
+
+            return demo_workspace(), None
+        path = resolve_config_path(getattr(args, "config", None))
+        if not Path(path).exists():
+            raise CockpitExit(NO_CONFIG.format(path=path).removeprefix("cockpit: "))
         config = load_config(Path(path))
-    except ConfigError as exc:
-        raise CockpitExit(str(exc)) from None
-    from cockpit.wiring import workspace_from_config
+        from cockpit.wiring import workspace_from_config
 
-    try:
         return workspace_from_config(config), config
     except ConfigError as exc:
         raise CockpitExit(str(exc)) from None
+    except (StoreError, OSError) as exc:  # a damaged store, a read-only data folder
+        raise CockpitExit(str(exc), EXIT_FAILED) from None
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -165,11 +155,22 @@ def run_app(args: argparse.Namespace) -> int:
 
     QUIET.hold_for_start()  # released by the app once its first frame is drawn
     workspace, config = open_workspace(args)
-    from cockpit.app import CockpitApp
+    from cockpit.store.applock import AppAlreadyOpen, AppLock
 
-    keymap = dict(config.keymap) if config is not None else {}
-    app = CockpitApp(workspace, day=args.date, keymap=keymap)
-    app.run()
+    try:
+        lock = AppLock.acquire(workspace.store.path.parent)
+    except AppAlreadyOpen as exc:
+        workspace.store.close()
+        raise CockpitExit(str(exc), EXIT_FAILED) from None
+    try:
+        from cockpit.app import CockpitApp
+
+        keymap = dict(config.keymap) if config is not None else {}
+        app = CockpitApp(workspace, day=args.date, keymap=keymap)
+        app.run()
+    finally:
+        workspace.store.close()  # the last connection out checkpoints the WAL
+        lock.release()
     return app.return_code or 0
 
 
@@ -179,7 +180,10 @@ def run_view(args: argparse.Namespace) -> int:
     from cockpit.headless import print_view
 
     workspace, _config = open_workspace(args)
-    return asyncio.run(print_view(workspace, args.command, day=args.date, as_json=args.json))
+    try:
+        return asyncio.run(print_view(workspace, args.command, day=args.date, as_json=args.json))
+    finally:
+        workspace.store.close()
 
 
 if __name__ == "__main__":

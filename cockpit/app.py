@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
@@ -119,6 +120,18 @@ class CockpitApp(WritesMixin, App[None]):
 
     async def on_unmount(self) -> None:
         await self.workspace.aclose()
+
+    def _fatal_error(self) -> None:
+        """An unhandled error: one line after the app closes, never Textual's traceback
+        with its local variables (a note's text, a token); the details go to a file."""
+        from rich.text import Text
+
+        from cockpit.crash import describe
+
+        error = sys.exception()
+        self.bell()
+        self._exit_renderables.append(Text(describe(error) if error else "cockpit: stopped"))
+        self._close_messages_no_wait()
 
     def _poll_outbox(self) -> None:
         if self.workspace.store.pending_count():

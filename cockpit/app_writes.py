@@ -17,6 +17,7 @@ from textual.timer import Timer
 
 from cockpit.models import Issue, Meeting, Note
 from cockpit.sources.errors import SourceError
+from cockpit.store.db import StoreError
 from cockpit.textsafe import plain
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.table_pane import TablePane
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 MOVE_SETTLE = 0.7
 """Seconds without a move before a burst of moves becomes one rank write."""
 OUTBOX_POLL = 30.0
+QUEUE_RETRY = 5.0
+"""Seconds before moves the store could not take are queued again."""
 
 
 def note_context(item: object | None) -> tuple[str, str, dict[str, Any]]:
@@ -74,6 +77,8 @@ class WritesMixin:
         """A backlog refresh dropped its result to keep waiting moves on screen."""
         self._draft_context: dict[str, dict[str, Any]] = {}
         """Draft key -> label and note fields, for drafts written while typing."""
+        self._draft_problem = False
+        """The last draft could not be kept (said once, until a draft is kept again)."""
 
     def open_note_editor(self, item: object | None) -> None:
         key, label, fields = note_context(item)
@@ -92,22 +97,47 @@ class WritesMixin:
             self._edit(draft.context_key, f"Recovered draft: {label}", fields, draft.text, False)
 
     def _edit(
-        self, key: str, label: str, fields: dict[str, Any], text: str, can_post: bool
+        self,
+        key: str,
+        label: str,
+        fields: dict[str, Any],
+        text: str,
+        can_post: bool,
+        post: bool = False,
     ) -> None:
         self._draft_context[key] = {"label": label.removeprefix("Recovered draft: "), **fields}
         from cockpit.widgets.note_editor import NoteEditor  # the modals load when first used
 
-        editor = NoteEditor(key, label, text=text, can_post=can_post)
+        editor = NoteEditor(key, label, text=text, can_post=can_post, post=post)
         self.push_screen(editor, lambda draft: self._note_done(key, fields, draft))  # type: ignore[attr-defined]
 
     def on_note_editor_draft_changed(self, message: NoteEditor.DraftChanged) -> None:
         context = self._draft_context.get(message.context_key, {})
-        self.workspace.store.save_draft(message.context_key, message.text, context)
+        try:
+            self.workspace.store.save_draft(message.context_key, message.text, context)
+        except StoreError as exc:  # the text is still in the editor; say so once
+            if not self._draft_problem:
+                self._store_failed(exc, "The draft is only in the editor for now.")
+            self._draft_problem = True
+        else:
+            self._draft_problem = False
+
+    def _store_failed(self, exc: StoreError, consequence: str) -> None:
+        self.notify(  # type: ignore[attr-defined]
+            plain(f"{exc}\n{consequence}"),
+            title="Not saved",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
 
     def _note_done(self, key: str, fields: dict[str, Any], draft: NoteDraft | None) -> None:
         store = self.workspace.store
         if draft is None:
-            store.discard_draft(key)
+            try:
+                store.discard_draft(key)
+            except StoreError as exc:
+                self._store_failed(exc, "The discarded draft may be offered again.")
             return
         start = fields.get("meeting_start")
         note = Note(
@@ -121,7 +151,13 @@ class WritesMixin:
             customer=fields.get("customer"),
             post_to_jira=draft.post_to_jira,
         )
-        store.add_note(note, draft_key=key)
+        try:
+            store.add_note(note, draft_key=key)
+        except StoreError as exc:  # full disk, read-only folder: the note stays open
+            self._store_failed(exc, "Your note is still open in the editor: save it again.")
+            label = str(self._draft_context.get(key, {}).get("label", "note"))
+            self._edit(key, label, fields, draft.text, draft.post_to_jira, draft.post_to_jira)
+            return
         where = " and queued as a Jira comment" if draft.post_to_jira else ""
         self.notify(f"Note saved{where}.", timeout=3)  # type: ignore[attr-defined]
         self.after_write()
@@ -165,7 +201,14 @@ class WritesMixin:
 
     def settle_moves(self) -> None:
         """The burst is over: queue its rank writes, keep the order, send."""
-        issues = self._queue_moves()
+        try:
+            issues = self._queue_moves()
+        except StoreError as exc:  # the moves stay on screen and are queued again soon
+            self._store_failed(
+                exc, f"The moves stay on screen; trying again in {QUEUE_RETRY:.0f} s."
+            )
+            self._move_timer = self.set_timer(QUEUE_RETRY, self.settle_moves)  # type: ignore[attr-defined]
+            return
         if issues is not None:
             self.save_backlog_order(issues)
             self.after_write()
@@ -184,13 +227,13 @@ class WritesMixin:
             self._move_timer.stop()
             self._move_timer = None
         order = self._moved_order
-        burst, self._burst = self._burst, []
         if not self._moved_keys or order is None:
+            self._burst = []
             return None
         store = self.workspace.store
         waiting = [job.key for job in store.open_jobs() if job.kind == "rank"]
-        if not waiting and _nets_to_nothing(order.keys(), burst):
-            self._moved_keys = []
+        if not waiting and _nets_to_nothing(order.keys(), self._burst):
+            self._moved_keys, self._burst = [], []
             return None
         positions: dict[str, int] = {}
         for key in (*waiting, *self._moved_keys):
@@ -199,7 +242,7 @@ class WritesMixin:
                 positions[key] = position
         for key, before, after in rank_plan(positions, lambda i: order[i].key, len(order)):
             store.enqueue_rank(key, before=before, after=after)
-        self._moved_keys = []
+        self._moved_keys, self._burst = [], []  # only now: a failed write is planned again
         return list(order)
 
     def _on_unmount(self) -> None:
@@ -241,7 +284,11 @@ class WritesMixin:
         choice = await self.push_screen_wait(PriorityPicker(label, names, issue.priority))  # type: ignore[attr-defined]
         if not choice or choice == issue.priority:
             return
-        self.workspace.store.enqueue_priority(issue.key, choice)
+        try:
+            self.workspace.store.enqueue_priority(issue.key, choice)
+        except StoreError as exc:
+            self._store_failed(exc, f"{issue.key} keeps its priority; try again.")
+            return
         pane = self.query_one("#backlog", BacklogPane)  # type: ignore[attr-defined]
         pane.set_issues(
             [

@@ -72,6 +72,28 @@ def check_data_dir(path: Path | None = None) -> Check:
     return Check("OK", "data folder", f"{folder} (private)")
 
 
+def check_store(folder: Path | None = None) -> Check:
+    """The local database opens and passes SQLite's quick integrity check."""
+    from cockpit.config.paths import data_dir
+    from cockpit.store.db import DB_NAME, RESCUE_HINT, StoreError
+    from cockpit.store.rescue import damage_of
+
+    folder = folder or data_dir()
+    if not (folder / DB_NAME).exists():
+        return Check("OK", "local store", "not created yet (the first start creates it)")
+    try:
+        problem = damage_of(folder)
+    except StoreError as exc:
+        return Check("FAIL", "local store", str(exc))
+    if problem is not None:
+        if "damaged" not in problem:
+            problem = (
+                f"{folder / DB_NAME}: the local database is damaged ({problem}). {RESCUE_HINT}"
+            )
+        return Check("FAIL", "local store", problem)
+    return Check("OK", "local store", f"{folder / DB_NAME} passes SQLite's integrity check")
+
+
 async def check_jira(config: Config, credentials: CredentialStore) -> list[Check]:
     from cockpit.config.credentials import CredentialError
     from cockpit.setup_checks import jira_client, site_for
@@ -176,6 +198,7 @@ async def run_checks(config_path: Path, credentials: CredentialStore) -> list[Ch
         if not config.calendars:
             checks.append(Check("WARN", "calendars", "none configured: the Today pane stays empty"))
     checks.append(check_data_dir())
+    checks.append(check_store())
     return checks
 
 

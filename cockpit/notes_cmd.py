@@ -69,6 +69,16 @@ def register(subparsers: Any) -> None:
     export.set_defaults(run=run)
     _global_flags(export)
 
+    rescue = commands.add_parser(
+        "rescue",
+        help="save the notes of a damaged local database and start a fresh one",
+        description="When the local database is damaged: read every note that can still "
+        "be read, write them as Markdown beside it, move the damaged file aside (never "
+        "deleted) and start a fresh database with those notes.",
+    )
+    rescue.set_defaults(run=run_rescue)
+    _global_flags(rescue)
+
 
 def _global_flags(parser: argparse.ArgumentParser) -> None:
     """--demo and --config also after the action (`cockpit notes list --demo`)."""
@@ -96,7 +106,10 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     action = getattr(args, "notes_command", None)
     if action is None:
-        print("cockpit notes: say what to do: `list` or `export` (see --help).", file=sys.stderr)
+        print(
+            "cockpit notes: say what to do: `list`, `export` or `rescue` (see --help).",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     from cockpit.store.db import Store, StoreError
 
@@ -122,6 +135,47 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
                 out.write(format_markdown(notes, since=args.since))
     finally:
         store.close()
+    return 0
+
+
+def run_rescue(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
+    """`cockpit notes rescue`: refused while the app is open on the folder."""
+    from datetime import datetime
+
+    from cockpit.store.applock import AppAlreadyOpen, AppLock
+    from cockpit.store.db import DB_NAME, StoreError
+    from cockpit.store.rescue import damage_of, rescue
+
+    out = out or sys.stdout
+    folder = data_dir_for(args)
+    if not (folder / DB_NAME).exists():
+        print(f"cockpit: no local database in {folder}: nothing to rescue.", file=sys.stderr)
+        return 1
+    try:
+        lock = AppLock.acquire(folder)
+    except AppAlreadyOpen as exc:
+        print(f"cockpit: {exc}", file=sys.stderr)
+        return 1
+    try:
+        try:
+            problem = damage_of(folder)
+        except StoreError as exc:
+            print(f"cockpit: {exc}", file=sys.stderr)
+            return 1
+        if problem is None:
+            out.write(f"The local database in {folder} is not damaged; nothing was changed.\n")
+            return 0
+        done = rescue(folder, datetime.now().astimezone(), format_markdown)
+    finally:
+        lock.release()
+    lost = f"; {done.unreadable} could not be read" if done.unreadable else ""
+    out.write(
+        f"Rescued {len(done.notes)} notes{lost}.\n"
+        f"  as Markdown:      {done.markdown}\n"
+        f"  damaged file:     {done.moved_to} (kept, not deleted)\n"
+        f"  a fresh database holds the rescued notes; changes that were waiting for Jira "
+        f"were not sent again.\n"
+    )
     return 0
 
 

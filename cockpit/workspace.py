@@ -187,7 +187,10 @@ class Workspace:
         if self.board is None:
             raise SourceError("Jira", "No board is configured ([jira] board in config.toml).")
         issues = await (await self._require_jira()).backlog(self.board)
-        await self._save("backlog", issues)
+        if not any(job.kind == "rank" for job in self.store.open_jobs()):
+            # else the cache keeps the order with the waiting moves, which the app
+            # (perhaps open beside this command) saved: a restart must paint them
+            await self._save("backlog", issues)
         return issues
 
     def cached_issues(self, name: str) -> Cached | None:

@@ -137,3 +137,26 @@ def test_no_keyring_is_only_a_warning_when_the_environment_has_every_secret(
         doctor.run(argparse.Namespace(config=str(config)), credentials=creds, out=lines.append) == 0
     )
     assert line(lines, "keyring").startswith("WARN") and "environment" in line(lines, "keyring")
+
+
+def test_a_damaged_store_is_a_failure_that_says_how_to_recover(private_data_dir: Path) -> None:
+    from datetime import UTC, datetime
+
+    from cockpit.models import Note
+    from cockpit.store.db import DB_NAME, Store
+
+    assert doctor.check_store(private_data_dir).status == "OK"
+    store = Store.open(private_data_dir)
+    for n in range(30):
+        store.add_note(Note(id=None, created=datetime.now(UTC), text=f"note {n} " + "x" * 900))
+    store.close()
+    assert doctor.check_store(private_data_dir).status == "OK"
+    db_path = private_data_dir / DB_NAME
+    with open(db_path, "r+b") as file:
+        file.seek(4096 * 3)
+        file.write(b"\xff" * 4096 * 2)
+    before = db_path.read_bytes()
+    check = doctor.check_store(private_data_dir)
+    assert check.status == "FAIL"
+    assert str(db_path) in check.message and "cockpit notes rescue" in check.message
+    assert db_path.read_bytes() == before

@@ -59,8 +59,6 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
     CSS_PATH = "note_editor.tcss"
 
-    CSS_PATH = "note_editor.tcss"
-
     # Not priority bindings: a priority key is handled before the text area has
     # inserted the characters typed just before it, so a fast ctrl+s saved a
     # truncated note and a fast escape discarded text without asking.
@@ -77,13 +75,20 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         text: str
 
     def __init__(
-        self, context_key: str, context_label: str, *, text: str = "", can_post: bool = False
+        self,
+        context_key: str,
+        context_label: str,
+        *,
+        text: str = "",
+        can_post: bool = False,
+        post: bool = False,
     ) -> None:
         super().__init__()
         self.context_key = context_key
         self.context_label = context_label
         self.initial_text = text
         self.can_post = can_post
+        self.initial_post = post
         self._draft_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -93,7 +98,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
                 self.initial_text, id="note-text", soft_wrap=True, show_line_numbers=False
             )
             if self.can_post:
-                yield Checkbox("Also post as a Jira comment", id="note-post")
+                yield Checkbox("Also post as a Jira comment", self.initial_post, id="note-post")
             yield Label("ctrl+s save · esc cancel", id="note-hint")
 
     def on_mount(self) -> None:

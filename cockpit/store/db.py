@@ -5,12 +5,24 @@ folder, or a temporary one for the demo). WAL with `synchronous=FULL`: a commit 
 disk before it returns, so a note the UI called "saved" survives SIGKILL and power loss.
 The folder is 0700 and the files 0600: notes are private.
 
+Safe across processes (a `cockpit notes list` beside the open app, several first
+starts at once): the process never opens a descriptor of its own on a database file
+SQLite has open (closing it would drop SQLite's POSIX locks, and another process
+would then checkpoint and delete the WAL under our feet), and each migration step
+reads the schema version inside its own IMMEDIATE transaction.
+
+Failures are `StoreError`s that name the file and say what to do: a damaged file
+(`StoreDamaged`, left untouched; `cockpit notes rescue` exports what can be read), a
+full disk or a read-only folder (`StoreWriteFailed`; the caller keeps what it was
+writing).
+
 `Store` is the one object the rest of the app holds; its methods come from the concern
 modules (`cache`, `notes`, `outbox`), which share its connection.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import threading
@@ -29,6 +41,45 @@ BUSY_TIMEOUT_MS = 5000
 
 class StoreError(Exception):
     """The database cannot be used (e.g. written by a newer cockpit)."""
+
+
+class StoreDamaged(StoreError):
+    """The database file is damaged; it is left as it is for `cockpit notes rescue`."""
+
+
+class StoreWriteFailed(StoreError):
+    """A write did not reach the disk (full, read-only); nothing of it was kept."""
+
+
+RESCUE_HINT = (
+    "It was left untouched. Run `cockpit notes rescue` to save the notes that can "
+    "still be read and start a fresh store (the damaged file is moved aside)."
+)
+
+
+def explain(exc: sqlite3.Error | OSError, db_path: Path) -> StoreError:
+    """One sentence for the user that names the file and says what to do."""
+    text = str(exc)
+    lowered = text.lower()
+    if isinstance(exc, sqlite3.DatabaseError) and any(
+        sign in lowered for sign in ("malformed", "not a database", "corrupt")
+    ):
+        return StoreDamaged(f"{db_path}: the local database is damaged ({text}). {RESCUE_HINT}")
+    if "full" in lowered or getattr(exc, "errno", None) == errno.ENOSPC:
+        return StoreWriteFailed(
+            f"{db_path}: the disk is full; nothing was written. Free some space and try again."
+        )
+    if "readonly" in lowered or "read-only" in lowered or isinstance(exc, PermissionError):
+        return StoreWriteFailed(
+            f"{db_path}: the data folder cannot be written ({text}). Make it writable "
+            f"(chmod u+w {db_path.parent}) or point COCKPIT_DATA_DIR at another folder."
+        )
+    if "unable to open" in lowered:
+        return StoreWriteFailed(
+            f"{db_path}: cannot open the local database ({text}); check that "
+            f"{db_path.parent} exists and is writable, or set COCKPIT_DATA_DIR."
+        )
+    return StoreError(f"{db_path}: the local database failed ({text}).")
 
 
 def _private_dir(path: Path) -> None:
@@ -50,12 +101,24 @@ def _private_files(db_path: Path) -> None:
             pass
 
 
+def _create_private(db_path: Path) -> None:
+    """Create a new database file 0600 before SQLite does (it would use the umask,
+    often 0644); SQLite gives the -wal and -shm files the database file's mode.
+
+    Only a file that does not exist yet is opened here: while the process has the
+    database open, a descriptor of ours closing would drop SQLite's locks on it.
+    """
+    if db_path.exists():
+        return
+    try:
+        fd = os.open(db_path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another cockpit created it a moment ago
+        return
+    os.close(fd)
+
+
 def connect(db_path: Path) -> sqlite3.Connection:
     """A connection with the durability and integrity settings every user needs."""
-    # Create the file 0600 before SQLite does (it would use the umask, often 0644);
-    # SQLite gives the -wal and -shm files the database file's permissions.
-    fd = os.open(db_path, os.O_RDWR | os.O_CREAT, 0o600)
-    os.close(fd)
     conn = sqlite3.connect(
         db_path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
     )
@@ -71,18 +134,43 @@ def connect(db_path: Path) -> sqlite3.Connection:
     return conn
 
 
+def statements(script: str) -> Iterator[str]:
+    """The SQL statements of a migration script, one at a time (triggers whole)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement in a migration: {pending.strip()[:60]}")
+
+
 def migrate(conn: sqlite3.Connection, db_path: Path | str = "") -> int:
-    """Bring the schema to the newest version (`PRAGMA user_version`); return it."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > len(MIGRATIONS):
-        raise StoreError(
-            f"{db_path}: the database is from a newer cockpit (schema {version}, "
-            f"this one knows {len(MIGRATIONS)}); upgrade cockpit."
-        )
-    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        # executescript commits first; run each step in its own transaction.
-        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
-    return len(MIGRATIONS)
+    """Bring the schema to the newest version (`PRAGMA user_version`); return it.
+
+    Each step reads the version inside its own IMMEDIATE transaction, so cockpits
+    starting together on a new folder run each step once, whoever comes first.
+    """
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise StoreError(
+                    f"{db_path}: the database is from a newer cockpit (schema {version}, "
+                    f"this one knows {len(MIGRATIONS)}); upgrade cockpit."
+                )
+            if version == len(MIGRATIONS):
+                conn.execute("COMMIT")
+                return version
+            for statement in statements(MIGRATIONS[version]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
 
 class Store(SnapshotCache, NotesJournal, OutboxQueue):
@@ -108,36 +196,65 @@ class Store(SnapshotCache, NotesJournal, OutboxQueue):
     def open(cls, data_dir: Path | str) -> Store:
         """Open (creating and migrating as needed) the database in `data_dir`."""
         folder = Path(data_dir).expanduser()
-        _private_dir(folder)
         db_path = folder / DB_NAME
+        conn = reader = None
         try:
+            _private_dir(folder)
+            _create_private(db_path)
             conn = connect(db_path)
             migrate(conn, db_path)
             reader = connect(db_path)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{db_path}: cannot open the local database ({exc}).") from exc
-        _private_files(db_path)
+            _private_files(db_path)
+        except (sqlite3.Error, OSError) as exc:
+            for opened in (conn, reader):
+                if opened is not None:
+                    opened.close()
+            raise explain(exc, db_path) from exc
         return cls(conn, db_path, reader)
 
     def close(self) -> None:
+        """Close both connections (the last one out checkpoints the WAL); idempotent."""
         with self._lock, self._read_lock:
             self._conn.close()
             self._reader.close()
 
+    def check(self) -> str | None:
+        """None when SQLite's quick integrity check passes, else what it found."""
+        try:
+            with self._read() as conn:
+                rows = conn.execute("PRAGMA quick_check").fetchall()
+        except StoreDamaged as exc:
+            return str(exc.__cause__ or exc)
+        found = [str(row[0]) for row in rows]
+        return None if found == ["ok"] else "; ".join(found[:3])
+
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One IMMEDIATE transaction, committed (and fsynced) when the block ends."""
+        """One IMMEDIATE transaction, committed (and fsynced) when the block ends.
+
+        SQLite's failures leave as `StoreError`s that name the file: a full disk is
+        a `StoreWriteFailed`, after which nothing of the transaction is kept.
+        """
         with self._lock:
             conn = self._conn
-            conn.execute("BEGIN IMMEDIATE")
             try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if conn.in_transaction:  # a failed COMMIT (SQLITE_FULL) keeps it open
+                    conn.execute("ROLLBACK")
+                raise explain(exc, self.path) from exc
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         with self._read_lock:
-            yield self._reader
+            try:
+                yield self._reader
+            except sqlite3.Error as exc:
+                raise explain(exc, self.path) from exc

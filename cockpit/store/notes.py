@@ -51,7 +51,7 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.astimezone()
 
 
-def _note(row: sqlite3.Row) -> Note:
+def note_from_row(row: sqlite3.Row) -> Note:
     created = from_text(row["created"])
     assert created is not None
     return Note(
@@ -67,7 +67,7 @@ def _note(row: sqlite3.Row) -> Note:
     )
 
 
-_COLUMNS = (
+NOTE_COLUMNS = (
     "note.id, note.created, note.text, note.issue_key, note.meeting_uid, "
     "note.meeting_title, note.meeting_start, note.customer, note.post_to_jira"
 )
@@ -142,8 +142,10 @@ class NotesJournal(StoreBase):
 
     def get_note(self, note_id: int) -> Note | None:
         with self._read() as conn:
-            row = conn.execute(f"SELECT {_COLUMNS} FROM note WHERE id = ?", (note_id,)).fetchone()
-        return _note(row) if row else None
+            row = conn.execute(
+                f"SELECT {NOTE_COLUMNS} FROM note WHERE id = ?", (note_id,)
+            ).fetchone()
+        return note_from_row(row) if row else None
 
     def list_notes(
         self,
@@ -154,12 +156,12 @@ class NotesJournal(StoreBase):
     ) -> list[Note]:
         """Notes matching every filter given (customer and key ignore case), oldest first."""
         where, params = _filters(day, customer, issue_key, since)
-        sql = f"SELECT {_COLUMNS} FROM note"
+        sql = f"SELECT {NOTE_COLUMNS} FROM note"
         if where:
             sql += " WHERE " + " AND ".join(where)
         with self._read() as conn:
             found = conn.execute(sql + " ORDER BY note.created_utc, note.id", params).fetchall()
-        return [_note(row) for row in found]
+        return [note_from_row(row) for row in found]
 
     def search(
         self,
@@ -178,7 +180,7 @@ class NotesJournal(StoreBase):
             return []
         where, params = _filters(day, customer, issue_key, since)
         sql = (
-            f"SELECT {_COLUMNS} FROM note_fts JOIN note ON note.id = note_fts.rowid"
+            f"SELECT {NOTE_COLUMNS} FROM note_fts JOIN note ON note.id = note_fts.rowid"
             " WHERE note_fts MATCH ?"
         )
         if where:
@@ -188,17 +190,17 @@ class NotesJournal(StoreBase):
             sql += f" LIMIT {int(limit)}"
         with self._read() as conn:
             found = conn.execute(sql, [match, *params]).fetchall()
-        return [_note(row) for row in found]
+        return [note_from_row(row) for row in found]
 
     def last_note_for_customer(self, customer: str) -> Note | None:
         """The newest note about `customer` (case ignored), for the Customer calls pane."""
         with self._read() as conn:
             row = conn.execute(
-                f"SELECT {_COLUMNS} FROM note WHERE customer = ? COLLATE NOCASE"
+                f"SELECT {NOTE_COLUMNS} FROM note WHERE customer = ? COLLATE NOCASE"
                 " ORDER BY created_utc DESC, id DESC LIMIT 1",
                 (customer,),
             ).fetchone()
-        return _note(row) if row else None
+        return note_from_row(row) if row else None
 
     # --- drafts -------------------------------------------------------------
 
