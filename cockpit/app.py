@@ -32,6 +32,7 @@ from cockpit.sources.errors import SourceError
 from cockpit.textsafe import plain
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
+from cockpit.widgets.item_pane import ItemPane
 from cockpit.widgets.key_bar import KeyBar
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
@@ -303,9 +304,7 @@ class CockpitApp(WritesMixin, App[None]):
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         self._filter_target = (
-            self.focused
-            if isinstance(self.focused, (TablePane, BacklogPane))
-            else self.query_one("#today")
+            self.focused if isinstance(self.focused, ItemPane) else self.query_one("#today")
         )
         box.display = True
         box.focus()
@@ -343,7 +342,7 @@ class CockpitApp(WritesMixin, App[None]):
 
         groups: list[tuple[str, Sequence[BindingType]]] = [
             ("Everywhere", self.BINDINGS),
-            ("Today, Customer calls, Blocked", TablePane.BINDINGS),
+            ("Every pane", ItemPane.BINDINGS),
             ("Backlog", BacklogPane.BINDINGS),
             ("Note editor", NoteEditor.BINDINGS),
             (
@@ -361,11 +360,8 @@ class CockpitApp(WritesMixin, App[None]):
 
     # --- messages from panes --------------------------------------------------
 
-    def on_table_pane_detail_requested(self, message: TablePane.DetailRequested) -> None:
+    def on_item_pane_detail_requested(self, message: ItemPane.DetailRequested) -> None:
         self.show_details(message.item)
-
-    def on_backlog_pane_detail_requested(self, message: BacklogPane.DetailRequested) -> None:
-        self.show_details(message.issue)
 
     def show_details(self, item: object) -> None:
         """The detail view; its `o` and `n` keys act on the item once it closes."""
@@ -379,11 +375,8 @@ class CockpitApp(WritesMixin, App[None]):
 
         self.push_screen(DetailScreen(item), then)
 
-    def on_table_pane_open_requested(self, message: TablePane.OpenRequested) -> None:
+    def on_item_pane_open_requested(self, message: ItemPane.OpenRequested) -> None:
         self.open_link(_link_of(message.item))
-
-    def on_backlog_pane_open_requested(self, message: BacklogPane.OpenRequested) -> None:
-        self.open_link(message.url)
 
     def open_link(self, url: str | None) -> None:
         from cockpit.links import open_in_browser

@@ -8,22 +8,21 @@ drains now and whenever a job is due again.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.timer import Timer
 
+from cockpit.backlog_moves import MoveBurst
 from cockpit.models import Issue, Meeting, Note
 from cockpit.sources.errors import SourceError
 from cockpit.store.db import StoreError
 from cockpit.textsafe import plain
 from cockpit.widgets.backlog import BacklogPane
-from cockpit.widgets.table_pane import TablePane
+from cockpit.widgets.item_pane import ItemPane
 
 if TYPE_CHECKING:
-    from cockpit.backlog_order import BacklogOrder
     from cockpit.outbox import DrainReport, OutboxSender
     from cockpit.widgets.journal import JournalScreen
     from cockpit.widgets.note_editor import NoteDraft, NoteEditor
@@ -60,19 +59,16 @@ class WritesMixin:
     """Seconds without a move before a burst is queued (tests set it smaller)."""
     workspace: Workspace
     _sender: OutboxSender | None
-    _moved_keys: list[str]
+    burst: MoveBurst
     _move_timer: Timer | None
 
     # --- notes ---------------------------------------------------------------
 
     def init_writes(self) -> None:
         self._sender = None
-        self._moved_keys = []
+        self.burst = MoveBurst()
         self._move_timer = None
         self._retry_timer: Timer | None = None
-        self._moved_order: BacklogOrder | None = None
-        self._burst: list[tuple[str, int, int]] = []
-        """(key, old index, new index) of each move of the burst, in order."""
         self._refresh_skipped = False
         """A backlog refresh dropped its result to keep waiting moves on screen."""
         self._draft_context: dict[str, dict[str, Any]] = {}
@@ -162,11 +158,8 @@ class WritesMixin:
         self.notify(f"Note saved{where}.", timeout=3)  # type: ignore[attr-defined]
         self.after_write()
 
-    def on_table_pane_note_requested(self, message: TablePane.NoteRequested) -> None:
+    def on_item_pane_note_requested(self, message: ItemPane.NoteRequested) -> None:
         self.open_note_editor(message.item)
-
-    def on_backlog_pane_note_requested(self, message: BacklogPane.NoteRequested) -> None:
-        self.open_note_editor(message.issue)
 
     def action_journal(self) -> None:
         from cockpit.widgets.journal import JournalScreen
@@ -190,11 +183,8 @@ class WritesMixin:
 
     def on_backlog_pane_moved(self, message: BacklogPane.Moved) -> None:
         """Collect a burst of moves; when it settles, one rank write per moved issue."""
-        if message.key not in self._moved_keys:
-            self._moved_keys.append(message.key)
-        self._burst.append((message.key, message.old_index, message.new_index))
-        # kept, so a burst can still be queued when the app quits (panes gone)
-        self._moved_order = self.query_one("#backlog", BacklogPane).order  # type: ignore[attr-defined]
+        order = self.query_one("#backlog", BacklogPane).order  # type: ignore[attr-defined]
+        self.burst.record(message.key, message.old_index, message.new_index, order)
         if self._move_timer is not None:
             self._move_timer.stop()
         self._move_timer = self.set_timer(self.move_settle, self.settle_moves)  # type: ignore[attr-defined]
@@ -218,36 +208,21 @@ class WritesMixin:
 
     def _queue_moves(self) -> list[Issue] | None:
         """Queue rank writes that make Jira's order what the pane shows; return that
-        order, or None if no burst was waiting.
-
-        Issues whose earlier rank writes are still waiting are planned again with
-        this burst: their anchors may have moved since (see `rank_plan`).
-        """
+        order, or None if no burst was waiting (or it put everything back)."""
         if self._move_timer is not None:
             self._move_timer.stop()
             self._move_timer = None
-        order = self._moved_order
-        if not self._moved_keys or order is None:
-            self._burst = []
-            return None
         store = self.workspace.store
-        waiting = [job.key for job in store.open_jobs() if job.kind == "rank"]
-        if not waiting and _nets_to_nothing(order.keys(), self._burst):
-            self._moved_keys, self._burst = [], []
-            return None
-        positions: dict[str, int] = {}
-        for key in (*waiting, *self._moved_keys):
-            position = order.position_of(key)
-            if position is not None:
-                positions[key] = position
-        for key, before, after in rank_plan(positions, lambda i: order[i].key, len(order)):
-            store.enqueue_rank(key, before=before, after=after)
-        self._moved_keys, self._burst = [], []  # only now: a failed write is planned again
-        return list(order)
+        plan = self.burst.plan(waiting=[job.key for job in store.open_jobs() if job.kind == "rank"])
+        order = self.burst.order
+        for write in plan or ():
+            store.enqueue_rank(write.key, before=write.before, after=write.after)
+        self.burst.clear()  # only now: a write the store refused is planned again
+        return list(order) if plan and order is not None else None
 
     def _on_unmount(self) -> None:
         """Quitting within a burst: queue its moves now; the next start sends them."""
-        if self._moved_keys:
+        if self.burst.pending:
             issues = self._queue_moves()
             if issues is not None:
                 self._save_order(issues)
@@ -378,57 +353,8 @@ class WritesMixin:
         Asked by a backlog refresh about to drop what it fetched; the drain that
         sends the last of these moves refreshes the backlog again.
         """
-        waiting = bool(self._moved_keys) or any(
+        waiting = self.burst.pending or any(
             job.kind == "rank" for job in self.workspace.store.open_jobs()
         )
         self._refresh_skipped = self._refresh_skipped or waiting
         return waiting
-
-
-def rank_plan(
-    positions: dict[str, int], key_at: Callable[[int], str], total: int
-) -> list[tuple[str, str | None, str | None]]:
-    """Rank writes `(key, before, after)` that put the moved issues where they are.
-
-    `positions` maps each moved key to its index in the order shown (`key_at`
-    gives the key at an index). Issues nobody moved keep their order on both
-    sides, so each run of adjacent moved issues is anchored to an unmoved
-    neighbour and chained from it outward: every write names an anchor that is
-    already in its final place, whatever order the moves were made in.
-    """
-    plan: list[tuple[str, str | None, str | None]] = []
-    at = sorted(positions.values())
-    by_position = {p: k for k, p in positions.items()}
-    runs: list[list[int]] = []
-    for p in at:
-        if runs and runs[-1][-1] == p - 1:
-            runs[-1].append(p)
-        else:
-            runs.append([p])
-    for run in runs:
-        keys = [by_position[p] for p in run]
-        if run[-1] + 1 < total:  # below it an unmoved issue: chain upward from it
-            anchor = key_at(run[-1] + 1)
-            for key in reversed(keys):
-                plan.append((key, anchor, None))
-                anchor = key
-        else:  # at the bottom: chain downward from the unmoved issue above
-            if run[0] > 0:
-                anchor = key_at(run[0] - 1)
-            else:  # every issue moved: the first one stays put
-                anchor, keys = keys[0], keys[1:]
-            for key in keys:
-                plan.append((key, None, anchor))
-                anchor = key
-    return plan
-
-
-def _nets_to_nothing(keys: list[str], burst: list[tuple[str, int, int]]) -> bool:
-    """True when undoing the burst's moves (last first) on `keys` gives `keys` back:
-    the issues went back where they were, so Jira needs no rank write."""
-    before = list(keys)
-    for key, old_index, new_index in reversed(burst):
-        if before.pop(new_index) != key:
-            return False  # the order changed some other way: let the plan decide
-        before.insert(old_index, key)
-    return before == keys

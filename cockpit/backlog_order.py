@@ -93,6 +93,10 @@ class BacklogOrder(Sequence[Issue]):
             return item in self._idx()
         return isinstance(item, Issue) and item.key in self._idx()
 
+    def key_at(self, index: int) -> str:
+        """The key of the issue at `index` (0 = top)."""
+        return self[index].key
+
     def keys(self) -> list[str]:
         """Every key, top first (a copy)."""
         return [issue.key for issue in self._issues]

@@ -13,6 +13,7 @@ from cockpit.app import CockpitApp
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.detail import DetailScreen
 from cockpit.widgets.help import HelpScreen
+from cockpit.widgets.item_pane import ItemPane
 from cockpit.widgets.journal import JournalScreen
 from cockpit.widgets.key_bar import KeyBar
 from cockpit.widgets.note_editor import ConfirmDiscard, NoteEditor
@@ -83,7 +84,7 @@ async def test_help_lists_every_binding(tmp_path: Path) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         described = {description for _keys, description, _where in app.screen.entries}
-        for binding in [*app.BINDINGS, *TablePane.BINDINGS, *BacklogPane.BINDINGS]:
+        for binding in [*app.BINDINGS, *ItemPane.BINDINGS, *BacklogPane.BINDINGS]:
             if binding.description:
                 assert binding.description in described
         await pilot.press("escape")

@@ -17,7 +17,7 @@ from app_fixtures import FROZEN_NOW, demo_app, settle
 from textual.widgets import Checkbox, OptionList, TextArea
 
 from cockpit.app import CockpitApp
-from cockpit.app_writes import _nets_to_nothing, rank_plan
+from cockpit.backlog_moves import nets_to_nothing, rank_plan
 from cockpit.demo.jira_data import demo_jira
 from cockpit.fakejira import FakeJira
 from cockpit.sources.http import RetryPolicy
@@ -81,7 +81,7 @@ def idle(app: CockpitApp) -> bool:
 def drained(app: CockpitApp) -> Callable[[], bool]:
     def done() -> bool:
         """the moves to settle, the outbox to empty and every worker to finish"""
-        return idle(app) and not app._moved_keys and app.workspace.store.pending_count() == 0
+        return idle(app) and not app.burst.pending and app.workspace.store.pending_count() == 0
 
     return done
 
@@ -171,9 +171,9 @@ def test_nets_to_nothing_undoes_the_burst_last_move_first() -> None:
     keys = ["A", "B", "C", "D"]
     # B down twice (to 2, then 3), then D (now at 2) up to 1: the order is A D C B
     burst = [("B", 1, 2), ("B", 2, 3), ("D", 2, 1)]
-    assert not _nets_to_nothing(["A", "D", "C", "B"], burst)
-    assert _nets_to_nothing(keys, [*burst, ("D", 1, 2), ("B", 3, 1)])  # both undone
-    assert not _nets_to_nothing(keys, [("C", 0, 1)])  # C was never at 1: not a replay
+    assert not nets_to_nothing(["A", "D", "C", "B"], burst)
+    assert nets_to_nothing(keys, [*burst, ("D", 1, 2), ("B", 3, 1)])  # both undone
+    assert not nets_to_nothing(keys, [("C", 0, 1)])  # C was never at 1: not a replay
 
 
 async def test_moves_made_while_earlier_ones_wait_still_land_in_the_order_shown(
@@ -192,7 +192,7 @@ async def test_moves_made_while_earlier_ones_wait_still_land_in_the_order_shown(
         await pilot.press("T", "J")  # [k5, k6, k0, ...]: k5 waits to go right above k6
         await until(pilot, lambda: len(fake.requests_to(RANK)) > 0)
         await pilot.press("B")  # k6 leaves: k5's anchor must not be k6 any more
-        await until(pilot, lambda: not app._moved_keys)
+        await until(pilot, lambda: not app.burst.pending)
         assert app.workspace.store.pending_count() == 2
         fake.clear_faults()
         app.drain_outbox_now()

@@ -10,6 +10,7 @@ from textual.message import Message
 
 from cockpit.models import Issue
 from cockpit.widgets.backlog import BacklogPane, columns_for, fit
+from cockpit.widgets.item_pane import ItemPane
 
 CSS = Path(__file__).parent.parent / "widgets" / "backlog.tcss"
 TYPES = ("Story", "Bug", "Task", "Epic")
@@ -58,16 +59,16 @@ class Host(App[None]):
     def on_backlog_pane_moved(self, message: BacklogPane.Moved) -> None:
         self.posted.append(message)
 
-    def on_backlog_pane_detail_requested(self, message: BacklogPane.DetailRequested) -> None:
+    def on_item_pane_detail_requested(self, message: ItemPane.DetailRequested) -> None:
         self.posted.append(message)
 
-    def on_backlog_pane_note_requested(self, message: BacklogPane.NoteRequested) -> None:
+    def on_item_pane_note_requested(self, message: ItemPane.NoteRequested) -> None:
         self.posted.append(message)
 
     def on_backlog_pane_priority_requested(self, message: BacklogPane.PriorityRequested) -> None:
         self.posted.append(message)
 
-    def on_backlog_pane_open_requested(self, message: BacklogPane.OpenRequested) -> None:
+    def on_item_pane_open_requested(self, message: ItemPane.OpenRequested) -> None:
         self.posted.append(message)
 
 
@@ -198,10 +199,10 @@ async def test_enter_note_priority_open_post_requests() -> None:
         await pilot.pause()
         issue = app.issues[1]
         assert app.posted == [
-            BacklogPane.DetailRequested(issue),
-            BacklogPane.NoteRequested(issue),
+            ItemPane.DetailRequested(issue),
+            ItemPane.NoteRequested(issue),
             BacklogPane.PriorityRequested(issue),
-            BacklogPane.OpenRequested(issue.url, issue.key),
+            ItemPane.OpenRequested(issue),
         ]
 
 
@@ -277,7 +278,7 @@ async def test_clicks_move_the_cursor_and_double_click_opens_details() -> None:
         await pilot.double_click(BacklogPane, offset=(10, 3))
         await pilot.pause()
         assert pane.cursor_row == 1
-        assert app.posted[-1] == BacklogPane.DetailRequested(app.issues[1])
+        assert app.posted[-1] == ItemPane.DetailRequested(app.issues[1])
 
 
 def test_columns_give_up_assignee_then_type_when_narrow() -> None:

@@ -23,7 +23,8 @@ from cockpit.models import Issue
 from cockpit.present import points_label
 from cockpit.textsafe import plain
 from cockpit.widgets.cells import fit
-from cockpit.widgets.line_table import Cell, LineTable
+from cockpit.widgets.item_pane import ItemPane
+from cockpit.widgets.line_table import Cell
 
 __all__ = ["BacklogPane", "Column", "columns_for"]
 
@@ -105,7 +106,7 @@ def cell_text(issue: Issue, field: str, position: int) -> str:
     return plain(value) if value else ""
 
 
-class BacklogPane(LineTable):
+class BacklogPane(ItemPane):
     """The backlog as a fast, keyboard-driven, reorderable table."""
 
     PREFIX = "backlog-pane"
@@ -123,36 +124,14 @@ class BacklogPane(LineTable):
         Binding("K,shift+up", "move(-1)", "Move up", id="move_up"),
         Binding("T", "move_top", "To top", id="move_top"),
         Binding("B", "move_bottom", "To bottom", id="move_bottom"),
-        Binding("enter", "details", "Details", id="details"),
-        Binding("n", "note", "Note", id="note"),
         Binding("p", "priority", "Priority", id="priority"),
-        Binding("o", "open", "Open", id="open"),
     ]
-
-    @dataclass
-    class DetailRequested(Message):
-        """The user wants the detail view of `issue`."""
-
-        issue: Issue
-
-    @dataclass
-    class NoteRequested(Message):
-        """The user wants to write a note about `issue`."""
-
-        issue: Issue
 
     @dataclass
     class PriorityRequested(Message):
         """The user wants to change the priority of `issue`."""
 
         issue: Issue
-
-    @dataclass
-    class OpenRequested(Message):
-        """The user wants `url` (the issue page of `key`) opened in the browser."""
-
-        url: str
-        key: str
 
     @dataclass
     class Moved(Message):
@@ -270,6 +249,10 @@ class BacklogPane(LineTable):
         return None
 
     @property
+    def selected(self) -> Issue | None:
+        return self.selected_issue
+
+    @property
     def row_count(self) -> int:
         return self._order.visible_count
 
@@ -306,21 +289,9 @@ class BacklogPane(LineTable):
         if issue is not None:
             self._apply(self._order.to_bottom(issue.key))
 
-    def action_details(self) -> None:
-        if (issue := self.selected_issue) is not None:
-            self.post_message(self.DetailRequested(issue))
-
-    def action_note(self) -> None:
-        if (issue := self.selected_issue) is not None:
-            self.post_message(self.NoteRequested(issue))
-
     def action_priority(self) -> None:
         if (issue := self.selected_issue) is not None:
             self.post_message(self.PriorityRequested(issue))
-
-    def action_open(self) -> None:
-        if (issue := self.selected_issue) is not None and issue.url:
-            self.post_message(self.OpenRequested(issue.url, issue.key))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim what cannot act: nothing selected, or the issue is already there."""

@@ -8,17 +8,15 @@ markup), stripped of terminal controls.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
-from textual.binding import Binding, BindingType
-from textual.message import Message
 
 from cockpit.present import Row, RowHint, Table
 from cockpit.textsafe import plain
 from cockpit.widgets.cells import fit
-from cockpit.widgets.line_table import Cell, LineTable
+from cockpit.widgets.item_pane import ItemPane
+from cockpit.widgets.line_table import Cell
 
 PADDING = 1
 """Blank cells on each side of every cell."""
@@ -52,7 +50,7 @@ UNCOUNTED = (RowHint.CANCELLED, RowHint.GROUP)
 """Rows that are not items: cancelled meetings, messages."""
 
 
-class TablePane(LineTable):
+class TablePane(ItemPane):
     """A titled, focusable table of items with details, open and note keys."""
 
     PREFIX = "table-pane"
@@ -63,29 +61,6 @@ class TablePane(LineTable):
         "table-pane--empty",
         *HINT_CLASSES.values(),
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "details", "Details", id="details"),
-        Binding("o", "open", "Open", id="open"),
-        Binding("n", "note", "Note", id="note"),
-    ]
-
-    @dataclass
-    class DetailRequested(Message):
-        """The user wants the detail view of `item`."""
-
-        item: object
-
-    @dataclass
-    class OpenRequested(Message):
-        """The user wants `item` opened in the browser (issue page or join link)."""
-
-        item: object
-
-    @dataclass
-    class NoteRequested(Message):
-        """The user wants to write a note about `item` (None: a free note)."""
-
-        item: object | None
 
     def __init__(self, title: str, *, id: str | None = None, empty_text: str = "nothing") -> None:
         super().__init__(title, id=id)
@@ -205,24 +180,6 @@ class TablePane(LineTable):
 
     def empty_text(self) -> str:
         return self.nothing_text
-
-    # --- actions ----------------------------------------------------------------------
-
-    def action_details(self) -> None:
-        if self.selected is not None:
-            self.post_message(self.DetailRequested(self.selected))
-
-    def action_open(self) -> None:
-        if self.selected is not None:
-            self.post_message(self.OpenRequested(self.selected))
-
-    def action_note(self) -> None:
-        self.post_message(self.NoteRequested(self.selected))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("details", "open") and self.selected is None:
-            return None
-        return True
 
 
 def _pad(text: str) -> str:

@@ -1,0 +1,60 @@
+"""MoveBurst: the headless side of reordering; what a burst of moves sends to Jira."""
+
+from __future__ import annotations
+
+from test_backlog_order import make
+
+from cockpit.backlog_moves import MoveBurst, RankWrite
+from cockpit.backlog_order import BacklogOrder
+
+
+def moved(order: BacklogOrder, burst: MoveBurst, key: str, how: str) -> None:
+    move = order.to_top(key) if how == "top" else order.move(key, int(how))
+    assert move is not None
+    burst.record(move.key, move.old_index, move.new_index, order)
+
+
+def test_no_burst_plans_nothing() -> None:
+    assert MoveBurst().plan(waiting=[]) is None
+
+
+def test_one_move_is_one_write_anchored_below() -> None:
+    order, burst = make(5), MoveBurst()
+    moved(order, burst, "PAY-4", "top")
+    assert burst.plan(waiting=[]) == [RankWrite("PAY-4", "PAY-1", None)]
+
+
+def test_adjacent_moves_chain_from_one_unmoved_anchor() -> None:
+    order, burst = make(6), MoveBurst()
+    for key in ("PAY-5", "PAY-6"):
+        moved(order, burst, key, "top")
+    # shown: 6 5 1 2 3 4 -> 5 before 1, then 6 before 5
+    assert burst.plan(waiting=[]) == [
+        RankWrite("PAY-5", "PAY-1", None),
+        RankWrite("PAY-6", "PAY-5", None),
+    ]
+
+
+def test_a_burst_that_puts_everything_back_plans_no_write() -> None:
+    order, burst = make(5), MoveBurst()
+    moved(order, burst, "PAY-2", "1")
+    moved(order, burst, "PAY-2", "-1")
+    assert burst.plan(waiting=[]) == []
+
+
+def test_waiting_keys_are_planned_again_with_the_burst() -> None:
+    order, burst = make(5), MoveBurst()
+    order.to_top("PAY-3")  # an earlier burst, its write still waiting
+    moved(order, burst, "PAY-5", "top")
+    plan = burst.plan(waiting=["PAY-3"])
+    assert plan is not None and {w.key for w in plan} == {"PAY-3", "PAY-5"}
+
+
+def test_the_burst_is_kept_until_cleared() -> None:
+    """A store that could not take the writes is asked again with the same plan."""
+    order, burst = make(5), MoveBurst()
+    moved(order, burst, "PAY-4", "top")
+    first = burst.plan(waiting=[])
+    assert burst.pending and burst.plan(waiting=[]) == first
+    burst.clear()
+    assert not burst.pending and burst.plan(waiting=[]) is None

@@ -1,0 +1,66 @@
+"""ItemPane: what every pane of items shares (Today, Customer calls, Blocked, Backlog).
+
+The keys that act on the item under the cursor (details, open, note) and the
+messages that carry it up, so the app has one handler per intent whatever the
+pane. Subclasses say which item is selected and draw the rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from cockpit.widgets.line_table import LineTable
+
+
+class ItemPane(LineTable):
+    """A LineTable whose rows are items (meetings, issues) the user can act on."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "details", "Details", id="details"),
+        Binding("o", "open", "Open", id="open"),
+        Binding("n", "note", "Note", id="note"),
+    ]
+
+    @dataclass
+    class DetailRequested(Message):
+        """The user wants the detail view of `item`."""
+
+        item: object
+
+    @dataclass
+    class OpenRequested(Message):
+        """The user wants `item` opened in the browser (issue page or join link)."""
+
+        item: object
+
+    @dataclass
+    class NoteRequested(Message):
+        """The user wants to write a note about `item` (None: a free note)."""
+
+        item: object | None
+
+    @property
+    def selected(self) -> object | None:
+        """The item under the cursor, if any."""
+        raise NotImplementedError
+
+    def action_details(self) -> None:
+        if (item := self.selected) is not None:
+            self.post_message(self.DetailRequested(item))
+
+    def action_open(self) -> None:
+        if (item := self.selected) is not None:
+            self.post_message(self.OpenRequested(item))
+
+    def action_note(self) -> None:
+        self.post_message(self.NoteRequested(self.selected))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Dim details and open when no item is selected."""
+        if action in ("details", "open") and self.selected is None:
+            return None
+        return True
