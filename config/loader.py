@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import math
 import re
 import tomllib
 import typing
@@ -17,11 +18,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType, UnionType
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cockpit.config.schema import CalendarConfig, CompanyConfig, Config, JiraConfig
-from cockpit.loopback import is_loopback
+from cockpit.config.urls import check_url
 
 
 class ConfigError(Exception):
@@ -97,26 +97,6 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
         keymap=MappingProxyType(keymap),
         path=path,
     )
-
-
-def check_url(value: str, *, allow_webcal: bool = False) -> str:
-    """The URL normalised (webcal -> https), or ValueError saying what was expected."""
-    parts = urlsplit(value.strip())
-    scheme = parts.scheme.lower()
-    if allow_webcal and scheme in ("webcal", "webcals"):
-        scheme = "https"
-    if scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError("expected an https:// URL with a host")
-    if parts.username or parts.password:
-        raise ValueError(
-            "expected a URL without a user name or password in it "
-            "(user names have their own key; secrets go to the keyring)"
-        )
-    if scheme == "http" and not is_loopback(parts.hostname):
-        raise ValueError(
-            f"expected https:// (plain http:// is allowed only for loopback, not {parts.hostname})"
-        )
-    return urlunsplit((scheme, parts.netloc, parts.path, parts.query, ""))
 
 
 def _toml_error(path: Path, exc: tomllib.TOMLDecodeError) -> ConfigError:
@@ -228,6 +208,8 @@ class _Validator:
         if hint is float:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 self.fail(key, f"expected a number of seconds, got {_type_name(value)}")
+            if not math.isfinite(value):
+                self.fail(key, f"expected a finite number of seconds, got {_show(value)}")
             return float(value)
         if hint in (str, Path):
             if not isinstance(value, str):
@@ -247,7 +229,8 @@ class _Validator:
         kind = meta.get("check")
         if kind == "url":
             try:
-                return check_url(value, allow_webcal=key.startswith("calendars"))
+                feed = key.startswith("calendars")  # a caldav server's is checked again below
+                return check_url(value, allow_webcal=feed, allow_query=feed)
             except ValueError as exc:
                 self.fail(key, str(exc))
         if kind == "nonempty" and not value.strip():
@@ -353,6 +336,10 @@ class _Validator:
         if cal.kind == "caldav":
             if cal.url is None:
                 self.fail(f"{prefix}.url", "missing; expected the CalDAV server URL")
+            try:
+                check_url(cal.url)
+            except ValueError as exc:
+                self.fail(f"{prefix}.url", str(exc))
             if cal.username is None:
                 self.fail(f"{prefix}.username", "missing; expected the CalDAV user name")
         if cal.kind == "ics":
