@@ -20,6 +20,7 @@ from types import MappingProxyType, UnionType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cockpit.config.keymap import keymap_problems, split_keys
 from cockpit.config.schema import CalendarConfig, CompanyConfig, Config, JiraConfig
 from cockpit.config.urls import check_url
 
@@ -47,14 +48,17 @@ KIND_KEYS: dict[str, tuple[str, ...]] = {
     "client_id": ("google", "microsoft"),
     "tenant": ("microsoft",),
 }
-_BINDING_ID = re.compile(r"^[a-z][a-z0-9_.-]*$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _PROJECT = re.compile(r"^[A-Z][A-Z0-9_]{0,254}$")
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
-def load_config(path: Path) -> Config:
-    """Parse and validate `path`; raise ConfigError on the first mistake."""
+def load_config(path: Path, *, check_keymap: bool = True) -> Config:
+    """Parse and validate `path`; raise ConfigError on the first mistake.
+
+    `check_keymap=False` lets unknown binding ids and clashing keys through, for
+    `cockpit doctor` to list them all (`keymap.keymap_problems`).
+    """
     path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -68,12 +72,12 @@ def load_config(path: Path) -> Config:
         raise ConfigError(path, None, f"cannot read the file ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise _toml_error(path, exc) from None
-    return parse_config(raw, path)
+    return parse_config(raw, path, check_keymap=check_keymap)
 
 
-def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
+def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = True) -> Config:
     """Validate an already-parsed TOML document (as `tomllib` returns it)."""
-    v = _Validator(path)
+    v = _Validator(path, check_keymap=check_keymap)
     v.unknown(raw, Config, "", skip={"path"})
     if "company" not in raw:
         raise ConfigError(path, "company", "expected a [company] table with domains = [...]")
@@ -146,8 +150,9 @@ def _type_name(value: Any) -> str:
 class _Validator:
     """Turns TOML tables into schema objects, raising ConfigError with dotted keys."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, check_keymap: bool = True) -> None:
         self.path = path
+        self.check_keymap = check_keymap
 
     def fail(self, key: str, expected: str) -> typing.NoReturn:
         raise ConfigError(self.path, key, expected)
@@ -364,14 +369,14 @@ class _Validator:
         out: dict[str, str] = {}
         for binding, keys in table.items():
             key = f"keymap.{binding}"
-            if not _BINDING_ID.match(binding):
-                self.fail(key, "expected a binding id such as move_down (see the help screen)")
             if not isinstance(keys, str) or not keys.strip():
                 self.fail(
                     key, f'expected keys such as "J" or "J,shift+down", got {_type_name(keys)}'
                 )
-            parts = [k.strip() for k in keys.split(",")]
-            if not all(parts):
+            parts = split_keys(keys)
+            if not all(parts) or any(c.isspace() or not c.isprintable() for c in "".join(parts)):
                 self.fail(key, f"expected comma-separated keys, got {_show(keys)}")
             out[binding] = ",".join(parts)
+        for where, problem in keymap_problems(out) if self.check_keymap else ():
+            self.fail(where, problem)
         return out

@@ -182,6 +182,44 @@ MISTAKES = [
         "calendars[0].url",
         ["a space"],
     ),
+    # keymap: known ids, no key bound twice where both would act
+    (
+        "keymap-unknown-id",
+        BASE + '[keymap]\nmove_dwon = "j"\n',
+        "keymap.move_dwon",
+        ['did you mean "move_down"', "focus_today, focus_calls", "move_down", "priority"],
+    ),
+    (
+        "keymap-pane-and-app",
+        BASE + '[keymap]\nmove_down = "q"\n',
+        "keymap",
+        ["'q' is bound to both move_down and quit", "Backlog"],
+    ),
+    (
+        "keymap-app-and-app",
+        BASE + '[keymap]\nrefresh = "1"\n',
+        "keymap",
+        ["'1' is bound to both focus_today and refresh", "every pane"],
+    ),
+    (
+        "keymap-as-textual-names-keys",
+        BASE + '[keymap]\nrefresh = "?"\n',
+        "keymap",
+        ["'question_mark' is bound to both help and refresh"],
+    ),
+    (
+        "keymap-in-a-dialog",
+        BASE + '[keymap]\nsave_note = "escape"\n',
+        "keymap",
+        ["'escape' is bound to both cancel_note and save_note", "note editor"],
+    ),
+    (
+        "keymap-built-in",
+        BASE + '[keymap]\nmove_down = "tab"\n',
+        "keymap",
+        ["'tab'", "next pane", "move_down"],
+    ),
+    ("keymap-blank-key", BASE + '[keymap]\nhelp = "f1, "\n', "keymap.help", ["comma-separated"]),
 ]
 
 
@@ -209,11 +247,14 @@ def test_edge_values_that_are_fine(tmp_path: Path) -> None:
         + JIRA.replace(".net", ".net:8443/jira")
         + "timeout = 0.5\n"
         + '[[calendars]]\nname = "F"\nkind = "ics"\nurl = "https://a.b/f.ics?token=1#x"\n'
+        + '[keymap]\nrefresh = "f5"\nquit = "r"\nmove_down = "j,shift+down"\nhelp = "?"\n'
+        + 'close_help = "escape"\nclose_detail = "escape,q"\n'
     )
     config = load_config(write(tmp_path, text))
     assert config.jira is not None and config.jira.timeout == 0.5
     assert config.jira.url == "https://acme.atlassian.net:8443/jira"
     assert config.calendars[0].url == "https://a.b/f.ics?token=1"  # a feed keeps its query
+    assert config.keymap["quit"] == "r" and config.keymap["help"] == "question_mark"
 
 
 def test_a_missing_file_says_how_to_make_one(tmp_path: Path) -> None:
