@@ -1,9 +1,9 @@
 """`cockpit doctor`: check the config, the keyring, every source and the data folder.
 
-Prints one line per check, `OK`, `WARN` or `FAIL`, with what to do; exits 1 when
-something needs fixing. Each source is checked with the client the app uses (see
-`cockpit.setup_checks`). No secret is ever printed: URLs of secret feeds are shown
-by host only.
+Prints one line per check, `OK`, `WARN` or `FAIL`, with what to do (every keymap
+problem on a line of its own); exits 1 when something needs fixing. Each source is
+checked with the client the app uses (see `cockpit.setup_checks`). No secret is
+ever printed: URLs of secret feeds are shown by host only.
 """
 
 from __future__ import annotations
@@ -51,6 +51,18 @@ def check_keyring() -> Check:
     mapping: dict[str, Status] = {"ok": "OK", "warn": "WARN", "fail": "FAIL"}
     level = mapping[status.level]
     return Check(level, "keyring", status.message)
+
+
+def check_keymap(config: Config, path: Path) -> list[Check]:
+    """Unknown binding ids and keys bound twice, each a line to fix (the config loads)."""
+    from cockpit.config.keymap import keymap_problems
+    from cockpit.config.loader import ConfigError
+
+    problems = keymap_problems(config.keymap)
+    if problems:
+        return [Check("FAIL", "keymap", str(ConfigError(path, k, what))) for k, what in problems]
+    rebound = len(config.keymap)
+    return [Check("OK", "keymap", f"{rebound} rebound, no clashes" if rebound else "the defaults")]
 
 
 def check_data_dir(path: Path | None = None) -> Check:
@@ -175,8 +187,9 @@ async def run_checks(config_path: Path, credentials: CredentialStore) -> list[Ch
 
     checks: list[Check] = []
     try:
-        config = load_config(config_path)
+        config = load_config(config_path, check_keymap=False)  # listed in full below
         checks.append(Check("OK", "config", str(config_path)))
+        checks.extend(check_keymap(config, config_path))
     except ConfigError as exc:
         config = None
         checks.append(Check("FAIL", "config", str(exc)))
@@ -226,7 +239,7 @@ def env_names(config_path: Path) -> list[str]:
     from cockpit.config.loader import ConfigError, load_config
 
     try:
-        config = load_config(config_path)
+        config = load_config(config_path, check_keymap=False)
     except ConfigError:
         return ["COCKPIT_JIRA_TOKEN"]
     return [env_var_name(name) for name in _needed_secrets(config)] or ["COCKPIT_JIRA_TOKEN"]

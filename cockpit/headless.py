@@ -6,8 +6,6 @@ They fetch through the same workspace as the app and format through
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 from datetime import date
 from typing import TextIO
@@ -15,19 +13,8 @@ from typing import TextIO
 from cockpit.models import backlog_to_json, blocked_to_json, meeting_to_json
 from cockpit.present import backlog_table, blocked_table, calls_table, format_table, today_table
 from cockpit.sources.errors import SourceError
-from cockpit.textsafe import plain
+from cockpit.textsafe import plain, terminal_safe_json
 from cockpit.workspace import Workspace, split_day
-
-# Characters json.dumps(ensure_ascii=False) leaves raw that a terminal may act on:
-# DEL, C1 controls (0x9b is CSI) and bidi overrides/isolates, line/paragraph separators.
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def terminal_safe_json(data: object) -> str:
-    """`data` as indented JSON that is safe to print: the same values, with every
-    character a terminal could act on written as a \\u escape (C0 ones already are)."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 async def print_view(

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from cockpit.models import Note
-from cockpit.textsafe import plain
+from cockpit.textsafe import plain, terminal_safe_json
 
 EXIT_USAGE = 2
 
@@ -122,15 +121,13 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
         if action == "list":
             notes = _select(store, args)
             if args.json:
-                json.dump([note_to_json(n) for n in notes], out, ensure_ascii=False, indent=2)
-                out.write("\n")
+                out.write(terminal_safe_json([note_to_json(n) for n in notes]) + "\n")
             else:
                 out.write(format_list(notes))
         else:
             notes = store.list_notes(since=args.since)
             if args.format == "json":
-                json.dump([note_to_json(n) for n in notes], out, ensure_ascii=False, indent=2)
-                out.write("\n")
+                out.write(terminal_safe_json([note_to_json(n) for n in notes]) + "\n")
             else:
                 out.write(format_markdown(notes, since=args.since))
     finally:

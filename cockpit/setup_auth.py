@@ -186,10 +186,10 @@ async def store(term: Terminal, creds: Any, config: Config, cal: CalendarConfig 
     else:
         secret = term.stdin_line(f"--stdin: expected the {question} on standard input")
     if cal is not None and cal.kind == "ics":
-        from cockpit.config.loader import check_url
+        from cockpit.config.urls import check_url
 
         try:
-            secret = check_url(secret, allow_webcal=True)
+            secret = check_url(secret, allow_webcal=True, allow_query=True)
         except ValueError as exc:
             raise InitAbort(f"the feed URL: {exc}") from None
     name = secret_name(cal.kind, cal.name) if cal else secret_name("jira")

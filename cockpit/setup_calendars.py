@@ -55,7 +55,7 @@ async def _calendar(
     term: Terminal, kind: str, name: str, spec: str, answers: Answers
 ) -> dict[str, Any]:
     from cockpit.config.credentials import env_var_name, secret_name
-    from cockpit.config.loader import check_url
+    from cockpit.config.urls import check_url
     from cockpit.setup_checks import caldav_probe, ics_probe
     from cockpit.sources.errors import AuthError
 
@@ -75,18 +75,23 @@ async def _calendar(
             table["tenant"] = parts[1]
         term.say(f"  Sign in later with: cockpit auth {name}")
         return table
+    feed = kind == "ics"  # a feed may have a ?query; a CalDAV server's address does not
+
+    def checked(value: str) -> str:
+        return check_url(value, allow_webcal=True, allow_query=feed)
+
     url = (
-        check_url(parts[0], allow_webcal=True)
+        parts[0]
         if parts
         else term.ask(
-            "Feed URL" if kind == "ics" else "CalDAV server URL",
+            "Feed URL" if feed else "CalDAV server URL",
             None,
             "The calendar's address (https://; webcal:// works too).",
-            check=lambda v: check_url(v, allow_webcal=True),
+            check=checked,
         )
     )
     try:
-        url = check_url(url, allow_webcal=True)
+        url = checked(url)
     except ValueError as exc:
         raise InitAbort(f"--{kind} {name}: {exc}") from None
     if kind == "ics":

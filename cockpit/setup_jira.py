@@ -25,9 +25,11 @@ URL_TAILS = ("/jira/", "/browse/", "/secure/", "/projects/", "/issues/", "/plugi
 
 def site_url(value: str) -> str:
     """A Jira address as pasted (maybe a board page) cut back to the site; ValueError if bad."""
-    from cockpit.config.loader import check_url
+    from cockpit.config.urls import check_url
 
-    url = check_url(value.strip() if "://" in value else "https://" + value.strip())
+    url = check_url(
+        value.strip() if "://" in value else "https://" + value.strip(), allow_query=True
+    )
     url = url.split("?", 1)[0]
     for tail in URL_TAILS:
         if tail in url[8:]:

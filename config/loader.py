@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import math
 import re
 import tomllib
 import typing
@@ -17,11 +18,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType, UnionType
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cockpit.config.keymap import keymap_problems, split_keys
 from cockpit.config.schema import CalendarConfig, CompanyConfig, Config, JiraConfig
-from cockpit.loopback import is_loopback
+from cockpit.config.urls import check_url
 
 
 class ConfigError(Exception):
@@ -47,14 +48,17 @@ KIND_KEYS: dict[str, tuple[str, ...]] = {
     "client_id": ("google", "microsoft"),
     "tenant": ("microsoft",),
 }
-_BINDING_ID = re.compile(r"^[a-z][a-z0-9_.-]*$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _PROJECT = re.compile(r"^[A-Z][A-Z0-9_]{0,254}$")
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
-def load_config(path: Path) -> Config:
-    """Parse and validate `path`; raise ConfigError on the first mistake."""
+def load_config(path: Path, *, check_keymap: bool = True) -> Config:
+    """Parse and validate `path`; raise ConfigError on the first mistake.
+
+    `check_keymap=False` lets unknown binding ids and clashing keys through, for
+    `cockpit doctor` to list them all (`keymap.keymap_problems`).
+    """
     path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -68,12 +72,12 @@ def load_config(path: Path) -> Config:
         raise ConfigError(path, None, f"cannot read the file ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise _toml_error(path, exc) from None
-    return parse_config(raw, path)
+    return parse_config(raw, path, check_keymap=check_keymap)
 
 
-def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
+def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = True) -> Config:
     """Validate an already-parsed TOML document (as `tomllib` returns it)."""
-    v = _Validator(path)
+    v = _Validator(path, check_keymap=check_keymap)
     v.unknown(raw, Config, "", skip={"path"})
     if "company" not in raw:
         raise ConfigError(path, "company", "expected a [company] table with domains = [...]")
@@ -97,26 +101,6 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
         keymap=MappingProxyType(keymap),
         path=path,
     )
-
-
-def check_url(value: str, *, allow_webcal: bool = False) -> str:
-    """The URL normalised (webcal -> https), or ValueError saying what was expected."""
-    parts = urlsplit(value.strip())
-    scheme = parts.scheme.lower()
-    if allow_webcal and scheme in ("webcal", "webcals"):
-        scheme = "https"
-    if scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError("expected an https:// URL with a host")
-    if parts.username or parts.password:
-        raise ValueError(
-            "expected a URL without a user name or password in it "
-            "(user names have their own key; secrets go to the keyring)"
-        )
-    if scheme == "http" and not is_loopback(parts.hostname):
-        raise ValueError(
-            f"expected https:// (plain http:// is allowed only for loopback, not {parts.hostname})"
-        )
-    return urlunsplit((scheme, parts.netloc, parts.path, parts.query, ""))
 
 
 def _toml_error(path: Path, exc: tomllib.TOMLDecodeError) -> ConfigError:
@@ -166,8 +150,9 @@ def _type_name(value: Any) -> str:
 class _Validator:
     """Turns TOML tables into schema objects, raising ConfigError with dotted keys."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, check_keymap: bool = True) -> None:
         self.path = path
+        self.check_keymap = check_keymap
 
     def fail(self, key: str, expected: str) -> typing.NoReturn:
         raise ConfigError(self.path, key, expected)
@@ -228,6 +213,8 @@ class _Validator:
         if hint is float:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 self.fail(key, f"expected a number of seconds, got {_type_name(value)}")
+            if not math.isfinite(value):
+                self.fail(key, f"expected a finite number of seconds, got {_show(value)}")
             return float(value)
         if hint in (str, Path):
             if not isinstance(value, str):
@@ -247,7 +234,8 @@ class _Validator:
         kind = meta.get("check")
         if kind == "url":
             try:
-                return check_url(value, allow_webcal=key.startswith("calendars"))
+                feed = key.startswith("calendars")  # a caldav server's is checked again below
+                return check_url(value, allow_webcal=feed, allow_query=feed)
             except ValueError as exc:
                 self.fail(key, str(exc))
         if kind == "nonempty" and not value.strip():
@@ -353,6 +341,10 @@ class _Validator:
         if cal.kind == "caldav":
             if cal.url is None:
                 self.fail(f"{prefix}.url", "missing; expected the CalDAV server URL")
+            try:
+                check_url(cal.url)
+            except ValueError as exc:
+                self.fail(f"{prefix}.url", str(exc))
             if cal.username is None:
                 self.fail(f"{prefix}.username", "missing; expected the CalDAV user name")
         if cal.kind == "ics":
@@ -377,14 +369,14 @@ class _Validator:
         out: dict[str, str] = {}
         for binding, keys in table.items():
             key = f"keymap.{binding}"
-            if not _BINDING_ID.match(binding):
-                self.fail(key, "expected a binding id such as move_down (see the help screen)")
             if not isinstance(keys, str) or not keys.strip():
                 self.fail(
                     key, f'expected keys such as "J" or "J,shift+down", got {_type_name(keys)}'
                 )
-            parts = [k.strip() for k in keys.split(",")]
-            if not all(parts):
+            parts = split_keys(keys)
+            if not all(parts) or any(c.isspace() or not c.isprintable() for c in "".join(parts)):
                 self.fail(key, f"expected comma-separated keys, got {_show(keys)}")
             out[binding] = ",".join(parts)
+        for where, problem in keymap_problems(out) if self.check_keymap else ():
+            self.fail(where, problem)
         return out

@@ -63,6 +63,21 @@ def test_bad_config_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_timeout_of_nan_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text(
+        '[company]\ndomains = ["acme.com"]\n'
+        '[jira]\nurl = "https://acme.atlassian.net"\nemail = "pm@acme.com"\nboard = 42\n'
+        "timeout = nan\n"
+    )
+    result = run("--config", str(config), "agenda")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"cockpit: {config}: jira.timeout: expected a finite number of seconds, got nan"
+    )
+    assert result.stdout == ""
+
+
 def test_bad_date_is_a_usage_error() -> None:
     result = run("--demo", "--date", "tomorrow", "agenda")
     assert result.returncode == 2

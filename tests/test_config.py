@@ -152,6 +152,74 @@ MISTAKES = [
     ("keymap", BASE + "[keymap]\nmove_down = 3\n", "keymap.move_down", ["keys such as"]),
     ("ca-bundle", BASE + JIRA + 'ca_bundle = "nope.pem"\n', "jira.ca_bundle", ["existing file"]),
     ("flavor", BASE + JIRA + 'flavor = "server"\n', "jira.flavor", ['"cloud", "datacenter"']),
+    # durations: finite and positive
+    ("timeout-nan", BASE + JIRA + "timeout = nan\n", "jira.timeout", ["finite", "nan"]),
+    ("timeout-inf", BASE + JIRA + "timeout = inf\n", "jira.timeout", ["finite", "inf"]),
+    ("timeout--inf", BASE + JIRA + "timeout = -inf\n", "jira.timeout", ["finite"]),
+    ("timeout-zero", BASE + JIRA + "timeout = 0\n", "jira.timeout", ["positive", "got 0"]),
+    ("timeout-0.0", BASE + JIRA + "timeout = 0.0\n", "jira.timeout", ["positive"]),
+    ("timeout-negative", BASE + JIRA + "timeout = -5\n", "jira.timeout", ["positive"]),
+    ("timeout-bool", BASE + JIRA + "timeout = true\n", "jira.timeout", ["number of seconds"]),
+    # URLs, checked whole
+    ("url-space", BASE + JIRA.replace(".net", ".net/ x"), "jira.url", ["a space"]),
+    ("url-query", BASE + JIRA.replace(".net", ".net?x=1"), "jira.url", ["?query"]),
+    ("url-fragment", BASE + JIRA.replace(".net", ".net/#top"), "jira.url", ["#fragment"]),
+    ("url-port", BASE + JIRA.replace(".net", ".net:99999"), "jira.url", ["port"]),
+    ("url-host", BASE + JIRA.replace("acme.atlassian", "acme..atlassian"), "jira.url", ["host"]),
+    ("url-control", BASE + JIRA.replace(".net", ".net/\\u001b[2J"), "jira.url", ["control"]),
+    ("url-bidi", BASE + JIRA.replace(".net", ".net/\\u202e"), "jira.url", ["control"]),
+    ("url-user", BASE + JIRA.replace("https://", "https://pm@"), "jira.url", ["user name"]),
+    (
+        "caldav-query",
+        BASE + '[[calendars]]\nname = "H"\nkind = "caldav"\nurl = "https://dav.a.b/?x=1"\n'
+        'username = "pm"\n',
+        "calendars[0].url",
+        ["?query"],
+    ),
+    (
+        "feed-space",
+        BASE + '[[calendars]]\nname = "F"\nkind = "ics"\nurl = "https://a.b/c d.ics"\n',
+        "calendars[0].url",
+        ["a space"],
+    ),
+    # keymap: known ids, no key bound twice where both would act
+    (
+        "keymap-unknown-id",
+        BASE + '[keymap]\nmove_dwon = "j"\n',
+        "keymap.move_dwon",
+        ['did you mean "move_down"', "focus_today, focus_calls", "move_down", "priority"],
+    ),
+    (
+        "keymap-pane-and-app",
+        BASE + '[keymap]\nmove_down = "q"\n',
+        "keymap",
+        ["'q' is bound to both move_down and quit", "Backlog"],
+    ),
+    (
+        "keymap-app-and-app",
+        BASE + '[keymap]\nrefresh = "1"\n',
+        "keymap",
+        ["'1' is bound to both focus_today and refresh", "every pane"],
+    ),
+    (
+        "keymap-as-textual-names-keys",
+        BASE + '[keymap]\nrefresh = "?"\n',
+        "keymap",
+        ["'question_mark' is bound to both help and refresh"],
+    ),
+    (
+        "keymap-in-a-dialog",
+        BASE + '[keymap]\nsave_note = "escape"\n',
+        "keymap",
+        ["'escape' is bound to both cancel_note and save_note", "note editor"],
+    ),
+    (
+        "keymap-built-in",
+        BASE + '[keymap]\nmove_down = "tab"\n',
+        "keymap",
+        ["'tab'", "next pane", "move_down"],
+    ),
+    ("keymap-blank-key", BASE + '[keymap]\nhelp = "f1, "\n', "keymap.help", ["comma-separated"]),
 ]
 
 
@@ -171,6 +239,22 @@ def test_each_mistake_is_one_line_naming_file_key_and_expectation(
         assert f": {key}: " in message and caught.value.key == key
     for word in words:
         assert word in message, message
+
+
+def test_edge_values_that_are_fine(tmp_path: Path) -> None:
+    text = (
+        BASE
+        + JIRA.replace(".net", ".net:8443/jira")
+        + "timeout = 0.5\n"
+        + '[[calendars]]\nname = "F"\nkind = "ics"\nurl = "https://a.b/f.ics?token=1#x"\n'
+        + '[keymap]\nrefresh = "f5"\nquit = "r"\nmove_down = "j,shift+down"\nhelp = "?"\n'
+        + 'close_help = "escape"\nclose_detail = "escape,q"\n'
+    )
+    config = load_config(write(tmp_path, text))
+    assert config.jira is not None and config.jira.timeout == 0.5
+    assert config.jira.url == "https://acme.atlassian.net:8443/jira"
+    assert config.calendars[0].url == "https://a.b/f.ics?token=1"  # a feed keeps its query
+    assert config.keymap["quit"] == "r" and config.keymap["help"] == "question_mark"
 
 
 def test_a_missing_file_says_how_to_make_one(tmp_path: Path) -> None:

@@ -102,6 +102,32 @@ def test_a_bad_config_is_its_one_line(tmp_path: Path) -> None:
     assert "https://" in line(lines, "config")
 
 
+def test_every_keymap_problem_is_a_line_to_fix(jira: LiveJira, tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[company]\ndomains = ["acme.com"]\n'
+        f'[jira]\nurl = "{jira.url}"\nemail = "{EMAIL}"\nboard = {BOARD}\n'
+        '[keymap]\nmove_down = "q"\nrefesh = "f5"\nsave_note = "escape"\n'
+    )
+    status, lines = run(path, MemoryCredentials({"jira": TOKEN}))
+    assert status == 1
+    assert line(lines, "config").startswith("OK")
+    keymap = [entry for entry in lines if entry.split()[1:2] == ["keymap"]]
+    assert all(entry.startswith(f"FAIL  keymap             {path}: keymap") for entry in keymap)
+    assert len(keymap) == 3, keymap
+    assert 'keymap.refesh: unknown binding id (did you mean "refresh"?)' in keymap[0]
+    assert "'q' is bound to both move_down and quit" in keymap[1]
+    assert "'escape' is bound to both cancel_note and save_note" in keymap[2]
+    assert line(lines, "jira ").startswith("OK")  # the other checks still run
+
+
+def test_a_keymap_without_problems_is_ok(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[company]\ndomains = ["acme.com"]\n[keymap]\nquit = "Q"\nrefresh = "q"\n')
+    _status, lines = run(path, MemoryCredentials())
+    assert line(lines, "keymap").startswith("OK") and "2 rebound" in line(lines, "keymap")
+
+
 def test_a_readable_data_folder_is_a_warning(tmp_path: Path, private_data_dir: Path) -> None:
     private_data_dir.mkdir(mode=0o755)
     private_data_dir.chmod(0o755)

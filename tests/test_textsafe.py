@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from cockpit.textsafe import plain
+from cockpit.textsafe import plain, terminal_safe_json
 
 
 @pytest.mark.parametrize(
@@ -45,3 +47,15 @@ def test_keep_newlines_normalises_line_breaks() -> None:
 def test_result_is_always_printable() -> None:
     every = "".join(chr(c) for c in range(0x00, 0x250))
     assert all(ch.isprintable() or ch == "\xa0" or ch == "\xad" for ch in plain(every))
+
+
+def test_keep_tabs_keeps_tabs_only() -> None:
+    assert plain("a\tb\nc", keep_tabs=True) == "a\tb c"
+    assert plain("a\tb\r\nc\x1b[2J\x0b", keep_newlines=True, keep_tabs=True) == "a\tb\nc "
+
+
+def test_json_strings_keys_included_are_plain_but_keep_tabs_and_newlines() -> None:
+    data = {"ti\x07tle": ["a\x1b[2Jb\tc\nd\x9b31m\u202e", 3, None, True], "n": {"x": "\x07"}}
+    text = terminal_safe_json(data)
+    assert json.loads(text) == {"title": ["ab\tc\nd", 3, None, True], "n": {"x": ""}}
+    assert "\\u00" not in text and text.isascii()
