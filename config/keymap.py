@@ -28,16 +28,13 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "help": "question_mark",
         "quit": "q",
     },
-    "TablePane": {"details": "enter", "open": "o", "note": "n"},
+    "ItemPane": {"details": "enter", "open": "o", "note": "n"},
     "BacklogPane": {
         "move_down": "J,shift+down",
         "move_up": "K,shift+up",
         "move_top": "T",
         "move_bottom": "B",
-        "details": "enter",
-        "note": "n",
         "priority": "p",
-        "open": "o",
     },
     "LineTable": {
         "cursor_up": "up",
@@ -57,8 +54,8 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
 """Default keys by binding id, grouped by the class whose `BINDINGS` declare them."""
 
 SCOPES: dict[str, tuple[str, ...]] = {
-    "the Today, Customer calls and Blocked panes": ("TablePane", "LineTable", "CockpitApp"),
-    "the Backlog pane": ("BacklogPane", "LineTable", "CockpitApp"),
+    "the Today, Customer calls and Blocked panes": ("ItemPane", "LineTable", "CockpitApp"),
+    "the Backlog pane": ("BacklogPane", "ItemPane", "LineTable", "CockpitApp"),
     "the note editor": ("NoteEditor",),
     "the discard question": ("ConfirmDiscard",),
     "the detail view": ("DetailScreen",),
