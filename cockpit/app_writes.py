@@ -8,14 +8,14 @@ drains now and whenever a job is due again.
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.timer import Timer
 
 from cockpit.backlog_moves import MoveBurst
-from cockpit.models import Issue, Meeting, Note
+from cockpit.models import Issue
+from cockpit.note_target import RECOVERED, NoteTarget
 from cockpit.sources.errors import SourceError
 from cockpit.store.db import StoreError
 from cockpit.textsafe import plain
@@ -33,23 +33,6 @@ MOVE_SETTLE = 0.7
 OUTBOX_POLL = 30.0
 QUEUE_RETRY = 5.0
 """Seconds before moves the store could not take are queued again."""
-
-
-def note_context(item: object | None) -> tuple[str, str, dict[str, Any]]:
-    """(draft key, label, note fields) for a note about `item`."""
-    if isinstance(item, Issue):
-        return f"issue:{item.key}", f"{item.key}  {item.summary}", {"issue_key": item.key}
-    if isinstance(item, Meeting):
-        when = item.start.strftime("%a %d %b %H:%M")
-        label = f"{item.title} · {when}" + (f" · {item.customer}" if item.customer else "")
-        fields = {
-            "meeting_uid": item.uid,
-            "meeting_title": item.title,
-            "meeting_start": item.start.isoformat(),
-            "customer": item.customer,
-        }
-        return f"meeting:{item.uid}@{item.start.isoformat()}", label, fields
-    return "free", "Free note", {}
 
 
 class WritesMixin:
@@ -71,44 +54,44 @@ class WritesMixin:
         self._retry_timer: Timer | None = None
         self._refresh_skipped = False
         """A backlog refresh dropped its result to keep waiting moves on screen."""
-        self._draft_context: dict[str, dict[str, Any]] = {}
-        """Draft key -> label and note fields, for drafts written while typing."""
+        self._targets: dict[str, NoteTarget] = {}
+        """Draft key -> what the note is about, for drafts written while typing."""
         self._draft_problem = False
         """The last draft could not be kept (said once, until a draft is kept again)."""
 
     def open_note_editor(self, item: object | None) -> None:
-        key, label, fields = note_context(item)
+        target = NoteTarget.of(item)
         drafts = {d.context_key: d for d in self.workspace.store.load_drafts()}
-        text = drafts[key].text if key in drafts else ""
-        can_post = isinstance(item, Issue) and self.workspace.has_jira
-        self._edit(key, label, fields, text, can_post)
+        text = drafts[target.draft_key].text if target.draft_key in drafts else ""
+        self._edit(target, text, can_post=target.is_issue and self.workspace.has_jira)
 
     def recover_drafts(self) -> None:
         """Offer a draft left by a crash or a closed terminal, in the editor."""
         drafts = [d for d in self.workspace.store.load_drafts() if d.text.strip()]
         if drafts:
             draft = drafts[0]
-            fields = {k: v for k, v in draft.context.items() if k != "label"}
-            label = str(draft.context.get("label", "note"))
-            self._edit(draft.context_key, f"Recovered draft: {label}", fields, draft.text, False)
+            target = NoteTarget.from_draft(draft.context_key, draft.context)
+            self._edit(target, draft.text, can_post=False, recovered=True)
 
     def _edit(
         self,
-        key: str,
-        label: str,
-        fields: dict[str, Any],
+        target: NoteTarget,
         text: str,
+        *,
         can_post: bool,
         post: bool = False,
+        recovered: bool = False,
     ) -> None:
-        self._draft_context[key] = {"label": label.removeprefix("Recovered draft: "), **fields}
+        self._targets[target.draft_key] = target
         from cockpit.widgets.note_editor import NoteEditor  # the modals load when first used
 
-        editor = NoteEditor(key, label, text=text, can_post=can_post, post=post)
-        self.push_screen(editor, lambda draft: self._note_done(key, fields, draft))  # type: ignore[attr-defined]
+        label = f"{RECOVERED}{target.label}" if recovered else target.label
+        editor = NoteEditor(target.draft_key, label, text=text, can_post=can_post, post=post)
+        self.push_screen(editor, lambda draft: self._note_done(target, draft))  # type: ignore[attr-defined]
 
     def on_note_editor_draft_changed(self, message: NoteEditor.DraftChanged) -> None:
-        context = self._draft_context.get(message.context_key, {})
+        target = self._targets.get(message.context_key)
+        context = target.context() if target else {}
         try:
             self.workspace.store.save_draft(message.context_key, message.text, context)
         except StoreError as exc:  # the text is still in the editor; say so once
@@ -127,32 +110,21 @@ class WritesMixin:
             markup=False,
         )
 
-    def _note_done(self, key: str, fields: dict[str, Any], draft: NoteDraft | None) -> None:
+    def _note_done(self, target: NoteTarget, draft: NoteDraft | None) -> None:
         store = self.workspace.store
         if draft is None:
             try:
-                store.discard_draft(key)
+                store.discard_draft(target.draft_key)
             except StoreError as exc:
                 self._store_failed(exc, "The discarded draft may be offered again.")
             return
-        start = fields.get("meeting_start")
-        note = Note(
-            id=None,
-            created=self.workspace.now(),
-            text=draft.text,
-            issue_key=fields.get("issue_key"),
-            meeting_uid=fields.get("meeting_uid"),
-            meeting_title=fields.get("meeting_title"),
-            meeting_start=datetime.fromisoformat(start) if start else None,
-            customer=fields.get("customer"),
-            post_to_jira=draft.post_to_jira,
-        )
+        note = target.note(draft.text, self.workspace.now(), post_to_jira=draft.post_to_jira)
         try:
-            store.add_note(note, draft_key=key)
+            store.add_note(note, draft_key=target.draft_key)
         except StoreError as exc:  # full disk, read-only folder: the note stays open
             self._store_failed(exc, "Your note is still open in the editor: save it again.")
-            label = str(self._draft_context.get(key, {}).get("label", "note"))
-            self._edit(key, label, fields, draft.text, draft.post_to_jira, draft.post_to_jira)
+            can_post = target.is_issue and self.workspace.has_jira
+            self._edit(target, draft.text, can_post=can_post, post=draft.post_to_jira)
             return
         where = " and queued as a Jira comment" if draft.post_to_jira else ""
         self.notify(f"Note saved{where}.", timeout=3)  # type: ignore[attr-defined]
