@@ -112,17 +112,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def report_crash(exc: BaseException) -> int:
     """Say what broke in one line and keep the traceback in a file for a bug report."""
-    import tempfile
-    import traceback
+    from cockpit.crash import crash_report
 
-    with tempfile.NamedTemporaryFile(
-        "w", prefix="cockpit-crash-", suffix=".txt", delete=False
-    ) as report:
-        traceback.print_exception(exc, file=report)
+    path = crash_report(exc)
     reason = str(exc).splitlines()[0] if str(exc) else ""
     print(
         f"cockpit: unexpected error ({type(exc).__name__}: {reason}); "
-        f"details in {report.name}. Your notes are safe in the local store.",
+        f"details in {path}. Your notes are safe in the local store.",
         file=sys.stderr,
     )
     return EXIT_FAILED

@@ -21,9 +21,15 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from cockpit.models import Meeting
-from cockpit.sources.calendar_base import check_calendar_url, host_of, require_aware
+from cockpit.sources.calendar_base import (
+    FEED_MB,
+    check_calendar_url,
+    host_of,
+    require_aware,
+    too_large_message,
+)
 from cockpit.sources.errors import AuthError, BadResponse, SourceError
-from cockpit.sources.http import RetryPolicy, send
+from cockpit.sources.http import MB, RetryPolicy, send
 from cockpit.sources.ical import ParseCache, expand_async
 
 DAV = "DAV:"
@@ -73,6 +79,7 @@ class CalDavSource:
         tz: ZoneInfo,
         *,
         policy: RetryPolicy | None = None,
+        max_feed_mb: int = FEED_MB,
     ) -> None:
         self.name = name
         self.tz = tz
@@ -80,6 +87,7 @@ class CalDavSource:
         self._url = url.strip()
         self._auth = httpx.BasicAuth(username, password)
         self._policy = policy
+        self.max_feed_mb = max_feed_mb
         self._calendars: list[DavCalendar] | None = None
         self._cache = ParseCache(size=4096)
         self.skipped = 0
@@ -190,6 +198,10 @@ class CalDavSource:
             content=body.encode(),
             headers={"Depth": depth, "Content-Type": "application/xml; charset=utf-8"},
             auth=self._auth,
+            max_bytes=self.max_feed_mb * MB,
+            too_large=too_large_message(
+                self.name, host_of(url), self.max_feed_mb, f"answer to {method}"
+            ),
         )
         host = host_of(url)
         if response.status_code in (401, 403):

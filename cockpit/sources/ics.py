@@ -14,14 +14,16 @@ import httpx
 
 from cockpit.models import Meeting
 from cockpit.sources.calendar_base import (
+    FEED_MB,
     check_calendar_url,
     host_of,
     is_loopback_host,
     normalise_feed_url,
     require_aware,
+    too_large_message,
 )
 from cockpit.sources.errors import AuthError, BadResponse, Unreachable
-from cockpit.sources.http import RetryPolicy, send
+from cockpit.sources.http import MB, RetryPolicy, send
 from cockpit.sources.ical import (
     Expansion,
     ParseCache,
@@ -42,12 +44,14 @@ class IcsSource:
         tz: ZoneInfo,
         *,
         policy: RetryPolicy | None = None,
+        max_feed_mb: int = FEED_MB,
     ) -> None:
         self.name = name
         self.tz = tz
         self._http = http
         self._url = normalise_feed_url(url)
         self._policy = policy
+        self.max_feed_mb = max_feed_mb
         self._etag: str | None = None
         self._last_modified: str | None = None
         self._parsed: ParsedCalendar | None = None
@@ -88,6 +92,8 @@ class IcsSource:
             policy=self._policy,
             headers=headers,
             follow_redirects=True,
+            max_bytes=self.max_feed_mb * MB,
+            too_large=too_large_message(self.name, self.host, self.max_feed_mb, "feed"),
         )
         self._check_final_url(response)
         if response.status_code == 304 and self._parsed is not None:
