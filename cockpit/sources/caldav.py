@@ -30,7 +30,8 @@ from cockpit.sources.calendar_base import (
 )
 from cockpit.sources.errors import AuthError, BadResponse, SourceError
 from cockpit.sources.http import MB, RetryPolicy, send
-from cockpit.sources.ical import ParseCache, expand_async
+from cockpit.sources.ical import ParseCache, cut_warnings, expand_async
+from cockpit.sources.ical_expand import MAX_PER_WINDOW
 
 DAV = "DAV:"
 CALDAV = "urn:ietf:params:xml:ns:caldav"
@@ -92,6 +93,8 @@ class CalDavSource:
         self._cache = ParseCache(size=4096)
         self.skipped = 0
         """Broken events left out of the last fetch."""
+        self.warnings: list[str] = []
+        """What limits left out of the last fetch, one sentence each (see `agenda`)."""
 
     def __repr__(self) -> str:
         return f"CalDavSource(name={self.name!r}, host={host_of(self._url)!r})"
@@ -106,6 +109,8 @@ class CalDavSource:
         )
         meetings: list[Meeting] = []
         self.skipped = 0
+        cuts: list[str] = []
+        full = False
         for result in results:
             if isinstance(result, BaseException):
                 if isinstance(result, BadResponse) and "not found" in result.message:
@@ -113,7 +118,10 @@ class CalDavSource:
                 raise result
             meetings.extend(result[0])
             self.skipped += result[1]
+            cuts.extend(result[2])
+            full = full or result[3]
         meetings.sort(key=lambda m: (not m.all_day, m.start))
+        self.warnings = cut_warnings(self.name, cuts, full)
         return meetings
 
     async def calendars(self) -> list[DavCalendar]:
@@ -161,12 +169,13 @@ class CalDavSource:
 
     async def _query(
         self, calendar: DavCalendar, start: datetime, end: datetime, label: bool
-    ) -> tuple[list[Meeting], int]:
+    ) -> tuple[list[Meeting], int, list[str], bool]:
         body = QUERY_BODY.format(start=_utc(start), end=_utc(end))
         root = await self._dav("REPORT", calendar.url, body, depth="1")
         shown = f"{self.name}: {calendar.name}" if label else self.name
         meetings: list[Meeting] = []
         skipped = 0
+        cuts: list[str] = []
         for response in root.iterfind("d:response", NS):
             data = response.findtext(".//c:calendar-data", namespaces=NS)
             if not data or not data.strip():
@@ -179,10 +188,15 @@ class CalDavSource:
             except SourceError:
                 skipped += 1  # one unreadable resource is one broken event, not a broken feed
                 continue
-            expansion = await expand_async(parsed, start, end, self.tz, shown)
+            expansion = await expand_async(
+                parsed, start, end, self.tz, shown, limit=MAX_PER_WINDOW - len(meetings)
+            )
             meetings.extend(expansion.meetings)
             skipped += expansion.skipped
-        return meetings, skipped
+            cuts.extend(expansion.cuts)
+            if expansion.full:
+                return meetings, skipped, cuts, True
+        return meetings, skipped, cuts, False
 
     # --- plumbing ------------------------------------------------------------------
 

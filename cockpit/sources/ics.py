@@ -28,6 +28,7 @@ from cockpit.sources.ical import (
     Expansion,
     ParseCache,
     ParsedCalendar,
+    cut_warnings,
     expand_async,
     looks_like_html,
 )
@@ -60,6 +61,8 @@ class IcsSource:
         """The last window's result, with how many broken events were skipped."""
         self.not_modified = 0
         """How many fetches the server answered 304 (the parse was reused)."""
+        self.warnings: list[str] = []
+        """What limits left out of the last fetch, one sentence each (see `agenda`)."""
 
     @property
     def host(self) -> str:
@@ -73,6 +76,8 @@ class IcsSource:
         require_aware(start, end)
         parsed = await self.load()
         self.last_expansion = await expand_async(parsed, start, end, self.tz, self.name)
+        expansion = self.last_expansion
+        self.warnings = cut_warnings(self.name, expansion.cuts, expansion.full)
         return list(self.last_expansion.meetings)
 
     async def load(self) -> ParsedCalendar:
