@@ -21,6 +21,7 @@ from jira_fixtures import rig
 from cockpit.agenda import gather_meetings
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.config.loader import ConfigError, load_config
+from cockpit.sources.caldav import CalDavSource
 from cockpit.sources.calendar_base import day_window
 from cockpit.sources.errors import BadResponse
 from cockpit.sources.http import MB, RetryPolicy
@@ -118,6 +119,21 @@ async def test_the_default_feed_cap_is_20_mb_and_a_declared_length_is_enough() -
             with pytest.raises(BadResponse) as caught:
                 await source.fetch(*WINDOW)
     assert "the feed is larger than 20 MB" in str(caught.value)
+
+
+async def test_an_oversize_caldav_answer_is_refused_with_the_key_to_raise() -> None:
+    with serve_endless() as (base, sent):
+        async with httpx.AsyncClient(timeout=10) as http:
+            source = CalDavSource(
+                http, "Dav", base + "/dav/", "pm", "pw", LISBON, policy=no_wait(), max_feed_mb=2
+            )
+            with pytest.raises(BadResponse) as caught:
+                await source.fetch(*WINDOW)
+    assert str(caught.value) == (
+        "Calendar 'Dav' (127.0.0.1): the answer to PROPFIND is larger than 2 MB; "
+        "raise calendars[].max_feed_mb for 'Dav' in config.toml to read it."
+    )
+    assert hung_up_after(sent) < 16 * MB
 
 
 async def test_an_oversize_jira_answer_is_refused_without_reading_it_all() -> None:
