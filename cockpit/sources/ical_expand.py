@@ -83,17 +83,30 @@ def plan(calendar: Calendar, horizon: date) -> Plan:
     light: dict[str, list[Component]] = {}
     dense: list[Entry] = []
     for uid, events in groups.items():
-        core = next((e for e in events if "RRULE" in e and "RECURRENCE-ID" not in e), None)
-        if core is not None and (possible := unless_impossible(core)) is not core:
-            events = [possible if e is core else e for e in events]
-            core = None
-        shapes = shapes_of(core) if core is not None else []
-        if core is not None and any(s.steps(day_of(core), horizon) > DENSE_STEPS for s in shapes):
-            rest = [e for e in events if e is not core]
-            dense.append(Entry(title_of(core), events=[core, *rest], shapes=shapes))
+        try:
+            events, shapes = _classify(events, horizon)
+        except Exception:  # an odd rule: recurring_ical_events judges it with the others
+            shapes = []
+        if shapes:
+            dense.append(Entry(title_of(events[0]), events=events, shapes=shapes))
         else:
             light[uid] = events
     return Plan([*_shared(light, shell), *dense], shell)
+
+
+def _classify(events: list[Component], horizon: date) -> tuple[list[Component], list[RuleShape]]:
+    """The series' events (an impossible rule dropped), and its rules' shapes when dense
+    (the core event first then); no shapes for a light series."""
+    core = next((e for e in events if "RRULE" in e and "RECURRENCE-ID" not in e), None)
+    if core is None:
+        return events, []
+    possible = unless_impossible(core)
+    if possible is not core:
+        return [possible if e is core else e for e in events], []
+    shapes = shapes_of(core)
+    if not any(s.steps(day_of(core), horizon) > DENSE_STEPS for s in shapes):
+        return events, []
+    return [core, *(e for e in events if e is not core)], shapes
 
 
 def _calendar(shell: Calendar, events: list[Component]) -> Calendar:
