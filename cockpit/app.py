@@ -28,7 +28,7 @@ from cockpit.loop_latency import quicken_thread_switches
 from cockpit.models import Agenda, Issue, Meeting, SourceState
 from cockpit.present import blocked_table, calls_table, today_table
 from cockpit.quiet_gc import QUIET
-from cockpit.sources.errors import Incomplete, RateLimited, SourceError
+from cockpit.sources.errors import Incomplete, SourceError
 from cockpit.textsafe import plain
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
@@ -204,14 +204,14 @@ class CockpitApp(WritesMixin, App[None]):
                 return
             self._show_agenda(agenda, stale_since=None)
         except SourceError as exc:
-            self._source_failed("Calendar", self._told(exc))
+            self._source_failed("Calendar", exc.told_in(self.workspace.tz))
             return
         except Exception as exc:  # a bug or an answer nobody expected: stale, with the reason
             self._source_failed("Calendar", unexpected_error(exc, "Calendar refresh"))
             return
         failures = [e for e in errors if not isinstance(e, Incomplete)]
         if errors:
-            message = "; ".join(self._told(e) for e in errors)
+            message = "; ".join(e.told_in(self.workspace.tz) for e in errors)
             self._source_failed("Calendar", message, stale=bool(failures))
         else:
             self._set_state(
@@ -237,7 +237,7 @@ class CockpitApp(WritesMixin, App[None]):
                 # (moves not yet in Jira stay on screen; the drain refreshes after)
                 self._show_issues(name, issues, stale_since=None)
         except SourceError as exc:
-            self._jira_errors[name] = self._told(exc)
+            self._jira_errors[name] = exc.told_in(self.workspace.tz)
         except Exception as exc:  # a bug or an answer nobody expected: stale, with the reason
             self._jira_errors[name] = unexpected_error(exc, "Jira refresh")
         else:
@@ -275,15 +275,11 @@ class CockpitApp(WritesMixin, App[None]):
         if not already_said:
             self.notify(
                 plain(message),
-                title=f"{name} not refreshed",
-                severity="error",
+                title=f"{name} {'not refreshed' if stale else 'incomplete'}",
+                severity="error" if stale else "warning",
                 timeout=8,
                 markup=False,
             )
-
-    def _told(self, error: SourceError) -> str:
-        """The error's sentence; an until-time is told in the workspace's zone."""
-        return error.told_in(self.workspace.tz) if isinstance(error, RateLimited) else str(error)
 
     # --- actions ------------------------------------------------------------
 

@@ -12,19 +12,27 @@ import time
 import tracemalloc
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from app_fixtures import settle
 from feed_server import serve_feed
 
 from cockpit.agenda import gather_meetings
+from cockpit.app import CockpitApp
+from cockpit.config.credentials import MemoryCredentials
+from cockpit.config.loader import load_config
 from cockpit.sources.calendar_base import day_window
 from cockpit.sources.errors import Incomplete
 from cockpit.sources.ical import parse_ics
 from cockpit.sources.ical_expand import MAX_PER_EVENT, MAX_PER_WINDOW
 from cockpit.sources.ics import IcsSource
 from cockpit.sources.threads import Stopped, run_stoppable
+from cockpit.widgets.status_line import StatusLine
+from cockpit.widgets.table_pane import TablePane
+from cockpit.wiring import workspace_from_config
 
 LISBON = ZoneInfo("Europe/Lisbon")
 DAY = date(2026, 11, 26)
@@ -86,6 +94,35 @@ async def test_secondly_and_minutely_since_1970_are_cut_fast_and_said_over_http(
     assert "Calendar 'Work'" in str(warning)
     assert f"'Every second' repeats more than {MAX_PER_EVENT} times" in str(warning)
     assert "'Every minute'" in str(warning)
+
+
+async def test_the_today_pane_says_what_was_left_out(tmp_path: Path) -> None:
+    feed = calendar(
+        event("s", "Ping", "FREQ=SECONDLY"),
+        event("t", "Team sync", "", "20261126T150000Z"),
+    )
+    with serve_feed(feed.encode()) as url:
+        config = tmp_path / "config.toml"
+        config.write_text(
+            'timezone = "Europe/Lisbon"\n[company]\ndomains = ["acme.com"]\n'
+            f'[[calendars]]\nname = "Work"\nkind = "ics"\nurl = "{url}"\n'
+        )
+        workspace = workspace_from_config(
+            load_config(config),
+            credentials=MemoryCredentials({}),
+            data_dir=tmp_path / "data",
+            clock=lambda: datetime(2026, 11, 26, 10, 20, tzinfo=LISBON),
+        )
+        app = CockpitApp(workspace)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(app, pilot)
+            today = app.query_one("#today", TablePane)
+            status = str(app.query_one(StatusLine).render())
+            shown = {row.cells[2] for row in today._visible if len(row.cells) > 2}
+    assert "Calendar: Calendar 'Work': 'Ping' repeats more than 500 times" in status
+    assert today.border_subtitle == "incomplete"
+    assert "Team sync" in shown
+    assert not app.states["Calendar"].stale
 
 
 def test_secondly_since_1970_takes_little_memory() -> None:

@@ -16,6 +16,10 @@ class SourceError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def told_in(self, tz: tzinfo | None) -> str:
+        """The message, with any time in it told in `tz` (see RateLimited)."""
+        return self.message
+
 
 class AuthError(SourceError):
     """The credential was refused (401/403); the message names what to fix."""
