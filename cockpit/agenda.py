@@ -13,15 +13,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 
 from cockpit.classify import CompanyRules, classify
+from cockpit.crash import unexpected_error
 from cockpit.models import Agenda, Meeting
 from cockpit.sources.calendar_base import CalendarSource, day_window, overlaps
-from cockpit.sources.errors import SourceError
+from cockpit.sources.errors import Incomplete, SourceError
 
 
 async def gather_meetings(
     sources: Sequence[CalendarSource], start: datetime, end: datetime
 ) -> tuple[list[Meeting], list[SourceError]]:
-    """All sources' meetings in [start, end), fetched concurrently, plus each failure."""
+    """All sources' meetings in [start, end), fetched concurrently, plus each failure.
+
+    A source that delivered but left something out says so in its `warnings`
+    (after the fetch); each becomes an `Incomplete` error beside its meetings.
+    """
     results = await asyncio.gather(
         *(source.fetch(start, end) for source in sources), return_exceptions=True
     )
@@ -30,17 +35,14 @@ async def gather_meetings(
     for source, result in zip(sources, results, strict=True):
         if isinstance(result, asyncio.CancelledError):
             raise result
+        name = getattr(source, "name", "calendar")
         if isinstance(result, SourceError):
             errors.append(result)
         elif isinstance(result, BaseException):
-            name = getattr(source, "name", "calendar")
-            errors.append(
-                SourceError(
-                    name, f"Calendar {name!r} failed unexpectedly ({type(result).__name__})."
-                )
-            )
+            errors.append(SourceError(name, unexpected_error(result, f"calendar {name!r}")))
         else:
             meetings.extend(result)
+            errors.extend(Incomplete(name, w) for w in getattr(source, "warnings", ()))
     return meetings, errors
 
 

@@ -24,11 +24,12 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from cockpit.app_writes import OUTBOX_POLL, WritesMixin
+from cockpit.crash import unexpected_error
 from cockpit.loop_latency import quicken_thread_switches
 from cockpit.models import Agenda, Issue, Meeting, SourceState
 from cockpit.present import blocked_table, calls_table, today_table
 from cockpit.quiet_gc import QUIET
-from cockpit.sources.errors import SourceError
+from cockpit.sources.errors import Incomplete, SourceError
 from cockpit.textsafe import plain
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
@@ -213,15 +214,19 @@ class CockpitApp(WritesMixin, App[None]):
         self._set_state("Calendar", syncing=True)
         try:
             agenda, errors = await self.workspace.fetch_agenda(day)
+            if day != self.day:
+                return
+            self._show_agenda(agenda, stale_since=None)
         except SourceError as exc:
-            self._source_failed("Calendar", str(exc))
+            self._source_failed("Calendar", exc.told_in(self.workspace.tz))
             return
-        if day != self.day:
+        except Exception as exc:  # a bug or an answer nobody expected: stale, with the reason
+            self._source_failed("Calendar", unexpected_error(exc, "Calendar refresh"))
             return
-        self._show_agenda(agenda, stale_since=None)
+        failures = [e for e in errors if not isinstance(e, Incomplete)]
         if errors:
-            message = "; ".join(str(e) for e in errors)
-            self._source_failed("Calendar", message)
+            message = "; ".join(e.told_in(self.workspace.tz) for e in errors)
+            self._source_failed("Calendar", message, stale=bool(failures))
         else:
             self._set_state(
                 "Calendar", syncing=False, stale=False, error=None, fetched_at=self.workspace.now()
@@ -242,14 +247,15 @@ class CockpitApp(WritesMixin, App[None]):
         fetch = self.workspace.fetch_blocked if name == "blocked" else self.workspace.fetch_backlog
         try:
             issues = await fetch()
+            if not (name == "backlog" and self.pending_ranks()):
+                # (moves not yet in Jira stay on screen; the drain refreshes after)
+                self._show_issues(name, issues, stale_since=None)
         except SourceError as exc:
-            self._jira_errors[name] = str(exc)
+            self._jira_errors[name] = exc.told_in(self.workspace.tz)
+        except Exception as exc:  # a bug or an answer nobody expected: stale, with the reason
+            self._jira_errors[name] = unexpected_error(exc, "Jira refresh")
         else:
             self._jira_errors[name] = None
-            if name == "backlog" and self.pending_ranks():
-                pass  # moves not yet in Jira stay on screen; the drain refreshes after
-            else:
-                self._show_issues(name, issues, stale_since=None)
         errors = [e for e in self._jira_errors.values() if e]
         if errors:
             self._source_failed("Jira", errors[0])
@@ -263,18 +269,28 @@ class CockpitApp(WritesMixin, App[None]):
                 "Jira", syncing=busy, stale=False, error=None, fetched_at=self.workspace.now()
             )
 
-    def _source_failed(self, name: str, message: str) -> None:
-        """Keep the last good data, say why it is stale: in the panes, the status line, a toast."""
+    def _source_failed(self, name: str, message: str, *, stale: bool = True) -> None:
+        """Keep the last good data, say why it is stale: in the panes, the status line, a toast.
+
+        With `stale=False` the data did arrive but a limit left part of it out.
+        """
         already_said = self.states[name].error == message
-        self._set_state(name, syncing=False, stale=True, error=message)
         panes = ("#today", "#calls") if name == "Calendar" else ("#blocked", "#backlog")
-        for pane in panes:
-            self.query_one(pane).show_problem(message)  # type: ignore[attr-defined]
+        if stale:
+            self._set_state(name, syncing=False, stale=True, error=message)
+            for pane in panes:
+                self.query_one(pane).show_problem(message)  # type: ignore[attr-defined]
+        else:
+            self._set_state(
+                name, syncing=False, stale=False, error=message, fetched_at=self.workspace.now()
+            )
+            for pane in panes:
+                self.query_one(pane).border_subtitle = "incomplete"
         if not already_said:
             self.notify(
                 plain(message),
-                title=f"{name} not refreshed",
-                severity="error",
+                title=f"{name} {'not refreshed' if stale else 'incomplete'}",
+                severity="error" if stale else "warning",
                 timeout=8,
                 markup=False,
             )

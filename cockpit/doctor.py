@@ -168,12 +168,14 @@ async def check_calendar(cal: CalendarConfig, credentials: CredentialStore) -> C
             url = secret if cal.secret_url else cal.url
             if not url:
                 return Check("FAIL", label, f"the secret feed URL is missing: {fix}")
-            found = await ics_probe(cal.name, url, cal.ca_bundle)
+            found = await ics_probe(cal.name, url, cal.ca_bundle, cal.max_feed_mb)
             return Check("OK", label, f"{_host(url)}: {found}")
         if not secret:
             return Check("FAIL", label, f"no CalDAV password: {fix}")
         assert cal.url and cal.username
-        result = await caldav_probe(cal.name, cal.url, cal.username, secret, cal.ca_bundle)
+        result = await caldav_probe(
+            cal.name, cal.url, cal.username, secret, cal.ca_bundle, cal.max_feed_mb
+        )
         return Check("OK", label, f"{_host(cal.url)}: {result}")
     except AuthError as exc:
         return Check("FAIL", label, f"{exc} (or set ${env_var_name(name)})")

@@ -10,6 +10,7 @@ import sys
 from datetime import date
 from typing import TextIO
 
+from cockpit.crash import unexpected_error
 from cockpit.models import backlog_to_json, blocked_to_json, meeting_to_json
 from cockpit.present import backlog_table, blocked_table, calls_table, format_table, today_table
 from cockpit.sources.errors import SourceError
@@ -31,6 +32,10 @@ async def print_view(
         return await _print_view(workspace, view, day or workspace.today(), as_json, out)
     except SourceError as exc:
         print(f"cockpit: {plain(str(exc))}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug or an answer nobody expected: one line, details in a file
+        where = "Calendar refresh" if view in ("agenda", "calls") else "Jira refresh"
+        print(f"cockpit: {unexpected_error(exc, where)}", file=sys.stderr)
         return 1
     finally:
         await workspace.aclose()

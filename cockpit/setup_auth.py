@@ -117,10 +117,13 @@ async def probe(config: Config, cal: CalendarConfig | None, secret: str, creds: 
         return f"Jira accepts the token: signed in as {who}."
     label = f"calendar {cal.name}"
     if cal.kind == "ics":
-        return f"{label}: " + await ics_probe(cal.name, secret, cal.ca_bundle) + "."
+        found = await ics_probe(cal.name, secret, cal.ca_bundle, cal.max_feed_mb)
+        return f"{label}: {found}."
     if cal.kind == "caldav":
         assert cal.url and cal.username
-        found = await caldav_probe(cal.name, cal.url, cal.username, secret, cal.ca_bundle)
+        found = await caldav_probe(
+            cal.name, cal.url, cal.username, secret, cal.ca_bundle, cal.max_feed_mb
+        )
         return f"{label}: {found}."
     async with calendar_http() as http:
         provider = _token_provider(http, cal, creds)

@@ -105,21 +105,30 @@ def board_project(name: str) -> str | None:
     return match.group(1) if match else None
 
 
-async def ics_probe(name: str, url: str, ca_bundle: str | Path | None = None) -> str:
+async def ics_probe(
+    name: str, url: str, ca_bundle: str | Path | None = None, max_feed_mb: int = 20
+) -> str:
     """Fetch and parse the feed; a short description, or SourceError."""
     from zoneinfo import ZoneInfo
 
     from cockpit.sources.ics import IcsSource
 
     async with calendar_http(ca_bundle=ca_bundle) as http:
-        source = IcsSource(http, name, url, ZoneInfo("UTC"), policy=setup_policy())
+        source = IcsSource(
+            http, name, url, ZoneInfo("UTC"), policy=setup_policy(), max_feed_mb=max_feed_mb
+        )
         parsed = await source.load()
     count = len(parsed.calendar.walk("VEVENT"))
     return f"feed answers ({count} event{'s' if count != 1 else ''})"
 
 
 async def caldav_probe(
-    name: str, url: str, user: str, password: str, ca_bundle: str | Path | None = None
+    name: str,
+    url: str,
+    user: str,
+    password: str,
+    ca_bundle: str | Path | None = None,
+    max_feed_mb: int = 20,
 ) -> str:
     """Sign in and find the event calendars; a short description, or SourceError."""
     from zoneinfo import ZoneInfo
@@ -128,7 +137,14 @@ async def caldav_probe(
 
     async with calendar_http(ca_bundle=ca_bundle) as http:
         source = CalDavSource(
-            http, name, url, user, password, ZoneInfo("UTC"), policy=setup_policy()
+            http,
+            name,
+            url,
+            user,
+            password,
+            ZoneInfo("UTC"),
+            policy=setup_policy(),
+            max_feed_mb=max_feed_mb,
         )
         found = await source.calendars()
     names = ", ".join(c.name for c in found[:3]) + (", ..." if len(found) > 3 else "")

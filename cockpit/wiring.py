@@ -51,14 +51,22 @@ def calendar_source(
         url = credentials.get(secret_name("ics", name)) if calendar.secret_url else calendar.url
         if not url:
             return MissingSecret(name, "feed URL")
-        return IcsSource(http, name, url, tz)
+        return IcsSource(http, name, url, tz, max_feed_mb=calendar.max_feed_mb)
     if calendar.kind == "caldav":
         from cockpit.sources.caldav import CalDavSource
 
         password = credentials.get(secret_name("caldav", name))
         if password is None:
             return MissingSecret(name, "CalDAV password")
-        return CalDavSource(http, name, calendar.url or "", calendar.username or "", password, tz)
+        return CalDavSource(
+            http,
+            name,
+            calendar.url or "",
+            calendar.username or "",
+            password,
+            tz,
+            max_feed_mb=calendar.max_feed_mb,
+        )
     if calendar.kind == "google":
         from cockpit.sources.google import GoogleCalendarSource
         from cockpit.sources.oauth import google_token_provider

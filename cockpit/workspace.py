@@ -24,7 +24,7 @@ from cockpit.models import (
     meeting_to_cache,
 )
 from cockpit.quiet_gc import QUIET
-from cockpit.sources.errors import SourceError
+from cockpit.sources.errors import Incomplete, SourceError
 from cockpit.textsafe import plain
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ class Workspace:
         agenda = build_agenda(
             meetings, day, self.tz, self.rules, self.customers, lookahead_days=LOOKAHEAD_DAYS
         )
-        if not errors:
+        if all(isinstance(e, Incomplete) for e in errors):  # every calendar answered
             await self._save("agenda", [*agenda.meetings, *agenda.upcoming_calls], day.isoformat())
         return agenda, errors
 

@@ -47,6 +47,7 @@ KIND_KEYS: dict[str, tuple[str, ...]] = {
     "calendar_id": ("google",),
     "client_id": ("google", "microsoft"),
     "tenant": ("microsoft",),
+    "max_feed_mb": ("caldav", "ics"),
 }
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _PROJECT = re.compile(r"^[A-Z][A-Z0-9_]{0,254}$")

@@ -138,6 +138,11 @@ class CalendarConfig:
         "relative paths are from the config file's folder.",
         None,
     )
+    max_feed_mb: int = doc(
+        "ics/caldav: the largest feed (or CalDAV answer) read, in MB; a larger one is "
+        "refused with a message rather than filling memory.",
+        20,
+    )
 
 
 @dataclass(frozen=True)

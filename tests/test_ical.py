@@ -282,9 +282,9 @@ async def test_async_parse_runs_off_the_event_loop(monkeypatch):
 
     original = ical.parse_ics
 
-    def spy(data, source):
+    def spy(data, source, *rest):
         seen.append(threading.get_ident())
-        return original(data, source)
+        return original(data, source, *rest)
 
     monkeypatch.setattr(ical, "parse_ics", spy)  # records the thread; parsing is real
     task = asyncio.create_task(ticker())

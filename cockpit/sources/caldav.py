@@ -21,10 +21,17 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from cockpit.models import Meeting
-from cockpit.sources.calendar_base import check_calendar_url, host_of, require_aware
+from cockpit.sources.calendar_base import (
+    FEED_MB,
+    check_calendar_url,
+    host_of,
+    require_aware,
+    too_large_message,
+)
 from cockpit.sources.errors import AuthError, BadResponse, SourceError
-from cockpit.sources.http import RetryPolicy, send
-from cockpit.sources.ical import ParseCache, expand_async
+from cockpit.sources.http import MB, RetryPolicy, send
+from cockpit.sources.ical import ParseCache, cut_warnings, expand_async
+from cockpit.sources.ical_expand import MAX_PER_WINDOW
 
 DAV = "DAV:"
 CALDAV = "urn:ietf:params:xml:ns:caldav"
@@ -73,6 +80,7 @@ class CalDavSource:
         tz: ZoneInfo,
         *,
         policy: RetryPolicy | None = None,
+        max_feed_mb: int = FEED_MB,
     ) -> None:
         self.name = name
         self.tz = tz
@@ -80,10 +88,13 @@ class CalDavSource:
         self._url = url.strip()
         self._auth = httpx.BasicAuth(username, password)
         self._policy = policy
+        self.max_feed_mb = max_feed_mb
         self._calendars: list[DavCalendar] | None = None
         self._cache = ParseCache(size=4096)
         self.skipped = 0
         """Broken events left out of the last fetch."""
+        self.warnings: list[str] = []
+        """What limits left out of the last fetch, one sentence each (see `agenda`)."""
 
     def __repr__(self) -> str:
         return f"CalDavSource(name={self.name!r}, host={host_of(self._url)!r})"
@@ -98,6 +109,8 @@ class CalDavSource:
         )
         meetings: list[Meeting] = []
         self.skipped = 0
+        cuts: list[str] = []
+        full = False
         for result in results:
             if isinstance(result, BaseException):
                 if isinstance(result, BadResponse) and "not found" in result.message:
@@ -105,7 +118,10 @@ class CalDavSource:
                 raise result
             meetings.extend(result[0])
             self.skipped += result[1]
+            cuts.extend(result[2])
+            full = full or result[3]
         meetings.sort(key=lambda m: (not m.all_day, m.start))
+        self.warnings = cut_warnings(self.name, cuts, full)
         return meetings
 
     async def calendars(self) -> list[DavCalendar]:
@@ -153,12 +169,13 @@ class CalDavSource:
 
     async def _query(
         self, calendar: DavCalendar, start: datetime, end: datetime, label: bool
-    ) -> tuple[list[Meeting], int]:
+    ) -> tuple[list[Meeting], int, list[str], bool]:
         body = QUERY_BODY.format(start=_utc(start), end=_utc(end))
         root = await self._dav("REPORT", calendar.url, body, depth="1")
         shown = f"{self.name}: {calendar.name}" if label else self.name
         meetings: list[Meeting] = []
         skipped = 0
+        cuts: list[str] = []
         for response in root.iterfind("d:response", NS):
             data = response.findtext(".//c:calendar-data", namespaces=NS)
             if not data or not data.strip():
@@ -171,10 +188,15 @@ class CalDavSource:
             except SourceError:
                 skipped += 1  # one unreadable resource is one broken event, not a broken feed
                 continue
-            expansion = await expand_async(parsed, start, end, self.tz, shown)
+            expansion = await expand_async(
+                parsed, start, end, self.tz, shown, limit=MAX_PER_WINDOW - len(meetings)
+            )
             meetings.extend(expansion.meetings)
             skipped += expansion.skipped
-        return meetings, skipped
+            cuts.extend(expansion.cuts)
+            if expansion.full:
+                return meetings, skipped, cuts, True
+        return meetings, skipped, cuts, False
 
     # --- plumbing ------------------------------------------------------------------
 
@@ -190,6 +212,10 @@ class CalDavSource:
             content=body.encode(),
             headers={"Depth": depth, "Content-Type": "application/xml; charset=utf-8"},
             auth=self._auth,
+            max_bytes=self.max_feed_mb * MB,
+            too_large=too_large_message(
+                self.name, host_of(url), self.max_feed_mb, f"answer to {method}"
+            ),
         )
         host = host_of(url)
         if response.status_code in (401, 403):

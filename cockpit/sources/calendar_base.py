@@ -49,6 +49,18 @@ def overlaps(meeting: Meeting, start: datetime, end: datetime) -> bool:
     return meeting.start < end and meeting.end > start
 
 
+FEED_MB = 20
+"""The largest ICS feed or CalDAV answer read by default, in MB (`max_feed_mb`)."""
+
+
+def too_large_message(name: str, host: str, limit_mb: int, what: str) -> str:
+    """Why a calendar's answer was refused, and the config key that raises the limit."""
+    return (
+        f"Calendar {name!r} ({host}): the {what} is larger than {limit_mb} MB; "
+        f"raise calendars[].max_feed_mb for {name!r} in config.toml to read it."
+    )
+
+
 def host_of(url: str) -> str:
     """The host part of a URL, for messages that must not reveal the full (secret) URL."""
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
+
 
 class SourceError(Exception):
     """A source could not deliver; `str()` is one sentence fit for a toast or a pane."""
@@ -14,17 +16,55 @@ class SourceError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def told_in(self, tz: tzinfo | None) -> str:
+        """The message, with any time in it told in `tz` (see RateLimited)."""
+        return self.message
+
 
 class AuthError(SourceError):
     """The credential was refused (401/403); the message names what to fix."""
 
 
 class RateLimited(SourceError):
-    """429 after the retries ran out."""
+    """429 after the retries ran out, or a server that asked us to wait past `until`.
+
+    With `until` (aware), nothing is sent to that server before then (see `http.send`)
+    and the message says until when; `state` is what the server is ("unavailable" for
+    a 503 with a long Retry-After).
+    """
+
+    def __init__(
+        self,
+        source: str,
+        message: str | None = None,
+        until: datetime | None = None,
+        *,
+        state: str = "rate limited",
+    ) -> None:
+        self.until = until
+        self.state = state
+        super().__init__(source, message or _until_sentence(source, state, until, None))
+
+    def told_in(self, tz: tzinfo | None) -> str:
+        """The message with the until-time as HH:MM in `tz` (None: the system's zone)."""
+        if self.until is None:
+            return self.message
+        return _until_sentence(self.source, self.state, self.until, tz)
+
+
+def _until_sentence(source: str, state: str, until: datetime | None, tz: tzinfo | None) -> str:
+    if until is None:
+        return f"{source} is {state}; try again in a minute."
+    when = until.astimezone(tz).strftime("%H:%M")
+    return f"{source} is {state} until {when}; not asking it again before then."
 
 
 class BadResponse(SourceError):
     """The server answered something we could not understand (bad JSON, wrong shape)."""
+
+
+class Incomplete(SourceError):
+    """The source delivered, but a limit left part of it out (the message says what)."""
 
 
 class Unreachable(SourceError):

@@ -199,5 +199,5 @@ def _error_reasons(response: httpx.Response) -> set[str]:
         body = response.json()
         errors = body.get("error", {}).get("errors", [])
         return {str(e.get("reason")) for e in errors if isinstance(e, dict)}
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return set()

@@ -3,25 +3,26 @@
 `parse_ics` reads VCALENDAR text with `icalendar` (Windows zone names such as
 "W. Europe Standard Time" map to IANA zones there) and normalises Google's
 X-WR-TIMEZONE with `x_wr_timezone`; `ParsedCalendar.expand` lets
-`recurring-ical-events` do RRULE, RDATE, EXDATE and RECURRENCE-ID, then converts
-each occurrence to a `Meeting` in the user's zone.
+`recurring-ical-events` do RRULE, RDATE, EXDATE and RECURRENCE-ID (at a bounded
+cost, see `ical_expand`), then converts each occurrence to a `Meeting` in the
+user's zone.
 
 A calendar that is not iCalendar at all raises BadResponse; a single broken
 event (bad DTSTART, bad RRULE, ...) is left out and counted in `skipped`, so
-one bad invitation never hides a whole day. Parsing a large export takes a
-second or more: use `parse_ics_async` (a worker thread) or a `ParseCache`.
+one bad invitation never hides a whole day; an event cut by a limit is said in
+`cuts`. Parsing a large export takes a second or more: use `parse_ics_async`
+(a daemon thread that stops when its caller is cancelled) or a `ParseCache`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
-import recurring_ical_events
 import x_wr_timezone
 from icalendar import Calendar, Component
 
@@ -29,7 +30,15 @@ from cockpit.models import Meeting
 from cockpit.sources.calendar_base import overlaps, require_aware
 from cockpit.sources.errors import BadResponse
 from cockpit.sources.ical_convert import to_meeting
+from cockpit.sources.ical_expand import (
+    MAX_PER_WINDOW,
+    Plan,
+    expand_plan,
+    plan,
+    title_of,
+)
 from cockpit.sources.ical_pieces import read_calendars
+from cockpit.sources.threads import Stopped, run_stoppable
 
 CRITICAL_PROPS = frozenset(
     {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
@@ -45,6 +54,10 @@ class Expansion:
     skipped: int = 0
     problems: tuple[str, ...] = ()
     """Short, secret-free reasons (event title and what was wrong), for a log or toast."""
+    cuts: tuple[str, ...] = ()
+    """What a limit left out (an event repeating too often), to tell the user."""
+    full: bool = False
+    """More meetings than the window's limit: only the first ones are kept."""
 
 
 def content_digest(data: str | bytes) -> str:
@@ -71,8 +84,7 @@ def looks_like_html(text: str) -> bool:
 
 
 def _problem(component: Component, what: str) -> str:
-    title = str(component.get("SUMMARY", "") or "").strip()[:60] or "untitled event"
-    return f"{title!r}: {what}"
+    return f"{title_of(component)!r}: {what}"
 
 
 @dataclass
@@ -85,17 +97,31 @@ class ParsedCalendar:
     name: str | None = None
     """The calendar's own name (X-WR-CALNAME), when it has one."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _query: object | None = field(default=None, repr=False)
-    _groups: list[tuple[str, object | None, str]] | None = field(default=None, repr=False)
+    _plan: Plan | None = field(default=None, repr=False)
 
-    def expand(self, start: datetime, end: datetime, tz: tzinfo, calendar: str) -> Expansion:
-        """Occurrences overlapping [start, end), converted to `tz`, sorted by start."""
+    def expand(
+        self,
+        start: datetime,
+        end: datetime,
+        tz: tzinfo,
+        calendar: str,
+        *,
+        limit: int = MAX_PER_WINDOW,
+        stop: threading.Event | None = None,
+    ) -> Expansion:
+        """Occurrences overlapping [start, end), converted to `tz`, sorted by start.
+
+        At most `limit` of them; `stop` (set by the caller) ends the work early.
+        """
         require_aware(start, end)
         problems = list(self.skipped_at_parse)
         with self._lock:
-            components = self._between(start, end, problems)
+            if self._plan is None:
+                self._plan = plan(self.calendar, end.date() + timedelta(days=366))
+            found = expand_plan(self._plan, start, end, limit=limit, stop=stop)
+        problems += found.problems
         meetings = []
-        for component in components:
+        for component in found.components:
             try:
                 meeting = to_meeting(component, tz, calendar)
             except Exception as exc:  # one bad occurrence never sinks the feed
@@ -104,49 +130,18 @@ class ParsedCalendar:
             if overlaps(meeting, start, end):
                 meetings.append(meeting)
         meetings.sort(key=lambda m: (not m.all_day, m.start, m.title))
-        return Expansion(meetings, len(problems), tuple(problems))
-
-    def _between(self, start: datetime, end: datetime, problems: list[str]) -> list[Component]:
-        if self._groups is None:
-            if self._query is None:
-                self._query = recurring_ical_events.of(self.calendar)
-            try:
-                return list(self._query.between(start, end))  # type: ignore[attr-defined]
-            except Exception:
-                self._groups = _series_queries(self.calendar)
-        found: list[Component] = []
-        for title, query, error in self._groups:
-            if query is None:
-                problems.append(f"{title!r}: {error}")
-                continue
-            try:
-                found.extend(query.between(start, end))  # type: ignore[attr-defined]
-            except Exception as exc:
-                problems.append(f"{title!r}: cannot expand ({type(exc).__name__})")
-        return found
+        full = found.full or len(meetings) > limit
+        del meetings[limit:]
+        return Expansion(meetings, len(problems), tuple(problems), tuple(found.cuts), full)
 
 
-def _series_queries(calendar: Calendar) -> list[tuple[str, object | None, str]]:
-    """One query per UID, so a series that cannot be expanded is isolated."""
-    timezones = list(calendar.walk("VTIMEZONE"))
-    by_uid: dict[str, list[Component]] = {}
-    for event in calendar.walk("VEVENT"):
-        by_uid.setdefault(str(event.get("UID", id(event))), []).append(event)
-    groups: list[tuple[str, object | None, str]] = []
-    for events in by_uid.values():
-        title = str(events[0].get("SUMMARY", "") or "untitled event")[:60]
-        mini = Calendar()
-        for component in [*timezones, *events]:
-            mini.add_component(component)
-        try:
-            groups.append((title, recurring_ical_events.of(mini), ""))
-        except Exception as exc:
-            groups.append((title, None, f"cannot expand ({type(exc).__name__})"))
-    return groups
+def parse_ics(
+    data: str | bytes, source: str, stop: threading.Event | None = None
+) -> ParsedCalendar:
+    """Parse VCALENDAR text; BadResponse (naming `source`) if it is not a calendar.
 
-
-def parse_ics(data: str | bytes, source: str) -> ParsedCalendar:
-    """Parse VCALENDAR text; BadResponse (naming `source`) if it is not a calendar."""
+    `stop` (set by the caller) ends the work early, between events.
+    """
     text = _decode(data)
     digest = content_digest(data)
     if looks_like_html(text):
@@ -158,7 +153,9 @@ def parse_ics(data: str | bytes, source: str) -> ParsedCalendar:
     if "BEGIN:VCALENDAR" not in text[:4096].upper():
         raise BadResponse(source, f"{source} did not send an iCalendar (.ics) calendar.")
     try:
-        parsed, unreadable = read_calendars(text)
+        parsed, unreadable = read_calendars(text, stop)
+    except Stopped:
+        raise
     except Exception as exc:
         raise BadResponse(
             source, f"{source} sent a calendar that cannot be read ({_first_line(exc)})."
@@ -204,15 +201,34 @@ def _first_line(exc: Exception) -> str:
 
 
 async def parse_ics_async(data: str | bytes, source: str) -> ParsedCalendar:
-    """`parse_ics` in a worker thread, so the UI event loop never stalls."""
-    return await asyncio.to_thread(parse_ics, data, source)
+    """`parse_ics` in a daemon thread, so the UI event loop never stalls (nor waits at exit)."""
+    return await run_stoppable(lambda stop: parse_ics(data, source, stop))
 
 
 async def expand_async(
-    parsed: ParsedCalendar, start: datetime, end: datetime, tz: tzinfo, calendar: str
+    parsed: ParsedCalendar,
+    start: datetime,
+    end: datetime,
+    tz: tzinfo,
+    calendar: str,
+    *,
+    limit: int = MAX_PER_WINDOW,
 ) -> Expansion:
-    """`ParsedCalendar.expand` in a worker thread."""
-    return await asyncio.to_thread(parsed.expand, start, end, tz, calendar)
+    """`ParsedCalendar.expand` in a daemon thread."""
+    return await run_stoppable(
+        lambda stop: parsed.expand(start, end, tz, calendar, limit=limit, stop=stop)
+    )
+
+
+def cut_warnings(calendar: str, cuts: Sequence[str], full: bool) -> list[str]:
+    """One sentence for what limits left out of `calendar` (none when nothing was)."""
+    if full:
+        limit = f"{MAX_PER_WINDOW:,}"
+        cuts = [*cuts, f"more than {limit} meetings in these days; only {limit} are shown"]
+    if not cuts:
+        return []
+    more = f" (and {len(cuts) - 2} more)" if len(cuts) > 2 else ""
+    return [f"Calendar {calendar!r}: " + "; ".join(cuts[:2]) + more + "."]
 
 
 class ParseCache:
@@ -259,6 +275,7 @@ __all__ = [
     "ParseCache",
     "ParsedCalendar",
     "content_digest",
+    "cut_warnings",
     "expand_async",
     "meetings_between",
     "parse_ics",

@@ -9,7 +9,11 @@ block on its own keeps every C call short, so the lock changes hands as usual.
 
 from __future__ import annotations
 
+import threading
+
 from icalendar import Calendar, Event
+
+from cockpit.sources.threads import Stopped
 
 
 def split_events(text: str) -> tuple[str, list[str]]:
@@ -39,11 +43,14 @@ def split_events(text: str) -> tuple[str, list[str]]:
     return "".join(skeleton), events
 
 
-def read_calendars(text: str) -> tuple[list[Calendar], list[str]]:
+def read_calendars(
+    text: str, stop: threading.Event | None = None
+) -> tuple[list[Calendar], list[str]]:
     """Like `Calendar.from_ical(text, multiple=True)`, event by event.
 
     Events go into the first VCALENDAR. Returns the components and a line for
-    each event block that could not be read at all (the rest still is).
+    each event block that could not be read at all (the rest still is). Once
+    `stop` is set, raises `Stopped` before the next event.
     """
     skeleton, blocks = split_events(text)
     components = Calendar.from_ical(skeleton, multiple=True)
@@ -52,6 +59,8 @@ def read_calendars(text: str) -> tuple[list[Calendar], list[str]]:
         return components, []
     unreadable = []
     for block in blocks:
+        if stop is not None and stop.is_set():
+            raise Stopped
         try:
             calendar.add_component(Event.from_ical(block))
         except Exception as exc:  # one bad invitation must not hide the others

@@ -14,18 +14,21 @@ import httpx
 
 from cockpit.models import Meeting
 from cockpit.sources.calendar_base import (
+    FEED_MB,
     check_calendar_url,
     host_of,
     is_loopback_host,
     normalise_feed_url,
     require_aware,
+    too_large_message,
 )
 from cockpit.sources.errors import AuthError, BadResponse, Unreachable
-from cockpit.sources.http import RetryPolicy, send
+from cockpit.sources.http import MB, RetryPolicy, send
 from cockpit.sources.ical import (
     Expansion,
     ParseCache,
     ParsedCalendar,
+    cut_warnings,
     expand_async,
     looks_like_html,
 )
@@ -42,12 +45,14 @@ class IcsSource:
         tz: ZoneInfo,
         *,
         policy: RetryPolicy | None = None,
+        max_feed_mb: int = FEED_MB,
     ) -> None:
         self.name = name
         self.tz = tz
         self._http = http
         self._url = normalise_feed_url(url)
         self._policy = policy
+        self.max_feed_mb = max_feed_mb
         self._etag: str | None = None
         self._last_modified: str | None = None
         self._parsed: ParsedCalendar | None = None
@@ -56,6 +61,8 @@ class IcsSource:
         """The last window's result, with how many broken events were skipped."""
         self.not_modified = 0
         """How many fetches the server answered 304 (the parse was reused)."""
+        self.warnings: list[str] = []
+        """What limits left out of the last fetch, one sentence each (see `agenda`)."""
 
     @property
     def host(self) -> str:
@@ -69,6 +76,8 @@ class IcsSource:
         require_aware(start, end)
         parsed = await self.load()
         self.last_expansion = await expand_async(parsed, start, end, self.tz, self.name)
+        expansion = self.last_expansion
+        self.warnings = cut_warnings(self.name, expansion.cuts, expansion.full)
         return list(self.last_expansion.meetings)
 
     async def load(self) -> ParsedCalendar:
@@ -88,6 +97,8 @@ class IcsSource:
             policy=self._policy,
             headers=headers,
             follow_redirects=True,
+            max_bytes=self.max_feed_mb * MB,
+            too_large=too_large_message(self.name, self.host, self.max_feed_mb, "feed"),
         )
         self._check_final_url(response)
         if response.status_code == 304 and self._parsed is not None:

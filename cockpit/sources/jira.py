@@ -399,7 +399,7 @@ def _jira_message(response: httpx.Response, *secrets: str) -> str:
     with `secrets` redacted (a proxy or server may echo the credential back)."""
     try:
         data = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return ""
     if not isinstance(data, dict):
         return ""
