@@ -43,11 +43,11 @@ BACKLOG = 80
 
 def _workspace(data_dir: Path, calendars: int, jira: bool) -> tuple[object, list[object]]:
     """A workspace of `calendars` 300 ms ICS feeds, plus the 300 ms fake Jira if `jira`."""
-    from cockpit.classify import CompanyRules
     from cockpit.demo.calendar_data import DEMO_COMPANY, DEMO_USER, demo_calendar_ics
+    from cockpit.domain.classify import CompanyRules
     from cockpit.sources.ics import IcsSource
     from cockpit.store.db import Store
-    from cockpit.workspace import Workspace
+    from cockpit.sync.workspace import Workspace
 
     tz = ZoneInfo(BENCH_TZ)
     today = datetime.now(tz).date()
@@ -107,7 +107,7 @@ async def headless_ms(calendars: int, jira: bool, repeats: int) -> tuple[float, 
 
 async def in_app_ms(calendars: int, jira: bool, repeats: int) -> float:
     """Median time from `r` to every refresh worker done, in the real app (after one warm-up)."""
-    from cockpit.app import CockpitApp
+    from cockpit.tui.app import CockpitApp
 
     with tempfile.TemporaryDirectory(prefix="cockpit-bench-refresh-") as tmp:
         ws, _ = _workspace(Path(tmp), calendars, jira)

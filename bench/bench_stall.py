@@ -206,10 +206,10 @@ class FakeJiraServer:
 
 
 def workspace(data_dir: Path, *, ics: bytes | None, jira: FakeJiraServer | None) -> object:
-    from cockpit.classify import CompanyRules
+    from cockpit.domain.classify import CompanyRules
     from cockpit.sources.ics import IcsSource
     from cockpit.store.db import Store
-    from cockpit.workspace import Workspace
+    from cockpit.sync.workspace import Workspace
 
     tz = ZoneInfo(BENCH_TZ)
     closers = []
@@ -284,7 +284,7 @@ async def app_ms(
 ) -> float:
     """The longest stall of a refresh in the app; `again`: of a second refresh, which
     replaces the 50,000 issues the first one showed (and saved) with fresh ones."""
-    from cockpit.app import CockpitApp
+    from cockpit.tui.app import CockpitApp
 
     ws = workspace(data_dir, ics=body, jira=server)
     app = CockpitApp(ws, **app_without_start_refresh())  # type: ignore[arg-type]

@@ -99,12 +99,12 @@ def warm_cache(data_dir: Path, backlog: int) -> None:
     """Fill the store as a previous run would have: agenda, blocked, backlog."""
     import httpx
 
-    from cockpit.classify import CompanyRules
     from cockpit.demo.calendar_data import DEMO_COMPANY, DEMO_USER, demo_calendar_ics
+    from cockpit.domain.classify import CompanyRules
     from cockpit.models import issue_to_cache
     from cockpit.sources.ics import IcsSource
     from cockpit.store.db import Store
-    from cockpit.workspace import Workspace
+    from cockpit.sync.workspace import Workspace
 
     tz = ZoneInfo(TZ)
     today = datetime.now(tz).date()
@@ -190,8 +190,8 @@ def first_frame_s(
 def import_profile(env: dict[str, str], cockpit: str, top: int = 8) -> str:
     """The heaviest cumulative imports of the cockpit's start (for the note)."""
     code = (
-        "from cockpit.__main__ import build_parser, open_workspace;"
-        "args = build_parser().parse_args([]); open_workspace(args); import cockpit.app"
+        "from cockpit.cli.main import build_parser, open_workspace;"
+        "args = build_parser().parse_args([]); open_workspace(args); import cockpit.tui.app"
     )
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code],

@@ -180,7 +180,7 @@ def app_without_start_refresh() -> dict[str, bool]:
     """CockpitApp's keyword that keeps it from refreshing on start (it was renamed once)."""
     import inspect
 
-    from cockpit.app import CockpitApp
+    from cockpit.tui.app import CockpitApp
 
     params = inspect.signature(CockpitApp).parameters
     name = "refresh_on_start" if "refresh_on_start" in params else "auto_refresh"

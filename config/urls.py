@@ -10,7 +10,7 @@ import ipaddress
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from cockpit.loopback import is_loopback
+from cockpit.config.loopback import is_loopback
 
 # Characters RFC 3986 never allows in a URL (a space and controls are checked apart).
 _NEVER_IN_URLS = frozenset('<>"{}|\\^`')

@@ -11,8 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from cockpit.app import CockpitApp
 from cockpit.demo.workspace import demo_workspace
+from cockpit.tui.app import CockpitApp
 
 TZ = ZoneInfo("Europe/Lisbon")
 NOW = datetime(2026, 11, 26, 10, 20, tzinfo=TZ)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from cockpit.demo.jira_data import DEMO_SITE, demo_jira
 from cockpit.fakejira import FakeJira
+from cockpit.fakejira.demo_data import DEMO_SITE, demo_jira
 from cockpit.sources.http import RetryPolicy
 from cockpit.sources.jira import JiraClient, JiraSite, build_http_client
 

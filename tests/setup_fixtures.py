@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pytest
 from feed_server import serve_feed
 
-from cockpit.demo.jira_data import demo_jira
 from cockpit.fakejira import FakeJira
+from cockpit.fakejira.demo_data import demo_jira
 from cockpit.fakejira.server import serve_in_thread
 
 TOKEN = "atl-TOKEN-5ecret"

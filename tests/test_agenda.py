@@ -8,14 +8,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cockpit.agenda import build_agenda, customer_calls, gather_meetings, now_and_next, window_for
-from cockpit.classify import CompanyRules
 from cockpit.demo.calendar_data import (
     DEMO_COMPANY,
     DEMO_CUSTOMERS,
     DEMO_USER,
     demo_calendar_ics,
 )
+from cockpit.domain.agenda import (
+    build_agenda,
+    customer_calls,
+    gather_meetings,
+    now_and_next,
+    window_for,
+)
+from cockpit.domain.classify import CompanyRules
 from cockpit.models import Attendee, Meeting
 from cockpit.sources.errors import SourceError, Unreachable
 from cockpit.sources.ical import parse_ics

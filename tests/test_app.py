@@ -9,7 +9,7 @@ from app_fixtures import demo_app, settle
 from textual import events
 from textual.widgets import Input
 
-from cockpit.app import CockpitApp
+from cockpit.tui.app import CockpitApp
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.detail import DetailScreen
 from cockpit.widgets.help import HelpScreen
@@ -246,7 +246,7 @@ async def test_the_key_bar_always_shows_help_and_the_palette(tmp_path: Path, wid
 async def test_the_app_lets_the_collector_run_again_after_its_first_frame(tmp_path: Path) -> None:
     import gc
 
-    from cockpit.quiet_gc import QUIET
+    from cockpit.runtime.quiet_gc import QUIET
 
     QUIET.hold_for_start()  # as `cockpit` does before its imports
     try:

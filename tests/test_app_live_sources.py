@@ -11,13 +11,13 @@ import pytest
 from app_fixtures import settle
 from feed_server import serve_feed
 
-from cockpit.app import CockpitApp
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.config.loader import load_config
 from cockpit.demo.calendar_data import demo_calendar_ics
-from cockpit.demo.jira_data import demo_jira
 from cockpit.fakejira import FakeJira
+from cockpit.fakejira.demo_data import demo_jira
 from cockpit.fakejira.server import serve_in_thread
+from cockpit.tui.app import CockpitApp
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
@@ -54,7 +54,7 @@ def app_on(tmp_path: Path, jira_url: str, feed: str, token: str) -> CockpitApp:
         'board = 42\nprojects = ["PAY"]\n'
         f'[[calendars]]\nname = "Work"\nkind = "ics"\nurl = "{feed}"\n'
     )
-    from cockpit.wiring import workspace_from_config
+    from cockpit.sync.wiring import workspace_from_config
 
     workspace = workspace_from_config(
         load_config(path),

@@ -11,7 +11,7 @@ from app_fixtures import settle
 from test_app_writes import SETTLE, app_on, fake_of, go_to, shown, toasts, until
 from textual.widgets import Checkbox, TextArea
 
-from cockpit.app import CockpitApp
+from cockpit.tui.app import CockpitApp
 from cockpit.widgets.note_editor import NoteEditor
 
 

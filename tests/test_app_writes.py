@@ -16,11 +16,11 @@ import pytest
 from app_fixtures import FROZEN_NOW, demo_app, settle
 from textual.widgets import Checkbox, OptionList, TextArea
 
-from cockpit.app import CockpitApp
-from cockpit.backlog_moves import nets_to_nothing, rank_plan
-from cockpit.demo.jira_data import demo_jira
+from cockpit.domain.backlog_moves import nets_to_nothing, rank_plan
 from cockpit.fakejira import FakeJira
+from cockpit.fakejira.demo_data import demo_jira
 from cockpit.sources.http import RetryPolicy
+from cockpit.tui.app import CockpitApp
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.note_editor import NoteEditor
 from cockpit.widgets.priority_picker import PriorityPicker

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from setup_fixtures import BOARD, EMAIL, TOKEN, LiveJira, feed_url, jira  # noqa: F401 - fixtures
 
-from cockpit import setup_auth
+from cockpit.cli.setup import auth as setup_auth
 from cockpit.config.credentials import EnvFirstCredentials, MemoryCredentials
 from cockpit.config.prompt import Terminal
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from fakes.graph_calendar import FakeGraph
 
-from cockpit import setup_auth, setup_checks
+from cockpit.cli.setup import auth as setup_auth
+from cockpit.cli.setup import probes as setup_checks
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.config.prompt import Terminal
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from test_backlog_order import make
 
-from cockpit.backlog_moves import MoveBurst, RankWrite
-from cockpit.backlog_order import BacklogOrder
+from cockpit.domain.backlog_moves import MoveBurst, RankWrite
+from cockpit.domain.backlog_order import BacklogOrder
 
 
 def moved(order: BacklogOrder, burst: MoveBurst, key: str, how: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cockpit.backlog_order import BacklogOrder, Move
+from cockpit.domain.backlog_order import BacklogOrder, Move
 from cockpit.models import Issue
 
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from radicale_fixture import Radicale, mkcalendar, put_event, radicale_server
 
-from cockpit.agenda import gather_meetings
+from cockpit.domain.agenda import gather_meetings
 from cockpit.sources.caldav import CalDavSource
 from cockpit.sources.calendar_base import day_window
 from cockpit.sources.errors import AuthError, BadResponse

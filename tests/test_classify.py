@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cockpit.classify import CompanyRules, classify
+from cockpit.domain.classify import CompanyRules, classify
 from cockpit.models import Attendee, Meeting
 
 RULES = CompanyRules(("acme.com",), ignore_domains=("zoom.us",), user_emails=("PM@acme.com",))

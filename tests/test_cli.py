@@ -38,7 +38,7 @@ def run(
 def test_help_does_not_import_textual() -> None:
     code = (
         "import sys\n"
-        "from cockpit.__main__ import main\n"
+        "from cockpit.cli.main import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN')\n"
     )

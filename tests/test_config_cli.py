@@ -21,7 +21,7 @@ from cockpit.config.loader import load_config
 
 
 def _cli_builds() -> str | None:
-    code = "from cockpit.__main__ import build_parser; build_parser()"
+    code = "from cockpit.cli.main import build_parser; build_parser()"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     return None if result.returncode == 0 else (result.stderr.strip().splitlines() or ["?"])[-1]
 

@@ -17,7 +17,7 @@ from setup_fixtures import (  # noqa: F401 - fixtures
     jira,
 )
 
-from cockpit import doctor
+from cockpit.cli import doctor
 from cockpit.config.credentials import MemoryCredentials
 
 

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from jira_fixtures import TODAY, rig
 
-from cockpit.demo.jira_data import DEMO_SITE, demo_jira
 from cockpit.fakejira import FakeJira, synthetic_jira
+from cockpit.fakejira.demo_data import DEMO_SITE, demo_jira
 from cockpit.fakejira.server import serve_in_thread
 from cockpit.sources.jira import JiraClient, JiraSite, build_http_client
 

@@ -22,7 +22,7 @@ import pytest
 from feed_server import serve_feed
 from setup_fixtures import EMAIL, TODAY, TOKEN
 
-from cockpit.demo.jira_data import demo_jira
+from cockpit.fakejira.demo_data import demo_jira
 from cockpit.fakejira.server import serve_in_thread
 from cockpit.models import Note
 from cockpit.store.db import Store

@@ -20,20 +20,20 @@ import pytest
 from app_fixtures import synced
 from rich.console import Console
 
-from cockpit.app import CockpitApp
-from cockpit.classify import CompanyRules
-from cockpit.headless import print_view
+from cockpit.cli.views import print_view
+from cockpit.domain.classify import CompanyRules
+from cockpit.domain.present import backlog_table, blocked_table, format_table, today_table
 from cockpit.models import Attendee, Issue, Meeting, Note
-from cockpit.present import backlog_table, blocked_table, format_table, today_table
 from cockpit.sources.errors import SourceError
 from cockpit.store.db import Store
+from cockpit.sync.workspace import Workspace
+from cockpit.tui.app import CockpitApp
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.detail import DetailScreen
 from cockpit.widgets.journal import JournalScreen
 from cockpit.widgets.note_editor import NoteEditor
 from cockpit.widgets.priority_picker import PriorityPicker
 from cockpit.widgets.table_pane import TablePane
-from cockpit.workspace import Workspace
 
 TZ = ZoneInfo("Europe/Lisbon")
 NOW = datetime(2026, 11, 26, 10, 20, tzinfo=TZ)

@@ -24,7 +24,7 @@ from setup_fixtures import (  # noqa: F401 - fixtures
     jira_dc,
 )
 
-from cockpit import setup_init
+from cockpit.cli.setup import init as setup_init
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.config.loader import load_config
 from cockpit.config.prompt import Terminal

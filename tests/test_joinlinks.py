@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cockpit.joinlinks import is_safe_link, join_url
+from cockpit.sources.join_links import is_safe_link, join_url
 
 
 @pytest.mark.parametrize(

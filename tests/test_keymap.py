@@ -18,7 +18,6 @@ from textual.binding import Binding
 from textual.keys import _character_to_key
 
 import cockpit.widgets
-from cockpit.app import CockpitApp
 from cockpit.config.keymap import (
     BINDING_IDS,
     DEFAULT_KEYS,
@@ -26,6 +25,7 @@ from cockpit.config.keymap import (
     keymap_problems,
     normalize_key,
 )
+from cockpit.tui.app import CockpitApp
 
 
 def declared_bindings() -> dict[str, dict[str, str]]:

@@ -25,23 +25,23 @@ import pytest
 from app_fixtures import synced
 from feed_server import serve_feed
 
-from cockpit.app import CockpitApp
-from cockpit.classify import CompanyRules
+from cockpit.cli.doctor import check_calendar
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.config.loader import load_config
 from cockpit.demo.calendar_data import demo_calendar_ics
-from cockpit.demo.jira_data import demo_jira
-from cockpit.doctor import check_calendar
+from cockpit.domain.classify import CompanyRules
+from cockpit.fakejira.demo_data import demo_jira
 from cockpit.fakejira.server import make_server
-from cockpit.links import open_in_browser
 from cockpit.models import Issue
 from cockpit.sources.errors import SourceError
 from cockpit.sources.http import RetryPolicy
 from cockpit.sources.jira import JiraClient
 from cockpit.sources.jira_site import JiraSite, build_http_client
 from cockpit.store.db import Store
-from cockpit.wiring import workspace_from_config
-from cockpit.workspace import Workspace
+from cockpit.sync.wiring import workspace_from_config
+from cockpit.sync.workspace import Workspace
+from cockpit.tui.app import CockpitApp
+from cockpit.tui.browser import open_in_browser
 
 
 class RecordingBrowser(webbrowser.BackgroundBrowser):

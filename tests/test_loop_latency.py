@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from cockpit.loop_latency import SWITCH_INTERVAL, quicken_thread_switches
+from cockpit.runtime.loop_latency import SWITCH_INTERVAL, quicken_thread_switches
 
 
 @pytest.fixture(autouse=True)

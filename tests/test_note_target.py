@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from cockpit.domain.note_target import NoteTarget
 from cockpit.models import Attendee, Issue, Meeting
-from cockpit.note_target import NoteTarget
 
 TZ = ZoneInfo("Europe/Lisbon")
 START = datetime(2026, 11, 26, 14, 0, tzinfo=TZ)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cockpit import notes_cmd
-from cockpit.__main__ import build_parser, main
+from cockpit.cli import notes as notes_cmd
+from cockpit.cli.main import build_parser, main
 from cockpit.models import Note
 from cockpit.store.db import Store
 
@@ -150,7 +150,7 @@ def test_demo_does_not_touch_the_users_journal(data_dir, capsys) -> None:
 
 def test_importing_the_command_does_not_import_textual() -> None:
     code = (
-        "import sys, cockpit.notes_cmd, cockpit.outbox, cockpit.store.db;"
+        "import sys, cockpit.cli.notes, cockpit.sync.sender, cockpit.store.db;"
         " print('textual' in sys.modules)"
     )
     result = subprocess.run(

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from cockpit.models import Note
-from cockpit.outbox import OutboxSender
 from cockpit.sources.errors import AuthError, RateLimited, SourceError, Unreachable
 from cockpit.store.db import Store
+from cockpit.sync.sender import OutboxSender
 
 T0 = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
 
@@ -50,7 +50,7 @@ class Clock:
 
 @dataclass
 class FakeJira:
-    """Implements cockpit.outbox.JiraWriter; records every call that reached 'Jira'."""
+    """Implements cockpit.sync.sender.JiraWriter; records every call that reached 'Jira'."""
 
     clock: Clock
     calls: list[tuple] = field(default_factory=list)

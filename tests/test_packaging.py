@@ -38,16 +38,32 @@ def test_widget_stylesheets_ship_with_the_wheel() -> None:
     assert list((ROOT / "widgets").glob("*.tcss")), "widgets keep their styles beside them"
 
 
+HEADLESS = (
+    "cockpit.models",
+    "cockpit.textsafe",
+    "cockpit.runtime",
+    "cockpit.config",
+    "cockpit.sources",
+    "cockpit.store",
+    "cockpit.domain",
+    "cockpit.sync",
+    "cockpit.cli",
+    "cockpit.demo",
+    "cockpit.fakejira",
+)
+"""Every package but the app (`cockpit.tui`) and the widgets: none may load Textual."""
+
+
 def test_headless_layer_imports_without_textual() -> None:
-    code = (
+    code = f"HEADLESS = {HEADLESS!r}\n" + (
         "import sys, importlib, pkgutil\n"
-        "import cockpit, cockpit.models, cockpit.present, cockpit.workspace, cockpit.headless\n"
-        "import cockpit.config, cockpit.sources, cockpit.store\n"
-        "for pkg in (cockpit.sources, cockpit.store, cockpit.config):\n"
-        "    for mod in pkgutil.iter_modules(pkg.__path__):\n"
-        "        importlib.import_module(pkg.__name__ + '.' + mod.name)\n"
-        "import cockpit.__main__\n"
-        "cockpit.__main__.build_parser()\n"
+        "import cockpit\n"
+        "for name in HEADLESS:\n"
+        "    pkg = importlib.import_module(name)\n"
+        "    for mod in pkgutil.walk_packages(getattr(pkg, '__path__', []), name + '.'):\n"
+        "        importlib.import_module(mod.name)\n"
+        "import cockpit.cli.main\n"
+        "cockpit.cli.main.build_parser()\n"
         "print('textual' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd="/")

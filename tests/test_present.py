@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from cockpit.agenda import now_and_next
-from cockpit.models import Attendee, Issue, Meeting
-from cockpit.present import (
+from cockpit.domain.agenda import now_and_next
+from cockpit.domain.present import (
     RowHint,
     backlog_table,
     blocked_table,
@@ -15,6 +14,7 @@ from cockpit.present import (
     format_table,
     today_table,
 )
+from cockpit.models import Attendee, Issue, Meeting
 
 TZ = ZoneInfo("Europe/Lisbon")
 DAY = date(2026, 11, 26)

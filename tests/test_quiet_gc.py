@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from cockpit.quiet_gc import QuietGC
+from cockpit.runtime.quiet_gc import QuietGC
 
 
 @pytest.fixture(autouse=True)

@@ -20,19 +20,19 @@ import pytest
 from app_fixtures import settle
 from feed_server import serve_feed
 
-from cockpit.agenda import gather_meetings
-from cockpit.app import CockpitApp
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.config.loader import load_config
+from cockpit.domain.agenda import gather_meetings
 from cockpit.sources.calendar_base import day_window
 from cockpit.sources.errors import Incomplete
 from cockpit.sources.ical import parse_ics
 from cockpit.sources.ical_expand import MAX_PER_EVENT, MAX_PER_WINDOW
 from cockpit.sources.ics import IcsSource
 from cockpit.sources.threads import Stopped, run_stoppable
+from cockpit.sync.wiring import workspace_from_config
+from cockpit.tui.app import CockpitApp
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
-from cockpit.wiring import workspace_from_config
 
 LISBON = ZoneInfo("Europe/Lisbon")
 DAY = date(2026, 11, 26)

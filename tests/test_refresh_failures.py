@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from app_fixtures import demo_app, settle
 
-from cockpit.app import CockpitApp
-from cockpit.demo.jira_data import demo_jira
 from cockpit.fakejira import FakeJira
+from cockpit.fakejira.demo_data import demo_jira
 from cockpit.fakejira.server import serve_in_thread
+from cockpit.tui.app import CockpitApp
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
@@ -95,7 +95,7 @@ async def test_a_bug_in_the_calendar_refresh_ends_stale_with_the_reason(
         today = app.query_one("#today", TablePane)
         count = today.count
         assert count
-        monkeypatch.setattr("cockpit.agenda.build_agenda", boom)
+        monkeypatch.setattr("cockpit.domain.agenda.build_agenda", boom)
         await pilot.press("r")
         await settle(app, pilot)
         assert "Calendar: unexpected error in Calendar refresh: KeyError 'fields'" in (
@@ -176,7 +176,7 @@ def test_cockpit_backlog_on_a_bug_is_one_line_naming_the_report(
             raise KeyError("fields")
 
         jira.parse_issue = boom  # a bug, say
-        from cockpit.__main__ import main
+        from cockpit.cli.main import main
         sys.exit(main(["backlog", "--config", {str(config)!r}]))
         """
     )

@@ -30,13 +30,13 @@ from urllib.parse import quote
 import pytest
 from app_fixtures import synced
 
-from cockpit.app import CockpitApp
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.config.loader import load_config
-from cockpit.demo.jira_data import demo_jira
 from cockpit.fakejira import FakeJira
+from cockpit.fakejira.demo_data import demo_jira
 from cockpit.fakejira.server import make_server
-from cockpit.wiring import workspace_from_config
+from cockpit.sync.wiring import workspace_from_config
+from cockpit.tui.app import CockpitApp
 
 pytestmark = pytest.mark.integration
 

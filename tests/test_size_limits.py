@@ -18,16 +18,16 @@ import pytest
 from feed_server import serve_feed
 from jira_fixtures import rig
 
-from cockpit.agenda import gather_meetings
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.config.loader import ConfigError, load_config
+from cockpit.domain.agenda import gather_meetings
 from cockpit.sources.caldav import CalDavSource
 from cockpit.sources.calendar_base import day_window
 from cockpit.sources.errors import BadResponse
 from cockpit.sources.http import MB, RetryPolicy
 from cockpit.sources.ics import IcsSource
 from cockpit.sources.jira import JiraClient, JiraSite, build_http_client
-from cockpit.wiring import calendar_source
+from cockpit.sync.wiring import calendar_source
 
 LISBON = ZoneInfo("Europe/Lisbon")
 WINDOW = day_window(date(2026, 11, 26), LISBON)

@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import cockpit.workspace
-from cockpit.classify import CompanyRules
+import cockpit.sync.workspace
+from cockpit.domain.classify import CompanyRules
 from cockpit.models import Issue, issue_to_cache
 from cockpit.store import cache
 from cockpit.store.cache import DUMP_SLICE
 from cockpit.store.db import Store
-from cockpit.workspace import Workspace
+from cockpit.sync.workspace import Workspace
 
 NOW = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
 
@@ -54,7 +54,7 @@ async def test_issues_are_turned_into_rows_only_as_each_slice_is_encoded(
         converted_at_each_encode.append(converted)
         return encode(chunk)
 
-    monkeypatch.setattr(cockpit.workspace, "issue_to_cache", counting_to_cache)
+    monkeypatch.setattr(cockpit.sync.workspace, "issue_to_cache", counting_to_cache)
     monkeypatch.setattr(cache, "_encode", counting_encode)
     ws = workspace(tmp_path)
     saved = issues(DUMP_SLICE + 3)

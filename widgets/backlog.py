@@ -18,9 +18,9 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from cockpit.backlog_order import BacklogOrder, Move
+from cockpit.domain.backlog_order import BacklogOrder, Move
+from cockpit.domain.present import points_label
 from cockpit.models import Issue
-from cockpit.present import points_label
 from cockpit.textsafe import plain
 from cockpit.widgets.cells import fit
 from cockpit.widgets.item_pane import ItemPane

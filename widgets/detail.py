@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from cockpit.domain.present import blocked_by_label, customer_label, duration_label, points_label
 from cockpit.models import Issue, Meeting
-from cockpit.present import blocked_by_label, customer_label, duration_label, points_label
 from cockpit.textsafe import plain
 
 

@@ -1,4 +1,4 @@
-"""A pane that shows one `cockpit.present.Table`: Today, Customer calls and Blocked.
+"""A pane that shows one `cockpit.domain.present.Table`: Today, Customer calls and Blocked.
 
 The pane is handed a table (attributes down) and posts what the user asks for
 (messages up). It is a `LineTable`: rows are drawn only while on screen, so a new
@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 
-from cockpit.present import Row, RowHint, Table
+from cockpit.domain.present import Row, RowHint, Table
 from cockpit.textsafe import plain
 from cockpit.widgets.cells import fit
 from cockpit.widgets.item_pane import ItemPane

@@ -18,14 +18,14 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from cockpit.classify import CompanyRules
 from cockpit.demo.calendar_data import DEMO_COMPANY, DEMO_CUSTOMERS, DEMO_USER, demo_calendar_ics
-from cockpit.demo.jira_data import DEMO_SITE, demo_jira
+from cockpit.domain.classify import CompanyRules
 from cockpit.fakejira import FakeJira
+from cockpit.fakejira.demo_data import DEMO_SITE, demo_jira
 from cockpit.sources.ics import IcsSource
 from cockpit.sources.jira import JiraClient, JiraSite, build_http_client
 from cockpit.store.db import Store
-from cockpit.workspace import Workspace
+from cockpit.sync.workspace import Workspace
 
 DEMO_BOARD = 42
 DEMO_PROJECTS = ("PAY",)

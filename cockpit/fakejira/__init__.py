@@ -5,8 +5,11 @@ Use `FakeJira(...).transport()` in-process, or `python -m cockpit.fakejira` (see
 """
 
 from cockpit.fakejira.core import DEFAULT_SITE, FakeJira, FakeResponse, Fault, LoggedRequest
+from cockpit.fakejira.routes import route
 from cockpit.fakejira.state import FakeComment, FakeIssue, FieldIds
 from cockpit.fakejira.synthetic import synthetic_jira
+
+FakeJira.ROUTER = route  # the routes know the fake; the fake only knows this hook
 
 __all__ = [
     "DEFAULT_SITE",

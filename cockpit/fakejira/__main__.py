@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
 
         fake = synthetic_jira(args.issues, flavor=args.flavor)
     else:
-        from cockpit.demo.jira_data import demo_jira
+        from cockpit.fakejira.demo_data import demo_jira
 
         fake = demo_jira(datetime.date.today(), flavor=args.flavor)
     fake.latency_ms = args.latency_ms

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs
 
 import httpx
@@ -87,8 +87,14 @@ class Fault:
         return self.path is None or re.search(self.path, path) is not None
 
 
+Router = Callable[["FakeJira", "LoggedRequest"], "FakeResponse"]
+
+
 class FakeJira:
     """A stateful Jira Cloud or Data Center site, in memory."""
+
+    ROUTER: ClassVar[Router | None] = None
+    """Answers a request; `cockpit.fakejira` installs `routes.route` (no import cycle)."""
 
     def __init__(
         self,
@@ -306,8 +312,9 @@ class FakeJira:
         host: str = "",
     ) -> FakeResponse:
         """Answer one request (pure apart from the fake's own state and log)."""
-        from cockpit.fakejira.routes import route
-
+        route = FakeJira.ROUTER
+        if route is None:  # pragma: no cover - the package's __init__ installs it
+            raise RuntimeError("no routes: import cockpit.fakejira, which installs them")
         if isinstance(query, str):
             query = parse_qs(query, keep_blank_values=True)
         hdrs = {k.lower(): v for k, v in (headers or {}).items()}

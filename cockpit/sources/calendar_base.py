@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Protocol, runtime_checkable
 
-from cockpit.loopback import is_loopback as is_loopback_host
+from cockpit.config.loopback import is_loopback as is_loopback_host
 from cockpit.models import Meeting, MeetingStatus, Response
 from cockpit.sources.errors import BadResponse
 

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 
-from cockpit.joinlinks import join_url
 from cockpit.models import Attendee, Meeting, MeetingStatus
 from cockpit.sources.calendar_base import (
     clean_email,
@@ -26,6 +25,7 @@ from cockpit.sources.calendar_base import (
 )
 from cockpit.sources.errors import AuthError, BadResponse, RateLimited
 from cockpit.sources.http import RetryPolicy
+from cockpit.sources.join_links import join_url
 from cockpit.sources.oauth import TokenProvider
 from cockpit.sources.oauth_calendar import (
     NextPage,

@@ -14,9 +14,9 @@ from typing import Any
 
 from icalendar import Component
 
-from cockpit.joinlinks import join_url
 from cockpit.models import Attendee, Meeting
 from cockpit.sources.calendar_base import clean_email, normalise_response, normalise_status
+from cockpit.sources.join_links import join_url
 
 CONFERENCE_PROPS = (
     "CONFERENCE",

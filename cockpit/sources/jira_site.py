@@ -14,7 +14,7 @@ from typing import Literal
 
 import httpx
 
-from cockpit.loopback import is_loopback
+from cockpit.config.loopback import is_loopback
 from cockpit.sources.errors import BadResponse, SourceError
 from cockpit.sources.http import RetryPolicy, json_body, send
 from cockpit.sources.tls import verify_for

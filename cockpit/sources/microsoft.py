@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 
-from cockpit.joinlinks import join_url
 from cockpit.models import Attendee, Meeting, MeetingStatus
 from cockpit.sources.calendar_base import clean_email, normalise_response, require_aware
 from cockpit.sources.errors import AuthError, BadResponse
 from cockpit.sources.http import RetryPolicy
+from cockpit.sources.join_links import join_url
 from cockpit.sources.oauth import TokenProvider, auth_command
 from cockpit.sources.oauth_calendar import (
     NextPage,

@@ -4,7 +4,7 @@ Kinds: `rank` (key, before|after), `priority` (key, name), `comment` (key, text,
 note_id). States: pending -> sending (comments only, committed before the POST) ->
 done, or failed (a permanent refusal, with its reason). A new rank or priority for a
 key replaces the one still pending for it, so a burst of moves becomes one call.
-`cockpit.outbox.OutboxSender` sends them.
+`cockpit.sync.sender.OutboxSender` sends them.
 """
 
 from __future__ import annotations

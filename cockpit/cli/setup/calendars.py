@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from cockpit.config.prompt import InitAbort, Terminal, reject
 
 if TYPE_CHECKING:
-    from cockpit.setup_init import Answers
+    from cockpit.cli.setup.answers import Answers
 
 KIND_HELP = "ics (a feed URL), caldav (server + password), google, microsoft; Enter: done."
 
@@ -54,9 +54,9 @@ def _kind(value: str) -> str:
 async def _calendar(
     term: Terminal, kind: str, name: str, spec: str, answers: Answers
 ) -> dict[str, Any]:
+    from cockpit.cli.setup.probes import caldav_probe, ics_probe
     from cockpit.config.credentials import env_var_name, secret_name
     from cockpit.config.urls import check_url
-    from cockpit.setup_checks import caldav_probe, ics_probe
     from cockpit.sources.errors import AuthError
 
     table: dict[str, Any] = {"name": name, "kind": kind}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 
-from cockpit.agenda import now_and_next
+from cockpit.domain.agenda import now_and_next
 from cockpit.models import Issue, Meeting, Note
 from cockpit.textsafe import plain
 

@@ -1,7 +1,7 @@
 """The headless twins of the panes: `cockpit agenda|calls|blocked|backlog [--json]`.
 
 They fetch through the same workspace as the app and format through
-`cockpit.present`, so they print exactly what the panes show.
+`cockpit.domain.present`, so they print exactly what the panes show.
 """
 
 from __future__ import annotations
@@ -10,12 +10,18 @@ import sys
 from datetime import date
 from typing import TextIO
 
-from cockpit.crash import unexpected_error
+from cockpit.domain.present import (
+    backlog_table,
+    blocked_table,
+    calls_table,
+    format_table,
+    today_table,
+)
 from cockpit.models import backlog_to_json, blocked_to_json, meeting_to_json
-from cockpit.present import backlog_table, blocked_table, calls_table, format_table, today_table
+from cockpit.runtime.crash import unexpected_error
 from cockpit.sources.errors import SourceError
+from cockpit.sync.workspace import Workspace, split_day
 from cockpit.textsafe import plain, terminal_safe_json
-from cockpit.workspace import Workspace, split_day
 
 
 async def print_view(

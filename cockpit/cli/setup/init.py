@@ -11,22 +11,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cockpit.cli.setup.answers import Answers
 from cockpit.config.prompt import InitAbort, Terminal, split_list
 
 if TYPE_CHECKING:
     from cockpit.config.credentials import CredentialStore
-
-
-@dataclass
-class Answers:
-    """What init gathered; `secrets` are stored only once the file is written."""
-
-    document: dict[str, Any] = field(default_factory=dict)
-    secrets: dict[str, str] = field(default_factory=dict)
 
 
 def domains(term: Terminal, args: argparse.Namespace, default: str | None) -> list[str]:
@@ -132,7 +124,7 @@ def run(
     term = terminal or Terminal(interactive=_interactive(args))
     creds = credentials if credentials is not None else default_store()
     path = resolve_config_path(getattr(args, "config", None))
-    from cockpit.setup_checks import run_prompting
+    from cockpit.cli.setup.probes import run_prompting
 
     try:
         return run_prompting(_run(args, term, creds, path))
@@ -161,7 +153,7 @@ async def _run(args: argparse.Namespace, term: Terminal, creds: Any, path: Path)
     term.say(f"Writing a config to {path}. Enter keeps the [default]; Ctrl+C stops.")
     answers = Answers()
     try:
-        from cockpit.setup_jira import gather_jira
+        from cockpit.cli.setup.jira import gather_jira
 
         email_domain = await gather_jira(term, args, answers, creds)
         company: dict[str, Any] = {"domains": domains(term, args, email_domain)}
@@ -169,7 +161,7 @@ async def _run(args: argparse.Namespace, term: Terminal, creds: Any, path: Path)
         if email:
             company["user_emails"] = [email]
         answers.document["company"] = company
-        from cockpit.setup_calendars import gather_calendars
+        from cockpit.cli.setup.calendars import gather_calendars
 
         await gather_calendars(term, args, answers)
     except SourceError as exc:

@@ -12,9 +12,9 @@ import asyncio
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 
-from cockpit.classify import CompanyRules, classify
-from cockpit.crash import unexpected_error
+from cockpit.domain.classify import CompanyRules, classify
 from cockpit.models import Agenda, Meeting
+from cockpit.runtime.crash import unexpected_error
 from cockpit.sources.calendar_base import CalendarSource, day_window, overlaps
 from cockpit.sources.errors import Incomplete, SourceError
 

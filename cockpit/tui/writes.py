@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.timer import Timer
 
-from cockpit.backlog_moves import MoveBurst
+from cockpit.domain.backlog_moves import MoveBurst
+from cockpit.domain.note_target import RECOVERED, NoteTarget
 from cockpit.models import Issue
-from cockpit.note_target import RECOVERED, NoteTarget
 from cockpit.sources.errors import SourceError
 from cockpit.store.db import StoreError
 from cockpit.textsafe import plain
@@ -23,10 +23,10 @@ from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.item_pane import ItemPane
 
 if TYPE_CHECKING:
-    from cockpit.outbox import DrainReport, OutboxSender
+    from cockpit.sync.sender import DrainReport, OutboxSender
+    from cockpit.sync.workspace import Workspace
     from cockpit.widgets.journal import JournalScreen
     from cockpit.widgets.note_editor import NoteDraft, NoteEditor
-    from cockpit.workspace import Workspace
 
 MOVE_SETTLE = 0.7
 """Seconds without a move before a burst of moves becomes one rank write."""
@@ -261,7 +261,7 @@ class WritesMixin:
 
     @work(exclusive=True, group="outbox", exit_on_error=False)
     async def drain_outbox(self) -> None:
-        from cockpit.outbox import OutboxSender
+        from cockpit.sync.sender import OutboxSender
 
         try:
             await self.workspace.connect()  # a user's sources are built after the first frame

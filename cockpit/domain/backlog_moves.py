@@ -38,7 +38,7 @@ class Step(NamedTuple):
 
 
 class ShownOrder(Protocol):
-    """What a burst needs of the order on screen (`cockpit.backlog_order.BacklogOrder`)."""
+    """What a burst needs of the order on screen (`cockpit.domain.backlog_order.BacklogOrder`)."""
 
     def keys(self) -> list[str]: ...
 

@@ -23,21 +23,21 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from cockpit.app_writes import OUTBOX_POLL, WritesMixin
-from cockpit.crash import unexpected_error
-from cockpit.loop_latency import quicken_thread_switches
+from cockpit.domain.present import blocked_table, calls_table, today_table
 from cockpit.models import Agenda, Issue, Meeting, SourceState
-from cockpit.present import blocked_table, calls_table, today_table
-from cockpit.quiet_gc import QUIET
+from cockpit.runtime.crash import unexpected_error
+from cockpit.runtime.loop_latency import quicken_thread_switches
+from cockpit.runtime.quiet_gc import QUIET
 from cockpit.sources.errors import Incomplete, SourceError
+from cockpit.sync.workspace import Workspace, split_day
 from cockpit.textsafe import plain
+from cockpit.tui.writes import OUTBOX_POLL, WritesMixin
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.item_pane import ItemPane
 from cockpit.widgets.key_bar import KeyBar
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
-from cockpit.workspace import Workspace, split_day
 
 PANES = ("today", "calls", "blocked", "backlog")
 FIRST_FRAME_ENV = "COCKPIT_FIRST_FRAME_FILE"
@@ -128,7 +128,7 @@ class CockpitApp(WritesMixin, App[None]):
         with its local variables (a note's text, a token); the details go to a file."""
         from rich.text import Text
 
-        from cockpit.crash import describe
+        from cockpit.runtime.crash import describe
 
         error = sys.exception()
         self.bell()
@@ -395,7 +395,7 @@ class CockpitApp(WritesMixin, App[None]):
         self.open_link(_link_of(message.item))
 
     def open_link(self, url: str | None) -> None:
-        from cockpit.links import open_in_browser
+        from cockpit.tui.browser import open_in_browser
 
         if not url:
             self.notify("This item has no link to open.", severity="warning")

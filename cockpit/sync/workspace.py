@@ -2,7 +2,7 @@
 
 The app and the headless commands (`cockpit agenda`, ...) both go through this
 class, so the panes and the CLI show the same data. Built from a config by
-`cockpit.wiring` or from the embedded demo by `cockpit.demo.workspace`.
+`cockpit.sync.wiring` or from the embedded demo by `cockpit.demo.workspace`.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from cockpit.models import (
     meeting_from_json,
     meeting_to_cache,
 )
-from cockpit.quiet_gc import QUIET
+from cockpit.runtime.quiet_gc import QUIET
 from cockpit.sources.errors import Incomplete, SourceError
 from cockpit.textsafe import plain
 
 if TYPE_CHECKING:
-    from cockpit.classify import CompanyRules
+    from cockpit.domain.classify import CompanyRules
     from cockpit.sources.calendar_base import CalendarSource
     from cockpit.sources.jira import JiraClient
     from cockpit.store.db import Store
@@ -120,7 +120,7 @@ class Workspace:
             return await self._fetch_agenda(day)
 
     async def _fetch_agenda(self, day: date) -> tuple[Agenda, list[SourceError]]:
-        from cockpit.agenda import build_agenda, gather_meetings
+        from cockpit.domain.agenda import build_agenda, gather_meetings
 
         await self.connect()
         start, end = self._window(day)
@@ -220,6 +220,6 @@ class Workspace:
 
 def split_day(agenda: Agenda) -> tuple[Sequence[Meeting], Sequence[Meeting]]:
     """The day's meetings and the customer calls (the day's and the next days')."""
-    from cockpit.agenda import customer_calls
+    from cockpit.domain.agenda import customer_calls
 
     return agenda.meetings, customer_calls(agenda)

@@ -10,7 +10,7 @@ import threading
 import webbrowser
 from urllib.parse import urlsplit
 
-from cockpit.joinlinks import is_safe_link
+from cockpit.sources.join_links import is_safe_link
 
 
 def open_in_browser(url: str) -> str:

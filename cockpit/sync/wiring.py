@@ -12,15 +12,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cockpit.classify import CompanyRules
 from cockpit.config.credentials import CredentialStore, default_store, secret_name
 from cockpit.config.paths import data_dir as default_data_dir
 from cockpit.config.schema import CalendarConfig, Config
+from cockpit.domain.classify import CompanyRules
 from cockpit.models import Meeting
 from cockpit.sources.calendar_base import CalendarSource
 from cockpit.sources.errors import AuthError
 from cockpit.store.db import Store
-from cockpit.workspace import Connection, Workspace
+from cockpit.sync.workspace import Connection, Workspace
 
 if TYPE_CHECKING:
     import httpx

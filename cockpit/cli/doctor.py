@@ -2,7 +2,7 @@
 
 Prints one line per check, `OK`, `WARN` or `FAIL`, with what to do (every keymap
 problem on a line of its own); exits 1 when something needs fixing. Each source is
-checked with the client the app uses (see `cockpit.setup_checks`). No secret is
+checked with the client the app uses (see `cockpit.cli.setup.probes`). No secret is
 ever printed: URLs of secret feeds are shown by host only.
 """
 
@@ -107,8 +107,8 @@ def check_store(folder: Path | None = None) -> Check:
 
 
 async def check_jira(config: Config, credentials: CredentialStore) -> list[Check]:
+    from cockpit.cli.setup.probes import jira_client, site_for
     from cockpit.config.credentials import CredentialError
-    from cockpit.setup_checks import jira_client, site_for
     from cockpit.sources.errors import SourceError
 
     jira = config.jira
@@ -148,8 +148,8 @@ async def check_jira(config: Config, credentials: CredentialStore) -> list[Check
 
 
 async def check_calendar(cal: CalendarConfig, credentials: CredentialStore) -> Check:
+    from cockpit.cli.setup.probes import caldav_probe, ics_probe
     from cockpit.config.credentials import CredentialError, env_var_name, secret_name
-    from cockpit.setup_checks import caldav_probe, ics_probe
     from cockpit.sources.errors import AuthError, SourceError
 
     label = f"calendar {cal.name}"

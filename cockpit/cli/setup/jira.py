@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from cockpit.config.prompt import InitAbort, Terminal, reject, split_list
 
 if TYPE_CHECKING:
-    from cockpit.setup_init import Answers
+    from cockpit.cli.setup.answers import Answers
     from cockpit.sources.jira_site import Flavor
 
 TOKEN_HELP = {
@@ -75,7 +75,7 @@ class Board(NamedTuple):
 
     @property
     def project(self) -> str | None:
-        from cockpit.setup_checks import board_project
+        from cockpit.cli.setup.probes import board_project
 
         return board_project(self.name)
 
@@ -84,7 +84,7 @@ async def gather_jira(
     term: Terminal, args: argparse.Namespace, answers: Answers, creds: Any
 ) -> str | None:
     """The [jira] table; returns the email's domain (a default for the company's)."""
-    from cockpit.setup_checks import jira_client
+    from cockpit.cli.setup.probes import jira_client
     from cockpit.sources.errors import AuthError
     from cockpit.sources.jira import JiraSite
 
@@ -167,7 +167,7 @@ async def _site(term: Terminal, args: argparse.Namespace) -> tuple[str, Flavor, 
 
 async def _flavor(term: Terminal, url: str) -> Flavor:
     """Detected from the site; asked when the site answers but will not say."""
-    from cockpit.setup_checks import detect_flavor
+    from cockpit.cli.setup.probes import detect_flavor
     from cockpit.sources.errors import SourceError, Unreachable
 
     try:

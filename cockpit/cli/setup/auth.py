@@ -40,10 +40,10 @@ def run(
     credentials: CredentialStore | None = None,
     terminal: Terminal | None = None,
 ) -> int:
+    from cockpit.cli.setup.probes import run_prompting
     from cockpit.config.credentials import CredentialError, default_store
     from cockpit.config.loader import ConfigError, load_config
     from cockpit.config.paths import resolve_config_path
-    from cockpit.setup_checks import run_prompting
 
     term = terminal or Terminal(interactive=not args.stdin)
     creds = credentials if credentials is not None else default_store()
@@ -103,7 +103,13 @@ def forget(term: Terminal, creds: Any, cal: CalendarConfig | None) -> int:
 
 async def probe(config: Config, cal: CalendarConfig | None, secret: str, creds: Any) -> str:
     """Use `secret` once against its service; a short success sentence, or SourceError."""
-    from cockpit.setup_checks import caldav_probe, calendar_http, ics_probe, jira_client, site_for
+    from cockpit.cli.setup.probes import (
+        caldav_probe,
+        calendar_http,
+        ics_probe,
+        jira_client,
+        site_for,
+    )
 
     if cal is None:
         jira = config.jira
@@ -212,8 +218,8 @@ async def sign_in(term: Terminal, creds: Any, cal: CalendarConfig) -> int:
     """Google (browser, loopback + PKCE) or Microsoft (device code); store the refresh token."""
     import os
 
+    from cockpit.cli.setup.probes import calendar_http
     from cockpit.config.credentials import env_var_name, secret_name
-    from cockpit.setup_checks import calendar_http
     from cockpit.sources.errors import SourceError
 
     assert cal.client_id

@@ -1,0 +1,1 @@
+"""What the cockpit knows, headless: agendas, customer rules, tables, backlog order, notes."""

@@ -1,0 +1,1 @@
+"""Process-wide helpers: the collector pause, the GIL switch interval, crash reports."""

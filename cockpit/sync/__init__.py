@@ -1,0 +1,1 @@
+"""Sources to store and back: the workspace, its wiring from config, the outbox sender."""
