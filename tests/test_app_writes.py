@@ -37,7 +37,7 @@ async def no_wait(_seconds: float) -> None:
 
 def app_on(tmp_path: Path, jira: FakeJira | None = None, **kwargs: object) -> CockpitApp:
     app = demo_app(tmp_path, jira=jira, **kwargs)
-    app.move_settle = SETTLE
+    app.writes.move_settle = SETTLE
     assert app.workspace.jira is not None
     app.workspace.jira.policy = RetryPolicy(sleep=no_wait)
     return app
@@ -81,7 +81,9 @@ def idle(app: CockpitApp) -> bool:
 def drained(app: CockpitApp) -> Callable[[], bool]:
     def done() -> bool:
         """the moves to settle, the outbox to empty and every worker to finish"""
-        return idle(app) and not app.burst.pending and app.workspace.store.pending_count() == 0
+        return (
+            idle(app) and not app.writes.burst.pending and app.workspace.store.pending_count() == 0
+        )
 
     return done
 
@@ -192,7 +194,7 @@ async def test_moves_made_while_earlier_ones_wait_still_land_in_the_order_shown(
         await pilot.press("T", "J")  # [k5, k6, k0, ...]: k5 waits to go right above k6
         await until(pilot, lambda: len(fake.requests_to(RANK)) > 0)
         await pilot.press("B")  # k6 leaves: k5's anchor must not be k6 any more
-        await until(pilot, lambda: not app.burst.pending)
+        await until(pilot, lambda: not app.writes.burst.pending)
         assert app.workspace.store.pending_count() == 2
         fake.clear_faults()
         app.drain_outbox_now()

@@ -48,6 +48,14 @@ class ItemPane(LineTable):
         """The item under the cursor, if any."""
         raise NotImplementedError
 
+    def set_filter(self, text: str) -> None:
+        """Show only the rows that contain `text` (case-insensitive); "" shows all."""
+        raise NotImplementedError
+
+    def show_problem(self, message: str) -> None:
+        """The last refresh failed: keep the rows and say so (`message` when empty)."""
+        raise NotImplementedError
+
     def action_details(self) -> None:
         if (item := self.selected) is not None:
             self.post_message(self.DetailRequested(item))

@@ -1,8 +1,11 @@
-"""CockpitApp: the four panes, their keys, and the workers that feed them.
+"""CockpitApp: the four panes, their keys, and who does what behind them.
 
 The only place that wires data to widgets. Start-up paints from the local store
 at once, then refreshes every source concurrently in app-level workers; a
-failure becomes a pane state and a toast, never a crash.
+failure becomes a pane state and a toast, never a crash. The work is shared out:
+`PaneBoard` shows data and freshness, `Refresher` runs the refreshes, `NoteDesk`
+the notes, `BacklogWrites` the moves, priorities and the outbox. The app keeps
+the keys and forwards each pane's message to the one that acts on it.
 """
 
 from __future__ import annotations
@@ -12,26 +15,27 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
-from typing import ClassVar
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
+from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Input
-from textual.worker import get_current_worker
 
-from cockpit.domain.present import blocked_table, calls_table, today_table
-from cockpit.models import Agenda, Issue, Meeting, SourceState
-from cockpit.runtime.crash import unexpected_error
+from cockpit.models import Agenda, Meeting, SourceState
+from cockpit.runtime.crash import describe
 from cockpit.runtime.loop_latency import quicken_thread_switches
 from cockpit.runtime.quiet_gc import QUIET
-from cockpit.sources.errors import Incomplete, SourceError
-from cockpit.sync.workspace import Workspace, split_day
-from cockpit.textsafe import plain
-from cockpit.tui.writes import OUTBOX_POLL, WritesMixin
+from cockpit.sync.workspace import Workspace
+from cockpit.tui.backlog_writes import OUTBOX_POLL, BacklogWrites
+from cockpit.tui.board import PaneBoard
+from cockpit.tui.browser import open_in_browser
+from cockpit.tui.note_desk import NoteDesk
+from cockpit.tui.refresh import Refresher
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.item_pane import ItemPane
@@ -39,12 +43,16 @@ from cockpit.widgets.key_bar import KeyBar
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
 
-PANES = ("today", "calls", "blocked", "backlog")
+if TYPE_CHECKING:  # the modal screens load when first opened (TextArea alone is ~15 ms)
+    from cockpit.widgets.journal import JournalScreen
+    from cockpit.widgets.note_editor import NoteEditor
+
+PANES = {"today": "Today", "calls": "Customer calls", "blocked": "Blocked", "backlog": "Backlog"}
 FIRST_FRAME_ENV = "COCKPIT_FIRST_FRAME_FILE"
 """For benchmarks: a file the app writes the time of its first painted frame to."""
 
 
-class CockpitApp(WritesMixin, App[None]):
+class CockpitApp(App[None]):
     """A product manager's day on one screen."""
 
     TITLE = "PM Cockpit"
@@ -77,16 +85,21 @@ class CockpitApp(WritesMixin, App[None]):
         self.day = day or workspace.today()
         self.keymap = dict(keymap or {})
         self.refresh_on_start = refresh_on_start
-        self.states: dict[str, SourceState] = {"Calendar": SourceState("Calendar")}
-        if workspace.has_jira:
-            self.states["Jira"] = SourceState("Jira")
-        self._jira_errors: dict[str, str | None] = {"blocked": None, "backlog": None}
-        self.init_writes()
         self.quiet_gc = QUIET
+        self.board = PaneBoard(self)
+        self.refresher = Refresher(self)
+        self.notes = NoteDesk(self)
+        self.writes = BacklogWrites(self)
         self.sync_started = asyncio.Event()
         """Set once the start-up refresh and outbox drain are under way (after the first frame)."""
+        self._filter_target: ItemPane | None = None
 
-    # --- layout -------------------------------------------------------------
+    @property
+    def states(self) -> dict[str, SourceState]:
+        """Each source's freshness, as the status line shows it."""
+        return self.board.states
+
+    # --- layout and life ----------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Grid(id="panes"):
@@ -103,8 +116,8 @@ class CockpitApp(WritesMixin, App[None]):
             self.set_keymap(self.keymap)
         self.query_one("#today", TablePane).focus()
         with self.quiet_gc:
-            self._paint_from_cache()
-        self._update_status()
+            self.board.paint_from_cache()
+        self.board.update_status()
         if marker := os.environ.get(FIRST_FRAME_ENV):
             self.call_after_refresh(_mark_first_frame, marker)
         self.call_after_refresh(self.quiet_gc.release_start)
@@ -112,13 +125,16 @@ class CockpitApp(WritesMixin, App[None]):
             # after the first frame: starting the workers costs imports (httpx's
             # transport, anyio) that would otherwise hold back the cached view
             self.call_after_refresh(self._start_syncing)
-        self.call_after_refresh(self.recover_drafts)
+        self.call_after_refresh(self.notes.recover_drafts)
 
     def _start_syncing(self) -> None:
         self.action_refresh()
-        self.drain_outbox_now()
-        self.set_interval(OUTBOX_POLL, self._poll_outbox)
+        self.writes.drain_now()
+        self.set_interval(OUTBOX_POLL, self.writes.poll)
         self.sync_started.set()
+
+    def _on_unmount(self) -> None:
+        self.writes.on_quit()  # quitting within a burst: its moves are queued, not lost
 
     async def on_unmount(self) -> None:
         await self.workspace.aclose()
@@ -126,182 +142,15 @@ class CockpitApp(WritesMixin, App[None]):
     def _fatal_error(self) -> None:
         """An unhandled error: one line after the app closes, never Textual's traceback
         with its local variables (a note's text, a token); the details go to a file."""
-        from rich.text import Text
-
-        from cockpit.runtime.crash import describe
-
         error = sys.exception()
         self.bell()
         self._exit_renderables.append(Text(describe(error) if error else "cockpit: stopped"))
         self._close_messages_no_wait()
 
-    def _poll_outbox(self) -> None:
-        if self.workspace.store.pending_count():
-            self.drain_outbox()
-
-    # --- data in ------------------------------------------------------------
-
-    def _paint_from_cache(self) -> None:
-        """Show what the store has at once, marked stale until fresh data arrives."""
-        ws = self.workspace
-        cached = ws.cached_agenda(self.day)
-        if cached is not None:
-            assert isinstance(cached.value, Agenda)
-            self._show_agenda(cached.value, stale_since=cached.fetched_at)
-            self._set_state("Calendar", fetched_at=cached.fetched_at, stale=True)
-        else:
-            self._show_agenda(Agenda(self.day), stale_since=None)
-        for name in ("blocked", "backlog") if ws.has_jira else ():
-            hit = ws.cached_issues(name)
-            if hit is not None:
-                assert isinstance(hit.value, list)
-                self._show_issues(name, hit.value, stale_since=hit.fetched_at)
-                self._set_state("Jira", fetched_at=hit.fetched_at, stale=True)
-
-    def _show_agenda(self, agenda: Agenda, *, stale_since: datetime | None) -> None:
-        meetings, calls = split_day(agenda)
-        now = self.workspace.now()
-        subtitle = _stale_label(stale_since)
-        today = self.query_one("#today", TablePane)
-        today.pane_title = (
-            "Today" if self.day == self.workspace.today() else self.day.strftime("%a %d %b")
-        )
-        today.show(today_table(meetings, now), subtitle=subtitle)
-        last_note = getattr(self.workspace.store, "last_note_for_customer", lambda _c: None)
-        self.query_one("#calls", TablePane).show(
-            calls_table(calls, self.day, last_note), subtitle=subtitle
-        )
-
-    def _show_issues(self, name: str, issues: list[Issue], *, stale_since: datetime | None) -> None:
-        subtitle = _stale_label(stale_since)
-        if name == "blocked":
-            self.query_one("#blocked", TablePane).show(
-                blocked_table(issues, self.workspace.today()), subtitle=subtitle
-            )
-        else:
-            backlog = self.query_one("#backlog", BacklogPane)
-            backlog.set_issues(issues, stale=stale_since is not None)
-            backlog.border_subtitle = subtitle
-
-    def _set_state(self, name: str, **changes: object) -> None:
-        old = self.states[name]
-        self.states[name] = SourceState(
-            name=name,
-            fetched_at=changes.get("fetched_at", old.fetched_at),  # type: ignore[arg-type]
-            stale=bool(changes.get("stale", old.stale)),
-            error=changes.get("error", old.error),  # type: ignore[arg-type]
-            syncing=bool(changes.get("syncing", old.syncing)),
-        )
-        self._update_status()
-
-    def _update_status(self) -> None:
-        status = self.query_one(StatusLine)
-        status.day = self.day
-        status.today = self.workspace.today()
-        status.states = tuple(self.states.values())
-        pending = getattr(self.workspace.store, "pending_count", lambda: 0)
-        status.pending = pending()
-
-    # --- workers --------------------------------------------------------------
-
-    @work(exclusive=True, group="agenda", exit_on_error=False)
-    async def refresh_agenda(self) -> None:
-        with self.quiet_gc:
-            await self._refresh_agenda()
-
-    async def _refresh_agenda(self) -> None:
-        day = self.day
-        self._set_state("Calendar", syncing=True)
-        try:
-            agenda, errors = await self.workspace.fetch_agenda(day)
-            if day != self.day:
-                return
-            self._show_agenda(agenda, stale_since=None)
-        except SourceError as exc:
-            self._source_failed("Calendar", exc.told_in(self.workspace.tz))
-            return
-        except Exception as exc:  # a bug or an answer nobody expected: stale, with the reason
-            self._source_failed("Calendar", unexpected_error(exc, "Calendar refresh"))
-            return
-        failures = [e for e in errors if not isinstance(e, Incomplete)]
-        if errors:
-            message = "; ".join(e.told_in(self.workspace.tz) for e in errors)
-            self._source_failed("Calendar", message, stale=bool(failures))
-        else:
-            self._set_state(
-                "Calendar", syncing=False, stale=False, error=None, fetched_at=self.workspace.now()
-            )
-
-    @work(exclusive=True, group="blocked", exit_on_error=False)
-    async def refresh_blocked(self) -> None:
-        with self.quiet_gc:
-            await self._refresh_issues("blocked")
-
-    @work(exclusive=True, group="backlog", exit_on_error=False)
-    async def refresh_backlog(self) -> None:
-        with self.quiet_gc:
-            await self._refresh_issues("backlog")
-
-    async def _refresh_issues(self, name: str) -> None:
-        self._set_state("Jira", syncing=True)
-        fetch = self.workspace.fetch_blocked if name == "blocked" else self.workspace.fetch_backlog
-        try:
-            issues = await fetch()
-            if not (name == "backlog" and self.pending_ranks()):
-                # (moves not yet in Jira stay on screen; the drain refreshes after)
-                self._show_issues(name, issues, stale_since=None)
-        except SourceError as exc:
-            self._jira_errors[name] = exc.told_in(self.workspace.tz)
-        except Exception as exc:  # a bug or an answer nobody expected: stale, with the reason
-            self._jira_errors[name] = unexpected_error(exc, "Jira refresh")
-        else:
-            self._jira_errors[name] = None
-        errors = [e for e in self._jira_errors.values() if e]
-        if errors:
-            self._source_failed("Jira", errors[0])
-        else:
-            me = get_current_worker()
-            busy = any(
-                w.group in ("blocked", "backlog") and w.is_running and w is not me
-                for w in self.workers
-            )
-            self._set_state(
-                "Jira", syncing=busy, stale=False, error=None, fetched_at=self.workspace.now()
-            )
-
-    def _source_failed(self, name: str, message: str, *, stale: bool = True) -> None:
-        """Keep the last good data, say why it is stale: in the panes, the status line, a toast.
-
-        With `stale=False` the data did arrive but a limit left part of it out.
-        """
-        already_said = self.states[name].error == message
-        panes = ("#today", "#calls") if name == "Calendar" else ("#blocked", "#backlog")
-        if stale:
-            self._set_state(name, syncing=False, stale=True, error=message)
-            for pane in panes:
-                self.query_one(pane).show_problem(message)  # type: ignore[attr-defined]
-        else:
-            self._set_state(
-                name, syncing=False, stale=False, error=message, fetched_at=self.workspace.now()
-            )
-            for pane in panes:
-                self.query_one(pane).border_subtitle = "incomplete"
-        if not already_said:
-            self.notify(
-                plain(message),
-                title=f"{name} {'not refreshed' if stale else 'incomplete'}",
-                severity="error" if stale else "warning",
-                timeout=8,
-                markup=False,
-            )
-
     # --- actions ------------------------------------------------------------
 
     def action_refresh(self) -> None:
-        self.refresh_agenda()
-        if self.workspace.has_jira:
-            self.refresh_blocked()
-            self.refresh_backlog()
+        self.refresher.all()
 
     def action_focus_pane(self, pane: str) -> None:
         # set_focus now, not focus() (which waits a tick): "3" then Enter typed fast
@@ -312,38 +161,39 @@ class CockpitApp(WritesMixin, App[None]):
         self.day = self.day + timedelta(days=delta)
         cached = self.workspace.cached_agenda(self.day)
         agenda = cached.value if cached is not None else Agenda(self.day)
-        assert isinstance(agenda, Agenda)
-        self._show_agenda(agenda, stale_since=cached.fetched_at if cached else None)
-        self._update_status()
-        self.refresh_agenda()
+        self.board.show_agenda(agenda, stale_since=cached.fetched_at if cached else None)
+        self.board.update_status()
+        self.refresher.agenda()
+
+    def action_journal(self) -> None:
+        self.notes.open_journal()
+
+    def drain_outbox_now(self) -> None:
+        self.writes.drain_now()
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        focused = self.focused
         self._filter_target = (
-            self.focused if isinstance(self.focused, ItemPane) else self.query_one("#today")
+            focused if isinstance(focused, ItemPane) else self.query_one("#today", ItemPane)
         )
+        box = self.query_one("#filter", Input)
         box.display = True
         box.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
-            target = getattr(self, "_filter_target", None)
-            if target is not None:
-                target.set_filter(event.value)
+        if event.input.id == "filter" and self._filter_target is not None:
+            self._filter_target.set_filter(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
             self._close_filter(clear=False)
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", None)
-        box = self.query_one("#filter", Input)
-        if key == "escape" and box.has_focus:
+    def on_key(self, event: Key) -> None:
+        if event.key == "escape" and self.query_one("#filter", Input).has_focus:
             self._close_filter(clear=True)
 
     def _close_filter(self, *, clear: bool) -> None:
-        box = self.query_one("#filter", Input)
-        target = getattr(self, "_filter_target", None)
+        box, target = self.query_one("#filter", Input), self._filter_target
         if clear:
             box.value = ""
             if target is not None:
@@ -353,50 +203,59 @@ class CockpitApp(WritesMixin, App[None]):
             target.focus()
 
     def action_help(self) -> None:
-        from cockpit.widgets.help import HelpScreen, help_entries  # modals load when first used
+        from cockpit.widgets.help import HelpScreen, help_entries  # lazy: modals
         from cockpit.widgets.note_editor import NoteEditor
 
+        moving = [
+            Binding("tab", "", "Next pane"),
+            Binding("shift+tab", "", "Previous pane"),
+            Binding("up,down", "", "Move the cursor"),
+            Binding("ctrl+p", "", "Command palette"),
+        ]
         groups: list[tuple[str, Sequence[BindingType]]] = [
             ("Everywhere", self.BINDINGS),
             ("Every pane", ItemPane.BINDINGS),
             ("Backlog", BacklogPane.BINDINGS),
             ("Note editor", NoteEditor.BINDINGS),
-            (
-                "Moving around",
-                [
-                    Binding("tab", "", "Next pane"),
-                    Binding("shift+tab", "", "Previous pane"),
-                    Binding("up,down", "", "Move the cursor"),
-                    Binding("ctrl+p", "", "Command palette"),
-                ],
-            ),
+            ("Moving around", moving),
         ]
         display = lambda key: self.get_key_display(Binding(key, ""))  # noqa: E731
         self.push_screen(HelpScreen(help_entries(groups, self.keymap, display)))
 
-    # --- messages from panes --------------------------------------------------
+    # --- messages from panes and screens: one handler per intent ---------------
 
     def on_item_pane_detail_requested(self, message: ItemPane.DetailRequested) -> None:
-        self.show_details(message.item)
+        from cockpit.widgets.detail import DetailScreen  # lazy: a modal
 
-    def show_details(self, item: object) -> None:
-        """The detail view; its `o` and `n` keys act on the item once it closes."""
-        from cockpit.widgets.detail import DetailScreen
+        item = message.item
 
         def then(request: str | None) -> None:
             if request == "open":
                 self.open_link(_link_of(item))
             elif request == "note":
-                self.open_note_editor(item)
+                self.notes.open_editor(item)
 
         self.push_screen(DetailScreen(item), then)
 
     def on_item_pane_open_requested(self, message: ItemPane.OpenRequested) -> None:
         self.open_link(_link_of(message.item))
 
-    def open_link(self, url: str | None) -> None:
-        from cockpit.tui.browser import open_in_browser
+    def on_item_pane_note_requested(self, message: ItemPane.NoteRequested) -> None:
+        self.notes.open_editor(message.item)
 
+    def on_note_editor_draft_changed(self, message: NoteEditor.DraftChanged) -> None:
+        self.notes.keep_draft(message.context_key, message.text)
+
+    def on_journal_screen_search_changed(self, message: JournalScreen.SearchChanged) -> None:
+        self.notes.show_journal(message.query)
+
+    def on_backlog_pane_moved(self, message: BacklogPane.Moved) -> None:
+        self.writes.moved(message)
+
+    def on_backlog_pane_priority_requested(self, message: BacklogPane.PriorityRequested) -> None:
+        self.writes.pick_priority(message.issue)
+
+    def open_link(self, url: str | None) -> None:
         if not url:
             self.notify("This item has no link to open.", severity="warning")
             return
@@ -412,14 +271,12 @@ class CockpitApp(WritesMixin, App[None]):
         yield SystemCommand("Show keys", "Every key and what it does", self.action_help)
         yield SystemCommand("Notes journal", "Every note, by day, with search", self.action_journal)
         yield SystemCommand(
-            "Write a note", "A free note, not tied to an item", lambda: self.open_note_editor(None)
+            "Write a note", "A free note, not tied to an item", lambda: self.notes.open_editor(None)
         )
-        yield SystemCommand("Send waiting changes", "Try the outbox now", self.drain_outbox_now)
+        yield SystemCommand("Send waiting changes", "Try the outbox now", self.writes.drain_now)
         yield SystemCommand("Previous day", "Show the day before", lambda: self.action_step_day(-1))
         yield SystemCommand("Next day", "Show the day after", lambda: self.action_step_day(1))
-        for pane, title in zip(
-            PANES, ("Today", "Customer calls", "Blocked", "Backlog"), strict=True
-        ):
+        for pane, title in PANES.items():
             yield SystemCommand(
                 f"Go to {title}",
                 f"Focus the {title} pane",
@@ -431,15 +288,10 @@ def _link_of(item: object) -> str | None:
     """The join link of a meeting, the page of an issue."""
     if isinstance(item, Meeting):
         return item.join_url
-    return getattr(item, "url", None)
+    url = getattr(item, "url", None)
+    return url if isinstance(url, str) else None
 
 
 def _mark_first_frame(path: str) -> None:
     with open(path, "w", encoding="utf-8") as out:
         out.write(f"{time.time():.6f}\n")
-
-
-def _stale_label(since: datetime | None) -> str:
-    if since is None:
-        return ""
-    return f"cached {since.strftime('%a %H:%M')}, refreshing"

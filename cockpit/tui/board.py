@@ -1,0 +1,135 @@
+"""The panes and the status line as the app shows them: data in, freshness said.
+
+`PaneBoard` is handed agendas and issues (from the store or a refresh) and each
+source's state; it never fetches. A source that failed keeps its last good data,
+marked stale with the reason, in its own panes only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Literal
+
+from cockpit.domain.present import blocked_table, calls_table, today_table
+from cockpit.models import Agenda, Issue, SourceState
+from cockpit.sync.workspace import split_day
+from cockpit.textsafe import plain
+from cockpit.widgets.backlog import BacklogPane
+from cockpit.widgets.item_pane import ItemPane
+from cockpit.widgets.status_line import StatusLine
+from cockpit.widgets.table_pane import TablePane
+
+if TYPE_CHECKING:
+    from cockpit.tui.app import CockpitApp
+
+SOURCE_PANES = {"Calendar": ("#today", "#calls"), "Jira": ("#blocked", "#backlog")}
+
+
+def stale_label(since: datetime | None) -> str:
+    return "" if since is None else f"cached {since.strftime('%a %H:%M')}, refreshing"
+
+
+class PaneBoard:
+    """What the four panes and the status line show, and how fresh each source is."""
+
+    def __init__(self, app: CockpitApp) -> None:
+        self.app = app
+        self.workspace = app.workspace
+        self.states: dict[str, SourceState] = {"Calendar": SourceState("Calendar")}
+        if self.workspace.has_jira:
+            self.states["Jira"] = SourceState("Jira")
+
+    @property
+    def day(self) -> date:
+        return self.app.day
+
+    def paint_from_cache(self) -> None:
+        """Show what the store has at once, marked stale until fresh data arrives."""
+        ws = self.workspace
+        cached = ws.cached_agenda(self.day)
+        if cached is not None:
+            self.show_agenda(cached.value, stale_since=cached.fetched_at)
+            self.set_state("Calendar", fetched_at=cached.fetched_at, stale=True)
+        else:
+            self.show_agenda(Agenda(self.day), stale_since=None)
+        for name in ("blocked", "backlog") if ws.has_jira else ():
+            hit = ws.cached_issues(name)
+            if hit is not None:
+                self.show_issues(name, hit.value, stale_since=hit.fetched_at)
+                self.set_state("Jira", fetched_at=hit.fetched_at, stale=True)
+
+    def show_agenda(self, agenda: Agenda, *, stale_since: datetime | None) -> None:
+        meetings, calls = split_day(agenda)
+        subtitle = stale_label(stale_since)
+        today = self.app.query_one("#today", TablePane)
+        today.pane_title = (
+            "Today" if self.day == self.workspace.today() else self.day.strftime("%a %d %b")
+        )
+        today.show(today_table(meetings, self.workspace.now()), subtitle=subtitle)
+        last_note = self.workspace.store.last_note_for_customer
+        self.app.query_one("#calls", TablePane).show(
+            calls_table(calls, self.day, last_note), subtitle=subtitle
+        )
+
+    def show_issues(self, name: str, issues: list[Issue], *, stale_since: datetime | None) -> None:
+        subtitle = stale_label(stale_since)
+        if name == "blocked":
+            self.app.query_one("#blocked", TablePane).show(
+                blocked_table(issues, self.workspace.today()), subtitle=subtitle
+            )
+        else:
+            backlog = self.app.query_one("#backlog", BacklogPane)
+            backlog.set_issues(issues, stale=stale_since is not None)
+            backlog.border_subtitle = subtitle
+
+    def set_state(
+        self,
+        name: str,
+        *,
+        fetched_at: datetime | None = None,
+        stale: bool | None = None,
+        error: str | Literal[False] | None = False,
+        syncing: bool | None = None,
+    ) -> None:
+        """Change what is given of a source's state (`error=False`: keep the error)."""
+        old = self.states[name]
+        self.states[name] = SourceState(
+            name=name,
+            fetched_at=fetched_at if fetched_at is not None else old.fetched_at,
+            stale=old.stale if stale is None else stale,
+            error=old.error if error is False else (error or None),
+            syncing=old.syncing if syncing is None else syncing,
+        )
+        self.update_status()
+
+    def update_status(self) -> None:
+        status = self.app.query_one(StatusLine)
+        status.day = self.day
+        status.today = self.workspace.today()
+        status.states = tuple(self.states.values())
+        status.pending = self.workspace.store.pending_count()
+
+    def source_failed(self, name: str, message: str, *, stale: bool = True) -> None:
+        """Keep the last good data, say why it is stale: in the panes, the status line, a toast.
+
+        With `stale=False` the data did arrive but a limit left part of it out.
+        """
+        already_said = self.states[name].error == message
+        panes = [self.app.query_one(selector, ItemPane) for selector in SOURCE_PANES[name]]
+        if stale:
+            self.set_state(name, syncing=False, stale=True, error=message)
+            for pane in panes:
+                pane.show_problem(message)
+        else:
+            now = self.workspace.now()
+            self.set_state(name, syncing=False, stale=False, error=message, fetched_at=now)
+            for pane in panes:
+                pane.border_subtitle = "incomplete"
+        if not already_said:
+            self.app.notify(
+                plain(message),
+                title=f"{name} {'not refreshed' if stale else 'incomplete'}",
+                severity="error" if stale else "warning",
+                timeout=8,
+                markup=False,
+            )

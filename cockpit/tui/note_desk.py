@@ -1,0 +1,121 @@
+"""Notes from the app: the editor, drafts kept while typing, saving, the journal.
+
+A note is in SQLite before the app says "saved". When the store cannot take it
+(a full disk, a read-only folder) the note stays open in the editor with a clear
+message, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cockpit.domain.note_target import RECOVERED, NoteTarget
+from cockpit.store.db import StoreError
+from cockpit.textsafe import plain
+
+if TYPE_CHECKING:
+    from cockpit.tui.app import CockpitApp
+    from cockpit.widgets.note_editor import NoteDraft
+
+
+class NoteDesk:
+    """Opens the editor on an item, keeps its draft, saves the note."""
+
+    def __init__(self, app: CockpitApp) -> None:
+        self.app = app
+        self.workspace = app.workspace
+        self._targets: dict[str, NoteTarget] = {}
+        """Draft key -> what the note is about, for drafts written while typing."""
+        self._draft_problem = False
+        """The last draft could not be kept (said once, until a draft is kept again)."""
+
+    def open_editor(self, item: object | None) -> None:
+        target = NoteTarget.of(item)
+        drafts = {d.context_key: d for d in self.workspace.store.load_drafts()}
+        text = drafts[target.draft_key].text if target.draft_key in drafts else ""
+        self._edit(target, text, can_post=self._can_post(target))
+
+    def recover_drafts(self) -> None:
+        """Offer a draft left by a crash or a closed terminal, in the editor."""
+        drafts = [d for d in self.workspace.store.load_drafts() if d.text.strip()]
+        if drafts:
+            draft = drafts[0]
+            target = NoteTarget.from_draft(draft.context_key, draft.context)
+            self._edit(target, draft.text, can_post=False, recovered=True)
+
+    def _can_post(self, target: NoteTarget) -> bool:
+        return target.is_issue and self.workspace.has_jira
+
+    def _edit(
+        self,
+        target: NoteTarget,
+        text: str,
+        *,
+        can_post: bool,
+        post: bool = False,
+        recovered: bool = False,
+    ) -> None:
+        self._targets[target.draft_key] = target
+        from cockpit.widgets.note_editor import NoteEditor  # lazy: modals load when first used
+
+        label = f"{RECOVERED}{target.label}" if recovered else target.label
+        editor = NoteEditor(target.draft_key, label, text=text, can_post=can_post, post=post)
+        self.app.push_screen(editor, lambda draft: self._done(target, draft))
+
+    def keep_draft(self, context_key: str, text: str) -> None:
+        """The editor handed over what is typed so far."""
+        target = self._targets.get(context_key)
+        context = target.context() if target else {}
+        try:
+            self.workspace.store.save_draft(context_key, text, context)
+        except StoreError as exc:  # the text is still in the editor; say so once
+            if not self._draft_problem:
+                store_failed(self.app, exc, "The draft is only in the editor for now.")
+            self._draft_problem = True
+        else:
+            self._draft_problem = False
+
+    def _done(self, target: NoteTarget, draft: NoteDraft | None) -> None:
+        store = self.workspace.store
+        if draft is None:
+            try:
+                store.discard_draft(target.draft_key)
+            except StoreError as exc:
+                store_failed(self.app, exc, "The discarded draft may be offered again.")
+            return
+        note = target.note(draft.text, self.workspace.now(), post_to_jira=draft.post_to_jira)
+        try:
+            store.add_note(note, draft_key=target.draft_key)
+        except StoreError as exc:  # full disk, read-only folder: the note stays open
+            store_failed(self.app, exc, "Your note is still open in the editor: save it again.")
+            self._edit(target, draft.text, can_post=self._can_post(target), post=draft.post_to_jira)
+            return
+        where = " and queued as a Jira comment" if draft.post_to_jira else ""
+        self.app.notify(f"Note saved{where}.", timeout=3)
+        self.app.writes.after_write()
+
+    def open_journal(self) -> None:
+        from cockpit.widgets.journal import JournalScreen  # lazy: modals load when first used
+
+        self.app.push_screen(JournalScreen())
+        self.app.call_after_refresh(self.show_journal, "")
+
+    def show_journal(self, query: str) -> None:
+        from cockpit.widgets.journal import JournalScreen  # lazy: modals load when first used
+
+        screen = self.app.screen
+        if isinstance(screen, JournalScreen):
+            store = self.workspace.store
+            notes = store.search(query) if query.strip() else store.list_notes()
+            screen.show_notes(notes, query)
+
+
+def store_failed(app: CockpitApp, exc: StoreError, consequence: str) -> None:
+    """Say that something was not saved, and what happens to it."""
+    app.notify(
+        plain(f"{exc}\n{consequence}"),
+        title="Not saved",
+        severity="error",
+        timeout=15,
+        markup=False,
+    )

@@ -1,0 +1,103 @@
+"""The refresh workers: every source at once, each in its own app-level worker.
+
+A failure of any kind (a refusal, an answer nobody expected, a bug) ends as that
+source's panes marked stale with the reason, never as a fresh-looking pane and
+never as a stop of the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING
+
+from textual.worker import Worker, get_current_worker
+
+from cockpit.runtime.crash import unexpected_error
+from cockpit.sources.errors import Incomplete, SourceError
+
+if TYPE_CHECKING:
+    from cockpit.tui.app import CockpitApp
+
+ISSUE_GROUPS = ("blocked", "backlog")
+
+
+class Refresher:
+    """Starts and finishes refreshes; what they bring goes to the app's `PaneBoard`."""
+
+    def __init__(self, app: CockpitApp) -> None:
+        self.app = app
+        self.workspace = app.workspace
+        self._jira_errors: dict[str, str | None] = dict.fromkeys(ISSUE_GROUPS)
+
+    def all(self) -> None:
+        self.agenda()
+        if self.workspace.has_jira:
+            self.issues("blocked")
+            self.issues("backlog")
+
+    def agenda(self) -> Worker[None]:
+        return self.app.run_worker(
+            self._quietly(self._agenda()), group="agenda", exclusive=True, exit_on_error=False
+        )
+
+    def issues(self, name: str) -> Worker[None]:
+        return self.app.run_worker(
+            self._quietly(self._issues(name)), group=name, exclusive=True, exit_on_error=False
+        )
+
+    async def _quietly(self, refresh: Awaitable[None]) -> None:
+        """The collector waits while a refresh builds its thousands of objects."""
+        with self.app.quiet_gc:
+            await refresh
+
+    async def _agenda(self) -> None:
+        board, day = self.app.board, self.app.day
+        board.set_state("Calendar", syncing=True)
+        try:
+            agenda, errors = await self.workspace.fetch_agenda(day)
+            if day != self.app.day:
+                return
+            board.show_agenda(agenda, stale_since=None)
+        except SourceError as exc:
+            board.source_failed("Calendar", exc.told_in(self.workspace.tz))
+            return
+        except Exception as exc:  # a bug or an answer nobody expected: stale, with the reason
+            board.source_failed("Calendar", unexpected_error(exc, "Calendar refresh"))
+            return
+        failures = [e for e in errors if not isinstance(e, Incomplete)]
+        if errors:
+            message = "; ".join(e.told_in(self.workspace.tz) for e in errors)
+            board.source_failed("Calendar", message, stale=bool(failures))
+        else:
+            now = self.workspace.now()
+            board.set_state("Calendar", syncing=False, stale=False, error=None, fetched_at=now)
+
+    async def _issues(self, name: str) -> None:
+        board = self.app.board
+        board.set_state("Jira", syncing=True)
+        fetch = self.workspace.fetch_blocked if name == "blocked" else self.workspace.fetch_backlog
+        try:
+            issues = await fetch()
+            if not (name == "backlog" and self.app.writes.pending_ranks()):
+                # (moves not yet in Jira stay on screen; the drain refreshes after)
+                board.show_issues(name, issues, stale_since=None)
+        except SourceError as exc:
+            self._jira_errors[name] = exc.told_in(self.workspace.tz)
+        except Exception as exc:  # a bug or an answer nobody expected: stale, with the reason
+            self._jira_errors[name] = unexpected_error(exc, "Jira refresh")
+        else:
+            self._jira_errors[name] = None
+        errors = [e for e in self._jira_errors.values() if e]
+        if errors:
+            board.source_failed("Jira", errors[0])
+            return
+        me = get_current_worker()
+        busy = any(
+            w.group in ISSUE_GROUPS and w.is_running and w is not me for w in self.app.workers
+        )
+        now = self.workspace.now()
+        board.set_state("Jira", syncing=busy, stale=False, error=None, fetched_at=now)
+
+    def backlog_fetching(self) -> bool:
+        """A backlog refresh has started and not finished."""
+        return any(w.group == "backlog" and not w.is_finished for w in self.app.workers)
