@@ -19,10 +19,11 @@ test: $(STAMP)  ## install what the tests need (system packages too) and run the
 	bash scripts/system-deps.sh
 	$(BIN)/pytest
 
-lint: $(STAMP) typeview  ## ruff (lint + format) and mypy against a view shaped like the wheel
+lint: $(STAMP) typeview  ## ruff (lint + format), mypy and the import contracts, on a view shaped like the wheel
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy build/typeview/cockpit
+	cd build/typeview && ../../$(BIN)/lint-imports --no-cache ../../pyproject.toml
 
 typeview:
 	bash scripts/typeview.sh
