@@ -2,17 +2,23 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+APP_STAMP := $(VENV)/.installed-app
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint bench fake-jira typeview clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+# The demo needs only the app's own dependencies; tests and linters add theirs.
+$(APP_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(APP_STAMP)
+
+$(STAMP): $(APP_STAMP)
 	$(BIN)/pip install --quiet -e '.[test,lint]'
 	touch $(STAMP)
 
-demo: $(STAMP)  ## open the cockpit on the embedded demo workspace
+demo: $(APP_STAMP)  ## open the cockpit on the embedded demo workspace
 	$(BIN)/cockpit --demo
 
 test: $(STAMP)  ## install what the tests need (system packages too) and run the whole suite
