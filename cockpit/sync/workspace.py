@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from cockpit.models import (
@@ -47,13 +47,15 @@ class Connection:
 LOOKAHEAD_DAYS = 3
 """Customer calls of the next few days are shown too."""
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True, slots=True)
-class Cached:
+class Cached(Generic[T]):
     """Data from the local store, with when it was fetched."""
 
     fetched_at: datetime
-    value: object
+    value: T
 
 
 @dataclass
@@ -149,7 +151,7 @@ class Workspace:
 
         await asyncio.to_thread(save)
 
-    def cached_agenda(self, day: date) -> Cached | None:
+    def cached_agenda(self, day: date) -> Cached[Agenda] | None:
         snapshot = self.store.load_snapshot("agenda", scope=day.isoformat())
         if snapshot is None:
             return None
@@ -193,7 +195,7 @@ class Workspace:
             await self._save("backlog", issues)
         return issues
 
-    def cached_issues(self, name: str) -> Cached | None:
+    def cached_issues(self, name: str) -> Cached[list[Issue]] | None:
         snapshot = self.store.load_snapshot(name)
         if snapshot is None:
             return None

@@ -146,7 +146,6 @@ class CockpitApp(WritesMixin, App[None]):
         ws = self.workspace
         cached = ws.cached_agenda(self.day)
         if cached is not None:
-            assert isinstance(cached.value, Agenda)
             self._show_agenda(cached.value, stale_since=cached.fetched_at)
             self._set_state("Calendar", fetched_at=cached.fetched_at, stale=True)
         else:
@@ -154,7 +153,6 @@ class CockpitApp(WritesMixin, App[None]):
         for name in ("blocked", "backlog") if ws.has_jira else ():
             hit = ws.cached_issues(name)
             if hit is not None:
-                assert isinstance(hit.value, list)
                 self._show_issues(name, hit.value, stale_since=hit.fetched_at)
                 self._set_state("Jira", fetched_at=hit.fetched_at, stale=True)
 
@@ -312,7 +310,6 @@ class CockpitApp(WritesMixin, App[None]):
         self.day = self.day + timedelta(days=delta)
         cached = self.workspace.cached_agenda(self.day)
         agenda = cached.value if cached is not None else Agenda(self.day)
-        assert isinstance(agenda, Agenda)
         self._show_agenda(agenda, stale_since=cached.fetched_at if cached else None)
         self._update_status()
         self.refresh_agenda()
