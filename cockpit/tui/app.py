@@ -165,7 +165,7 @@ class CockpitApp(WritesMixin, App[None]):
             "Today" if self.day == self.workspace.today() else self.day.strftime("%a %d %b")
         )
         today.show(today_table(meetings, now), subtitle=subtitle)
-        last_note = getattr(self.workspace.store, "last_note_for_customer", lambda _c: None)
+        last_note = self.workspace.store.last_note_for_customer
         self.query_one("#calls", TablePane).show(
             calls_table(calls, self.day, last_note), subtitle=subtitle
         )
@@ -197,8 +197,7 @@ class CockpitApp(WritesMixin, App[None]):
         status.day = self.day
         status.today = self.workspace.today()
         status.states = tuple(self.states.values())
-        pending = getattr(self.workspace.store, "pending_count", lambda: 0)
-        status.pending = pending()
+        status.pending = self.workspace.store.pending_count()
 
     # --- workers --------------------------------------------------------------
 
