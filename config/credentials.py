@@ -52,6 +52,10 @@ class CredentialStore(Protocol):
 
     def delete(self, name: str) -> None: ...
 
+    def from_env(self, name: str) -> str | None:
+        """The environment's value for `name`, when this store reads one; else None."""
+        ...
+
 
 class CredentialError(RuntimeError):
     """The keyring could not be used; `str()` says what to do (never a secret)."""
@@ -71,6 +75,9 @@ class MemoryCredentials:
 
     def delete(self, name: str) -> None:
         self._secrets.pop(name, None)
+
+    def from_env(self, name: str) -> str | None:
+        return None  # only what was put in: tests must not depend on the environment
 
 
 class KeyringCredentials:
@@ -108,6 +115,9 @@ class KeyringCredentials:
             pass
         except KeyringError as exc:
             raise _credential_error("delete", name, exc) from None
+
+    def from_env(self, name: str) -> str | None:
+        return None  # the keyring alone; EnvFirstCredentials puts the environment in front
 
 
 class EnvFirstCredentials:

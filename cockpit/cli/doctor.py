@@ -217,12 +217,9 @@ async def run_checks(config_path: Path, credentials: CredentialStore) -> list[Ch
     return checks
 
 
-def _all_from_env(config: Config, credentials: Any) -> bool:
-    from_env = getattr(credentials, "from_env", None)
-    if from_env is None:
-        return False
+def _all_from_env(config: Config, credentials: CredentialStore) -> bool:
     names = _needed_secrets(config)
-    return bool(names) and all(from_env(name) is not None for name in names)
+    return bool(names) and all(credentials.from_env(name) is not None for name in names)
 
 
 def _needed_secrets(config: Config) -> list[str]:

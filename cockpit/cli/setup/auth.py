@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING, Any
 from cockpit.config.prompt import InitAbort, Terminal
 
 if TYPE_CHECKING:
+    import httpx
+
     from cockpit.config.credentials import CredentialStore
     from cockpit.config.schema import CalendarConfig, Config
+    from cockpit.sources.oauth import RefreshingTokenProvider
 
 
 def register(subparsers: Any) -> None:
@@ -90,18 +93,20 @@ def _secret_names(cal: CalendarConfig | None) -> list[str]:
     return names
 
 
-def forget(term: Terminal, creds: Any, cal: CalendarConfig | None) -> int:
+def forget(term: Terminal, creds: CredentialStore, cal: CalendarConfig | None) -> int:
     from cockpit.config.credentials import env_var_name
 
     for name in _secret_names(cal):
         creds.delete(name)
         term.say(f"Forgot {name!r} (the keyring no longer holds it).")
-        if getattr(creds, "from_env", lambda _n: None)(name) is not None:
+        if creds.from_env(name) is not None:
             term.say(f"  Note: ${env_var_name(name)} is still set in this environment.")
     return 0
 
 
-async def probe(config: Config, cal: CalendarConfig | None, secret: str, creds: Any) -> str:
+async def probe(
+    config: Config, cal: CalendarConfig | None, secret: str, creds: CredentialStore
+) -> str:
     """Use `secret` once against its service; a short success sentence, or SourceError."""
     from cockpit.cli.setup.probes import (
         caldav_probe,
@@ -137,7 +142,9 @@ async def probe(config: Config, cal: CalendarConfig | None, secret: str, creds: 
     return f"{label}: the {cal.kind} sign-in works."
 
 
-def _token_provider(http: Any, cal: CalendarConfig, creds: Any) -> Any:
+def _token_provider(
+    http: httpx.AsyncClient, cal: CalendarConfig, creds: CredentialStore
+) -> RefreshingTokenProvider:
     from cockpit.config.credentials import secret_name
     from cockpit.sources.oauth import google_token_provider, microsoft_token_provider
 
@@ -154,11 +161,14 @@ def _needs_secret(cal: CalendarConfig | None) -> bool:
     return not (cal is not None and cal.kind == "ics" and not cal.secret_url)
 
 
-async def test(term: Terminal, creds: Any, config: Config, cal: CalendarConfig | None) -> int:
+async def test(
+    term: Terminal, creds: CredentialStore, config: Config, cal: CalendarConfig | None
+) -> int:
     from cockpit.config.credentials import env_var_name
     from cockpit.sources.errors import SourceError
 
     name = _secret_names(cal)[0]
+    secret: str | None
     if not _needs_secret(cal):
         assert cal is not None and cal.url
         secret = cal.url
@@ -178,7 +188,9 @@ async def test(term: Terminal, creds: Any, config: Config, cal: CalendarConfig |
     return 0
 
 
-async def store(term: Terminal, creds: Any, config: Config, cal: CalendarConfig | None) -> int:
+async def store(
+    term: Terminal, creds: CredentialStore, config: Config, cal: CalendarConfig | None
+) -> int:
     from cockpit.config.credentials import secret_name
     from cockpit.sources.errors import AuthError, SourceError
 
@@ -214,7 +226,7 @@ async def store(term: Terminal, creds: Any, config: Config, cal: CalendarConfig 
     return 0
 
 
-async def sign_in(term: Terminal, creds: Any, cal: CalendarConfig) -> int:
+async def sign_in(term: Terminal, creds: CredentialStore, cal: CalendarConfig) -> int:
     """Google (browser, loopback + PKCE) or Microsoft (device code); store the refresh token."""
     import os
 

@@ -136,7 +136,7 @@ def run(
         return 130
 
 
-async def _run(args: argparse.Namespace, term: Terminal, creds: Any, path: Path) -> int:
+async def _run(args: argparse.Namespace, term: Terminal, creds: CredentialStore, path: Path) -> int:
     from cockpit.config.loader import ConfigError
     from cockpit.config.writer import store_secrets, write_config
     from cockpit.sources.errors import SourceError

@@ -13,6 +13,7 @@ from cockpit.config.prompt import InitAbort, Terminal, reject, split_list
 
 if TYPE_CHECKING:
     from cockpit.cli.setup.answers import Answers
+    from cockpit.config.credentials import CredentialStore
     from cockpit.sources.jira_site import Flavor
 
 TOKEN_HELP = {
@@ -81,7 +82,7 @@ class Board(NamedTuple):
 
 
 async def gather_jira(
-    term: Terminal, args: argparse.Namespace, answers: Answers, creds: Any
+    term: Terminal, args: argparse.Namespace, answers: Answers, creds: CredentialStore
 ) -> str | None:
     """The [jira] table; returns the email's domain (a default for the company's)."""
     from cockpit.cli.setup.probes import jira_client
@@ -188,7 +189,12 @@ async def _flavor(term: Terminal, url: str) -> Flavor:
 
 
 def _token(
-    term: Terminal, args: argparse.Namespace, creds: Any, flavor: str, *, again: bool = False
+    term: Terminal,
+    args: argparse.Namespace,
+    creds: CredentialStore,
+    flavor: str,
+    *,
+    again: bool = False,
 ) -> str:
     if args.jira_token_env:
         token = os.environ.get(args.jira_token_env, "").strip()
@@ -200,7 +206,7 @@ def _token(
     if not term.interactive:
         existing = creds.get("jira")
         if existing:
-            return str(existing)
+            return existing
         raise InitAbort("a Jira token is needed: --jira-token-env VAR or --jira-token-stdin")
     return term.secret(
         "Jira API token" if flavor == "cloud" else "Jira personal access token",
