@@ -14,7 +14,7 @@ import math
 import re
 import tomllib
 import typing
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from types import MappingProxyType, UnionType
 from typing import Any
@@ -158,7 +158,9 @@ class _Validator:
     def fail(self, key: str, expected: str) -> typing.NoReturn:
         raise ConfigError(self.path, key, expected)
 
-    def unknown(self, table: Mapping[str, Any], cls: type, prefix: str, skip=()) -> None:
+    def unknown(
+        self, table: Mapping[str, Any], cls: type, prefix: str, skip: Collection[str] = ()
+    ) -> None:
         allowed = [f.name for f in dataclasses.fields(cls) if f.name not in skip]
         for key in table:
             if key not in allowed:

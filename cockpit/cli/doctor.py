@@ -14,9 +14,10 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from cockpit.cli.main import Subparsers
     from cockpit.config.credentials import CredentialStore
     from cockpit.config.schema import CalendarConfig, Config
 
@@ -244,7 +245,7 @@ def env_names(config_path: Path) -> list[str]:
     return [env_var_name(name) for name in _needed_secrets(config)] or ["COCKPIT_JIRA_TOKEN"]
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "doctor",
         help="check config, keyring and every source; say what to fix",

@@ -12,10 +12,14 @@ import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from cockpit.models import Note
 from cockpit.textsafe import plain, terminal_safe_json
+
+if TYPE_CHECKING:
+    from cockpit.cli.main import Subparsers
+    from cockpit.store.db import Store
 
 EXIT_USAGE = 2
 
@@ -27,7 +31,7 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     """Add `notes list` and `notes export` to the main CLI's subparsers."""
     notes = subparsers.add_parser(
         "notes",
@@ -176,7 +180,7 @@ def run_rescue(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
     return 0
 
 
-def _select(store: Any, args: argparse.Namespace) -> list[Note]:
+def _select(store: Store, args: argparse.Namespace) -> list[Note]:
     filters = {
         "day": getattr(args, "date", None),
         "customer": args.customer,

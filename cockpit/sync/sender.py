@@ -179,7 +179,7 @@ class OutboxSender:
 
     def backoff(self, attempts: int) -> timedelta:
         """The wait after the `attempts`-th failure: 5 s, 10 s, 20 s ... at most 15 min."""
-        return min(MAX_DELAY, BASE_DELAY * 2 ** max(0, attempts - 1))
+        return min(MAX_DELAY, BASE_DELAY * (1 << max(0, attempts - 1)))
 
     async def drain(self) -> DrainReport:
         """Send every due job in queue order; stop at the first that must wait.

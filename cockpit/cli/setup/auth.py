@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cockpit.config.prompt import InitAbort, Terminal
 
 if TYPE_CHECKING:
     import httpx
 
+    from cockpit.cli.main import Subparsers
     from cockpit.config.credentials import CredentialStore
     from cockpit.config.schema import CalendarConfig, Config
     from cockpit.sources.oauth import RefreshingTokenProvider
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "auth",
         help="store, test (--test) or forget (--forget) a credential",

@@ -18,6 +18,7 @@ from cockpit.cli.setup.answers import Answers
 from cockpit.config.prompt import InitAbort, Terminal, split_list
 
 if TYPE_CHECKING:
+    from cockpit.cli.main import Subparsers
     from cockpit.config.credentials import CredentialStore
 
 
@@ -70,7 +71,7 @@ def _domain_list(value: str) -> list[str]:
     return found
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "init",
         help="write a first config (asks in the terminal; tokens go to the keyring)",
