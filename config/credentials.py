@@ -88,6 +88,7 @@ class KeyringCredentials:
     """
 
     def get(self, name: str) -> str | None:
+        # lazy: keyring loads its backends (~40 ms); only a secret read or write needs it
         import keyring
         from keyring.errors import KeyringError
 
@@ -97,6 +98,7 @@ class KeyringCredentials:
             raise _credential_error("read", name, exc) from None
 
     def set(self, name: str, value: str) -> None:
+        # lazy: keyring loads its backends (~40 ms); only a secret read or write needs it
         import keyring
         from keyring.errors import KeyringError
 
@@ -106,6 +108,7 @@ class KeyringCredentials:
             raise _credential_error("store", name, exc) from None
 
     def delete(self, name: str) -> None:
+        # lazy: keyring loads its backends (~40 ms); only a secret read or write needs it
         import keyring
         from keyring.errors import KeyringError, PasswordDeleteError
 
@@ -204,7 +207,7 @@ class KeyringStatus:
 def keyring_status(backend: object | None = None) -> KeyringStatus:
     """Inspect the keyring backend in use (or `backend`): usable, insecure, or absent."""
     if backend is None:
-        import keyring
+        import keyring  # lazy: ~40 ms of backends, for `cockpit doctor` only
 
         backend = keyring.get_keyring()
     chained = getattr(backend, "backends", None)
@@ -241,7 +244,7 @@ def _is_plaintext(backend: object) -> bool:
 
 
 def _credential_error(action: str, name: str, exc: Exception) -> CredentialError:
-    from keyring.errors import NoKeyringError
+    from keyring.errors import NoKeyringError  # lazy: a keyring call already failed here
 
     if isinstance(exc, NoKeyringError):
         reason = "no keyring backend is available"

@@ -20,6 +20,7 @@ from types import MappingProxyType, UnionType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cockpit.config.credentials import env_suffix
 from cockpit.config.keymap import keymap_problems, split_keys
 from cockpit.config.schema import CalendarConfig, CompanyConfig, Config, JiraConfig
 from cockpit.config.urls import check_url
@@ -321,8 +322,6 @@ class _Validator:
             prefix = f"calendars[{i}]"
             cal = self.section(table, CalendarConfig, prefix)
             self.calendar_keys(cal, table, prefix)
-            from cockpit.config.credentials import env_suffix
-
             ident = env_suffix(cal.name)
             if ident in seen:
                 self.fail(

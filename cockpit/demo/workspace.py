@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from cockpit.config.tz import system_zone
 from cockpit.demo.calendar_data import DEMO_COMPANY, DEMO_CUSTOMERS, DEMO_USER, demo_calendar_ics
 from cockpit.domain.classify import CompanyRules
 from cockpit.fakejira import FakeJira
@@ -30,12 +31,6 @@ from cockpit.sync.workspace import Workspace
 DEMO_BOARD = 42
 DEMO_PROJECTS = ("PAY",)
 DEMO_FEED = "https://calendar.demo.cockpit.invalid/pm.ics"
-
-
-def system_zone() -> ZoneInfo:
-    from cockpit.config.tz import system_zone as zone
-
-    return zone()
 
 
 def _temporary_data_dir() -> Path:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime, tzinfo
+from urllib.parse import quote
 
 
 class SourceError(Exception):
@@ -79,9 +81,6 @@ def redact(text: str, *secrets: str | None) -> str:
     secret as is, URL-quoted and base64-encoded (so `email:token` also covers the
     Basic auth header). Secrets shorter than 4 characters are left alone.
     """
-    import base64
-    from urllib.parse import quote
-
     for secret in secrets:
         if not secret or len(secret) < 4:
             continue
