@@ -9,7 +9,11 @@ import os
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from cockpit.cli.setup.probes import board_project, detect_flavor, jira_client
 from cockpit.config.prompt import InitAbort, Terminal, reject, split_list
+from cockpit.config.urls import check_url
+from cockpit.sources.errors import AuthError, SourceError, Unreachable
+from cockpit.sources.jira_site import JiraSite
 
 if TYPE_CHECKING:
     from cockpit.cli.setup.answers import Answers
@@ -26,8 +30,6 @@ URL_TAILS = ("/jira/", "/browse/", "/secure/", "/projects/", "/issues/", "/plugi
 
 def site_url(value: str) -> str:
     """A Jira address as pasted (maybe a board page) cut back to the site; ValueError if bad."""
-    from cockpit.config.urls import check_url
-
     url = check_url(
         value.strip() if "://" in value else "https://" + value.strip(), allow_query=True
     )
@@ -76,8 +78,6 @@ class Board(NamedTuple):
 
     @property
     def project(self) -> str | None:
-        from cockpit.cli.setup.probes import board_project
-
         return board_project(self.name)
 
 
@@ -85,10 +85,6 @@ async def gather_jira(
     term: Terminal, args: argparse.Namespace, answers: Answers, creds: CredentialStore
 ) -> str | None:
     """The [jira] table; returns the email's domain (a default for the company's)."""
-    from cockpit.cli.setup.probes import jira_client
-    from cockpit.sources.errors import AuthError
-    from cockpit.sources.jira import JiraSite
-
     answer = await _site(term, args)
     if answer is None:
         return None
@@ -142,8 +138,6 @@ async def gather_jira(
 async def _site(term: Terminal, args: argparse.Namespace) -> tuple[str, Flavor, str] | None:
     """The site URL, its flavor (detected) and the address as given; an unreachable
     address is asked again."""
-    from cockpit.sources.errors import Unreachable
-
     while True:
         raw = args.jira_url or term.ask(
             "Jira site URL",
@@ -168,9 +162,6 @@ async def _site(term: Terminal, args: argparse.Namespace) -> tuple[str, Flavor, 
 
 async def _flavor(term: Terminal, url: str) -> Flavor:
     """Detected from the site; asked when the site answers but will not say."""
-    from cockpit.cli.setup.probes import detect_flavor
-    from cockpit.sources.errors import SourceError, Unreachable
-
     try:
         return await detect_flavor(url)
     except Unreachable:
