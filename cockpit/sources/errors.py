@@ -10,6 +10,9 @@ from urllib.parse import quote
 class SourceError(Exception):
     """A source could not deliver; `str()` is one sentence fit for a toast or a pane."""
 
+    status: int | None = None
+    """The HTTP status behind the error, when a server gave one (the outbox reads it)."""
+
     def __init__(self, source: str, message: str) -> None:
         super().__init__(message)
         self.source = source

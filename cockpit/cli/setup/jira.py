@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cockpit.cli.setup.probes import board_project, detect_flavor, jira_client
@@ -48,7 +49,7 @@ def url_hints(value: str) -> tuple[str | None, int | None]:
     return match.group(1).upper(), int(match.group(2)) if match.group(2) else None
 
 
-def pick_board(boards: list[Any], choice: str) -> Any:
+def pick_board(boards: Sequence[Board], choice: str) -> Board:
     """A board by list number, id (`id:42` or a number past the list) or name; ValueError."""
     choice = choice.strip()
     if choice.lower().startswith("id:") or (choice.isdigit() and int(choice) > len(boards)):
@@ -208,8 +209,8 @@ def _token(
 
 
 def _choose_board(
-    term: Terminal, args: argparse.Namespace, boards: list[Any], hint: int | None = None
-) -> Any:
+    term: Terminal, args: argparse.Namespace, boards: Sequence[Board], hint: int | None = None
+) -> Board:
     if not boards:
         raise InitAbort("this Jira account sees no boards; create one or ask for access", 1)
     if args.board:
