@@ -1,8 +1,8 @@
 """Plain data shared by every layer: frozen dataclasses, no I/O, no Textual.
 
 Sources return these, the store keeps them, the app hands them to widgets and the
-CLI prints them. `to_json` gives the documented JSON fields (DESIGN.md, "Command
-line"); `*_from_json` reads them back (the local cache stores the same shape).
+CLI prints them. `to_json` gives the documented JSON fields (docs/architecture.md,
+"Command line"); `*_from_json` reads them back (the local cache stores the same shape).
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def _dt(value: Any) -> datetime | None:
 
 
 def meeting_to_json(meeting: Meeting) -> dict[str, Any]:
-    """The agenda/calls fields of DESIGN.md, in documented order."""
+    """The agenda/calls fields of docs/architecture.md, in documented order."""
     return {
         "start": _iso(meeting.start),
         "end": _iso(meeting.end),
@@ -210,7 +210,7 @@ def meeting_from_json(data: dict[str, Any]) -> Meeting:
 
 
 def blocked_to_json(issue: Issue) -> dict[str, Any]:
-    """The blocked fields of DESIGN.md."""
+    """The blocked fields of docs/architecture.md."""
     return {
         "key": issue.key,
         "summary": issue.summary,
@@ -223,7 +223,7 @@ def blocked_to_json(issue: Issue) -> dict[str, Any]:
 
 
 def backlog_to_json(issue: Issue, position: int) -> dict[str, Any]:
-    """The backlog fields of DESIGN.md; `position` is 1-based."""
+    """The backlog fields of docs/architecture.md; `position` is 1-based."""
     return {
         "position": position,
         "key": issue.key,

@@ -52,6 +52,10 @@ class CredentialStore(Protocol):
 
     def delete(self, name: str) -> None: ...
 
+    def from_env(self, name: str) -> str | None:
+        """The environment's value for `name`, when this store reads one; else None."""
+        ...
+
 
 class CredentialError(RuntimeError):
     """The keyring could not be used; `str()` says what to do (never a secret)."""
@@ -72,6 +76,9 @@ class MemoryCredentials:
     def delete(self, name: str) -> None:
         self._secrets.pop(name, None)
 
+    def from_env(self, name: str) -> str | None:
+        return None  # only what was put in: tests must not depend on the environment
+
 
 class KeyringCredentials:
     """The OS keyring (Secret Service, macOS Keychain, Windows Credential Locker).
@@ -81,6 +88,7 @@ class KeyringCredentials:
     """
 
     def get(self, name: str) -> str | None:
+        # lazy: keyring loads its backends (~40 ms); only a secret read or write needs it
         import keyring
         from keyring.errors import KeyringError
 
@@ -90,6 +98,7 @@ class KeyringCredentials:
             raise _credential_error("read", name, exc) from None
 
     def set(self, name: str, value: str) -> None:
+        # lazy: keyring loads its backends (~40 ms); only a secret read or write needs it
         import keyring
         from keyring.errors import KeyringError
 
@@ -99,6 +108,7 @@ class KeyringCredentials:
             raise _credential_error("store", name, exc) from None
 
     def delete(self, name: str) -> None:
+        # lazy: keyring loads its backends (~40 ms); only a secret read or write needs it
         import keyring
         from keyring.errors import KeyringError, PasswordDeleteError
 
@@ -108,6 +118,9 @@ class KeyringCredentials:
             pass
         except KeyringError as exc:
             raise _credential_error("delete", name, exc) from None
+
+    def from_env(self, name: str) -> str | None:
+        return None  # the keyring alone; EnvFirstCredentials puts the environment in front
 
 
 class EnvFirstCredentials:
@@ -194,7 +207,7 @@ class KeyringStatus:
 def keyring_status(backend: object | None = None) -> KeyringStatus:
     """Inspect the keyring backend in use (or `backend`): usable, insecure, or absent."""
     if backend is None:
-        import keyring
+        import keyring  # lazy: ~40 ms of backends, for `cockpit doctor` only
 
         backend = keyring.get_keyring()
     chained = getattr(backend, "backends", None)
@@ -231,7 +244,7 @@ def _is_plaintext(backend: object) -> bool:
 
 
 def _credential_error(action: str, name: str, exc: Exception) -> CredentialError:
-    from keyring.errors import NoKeyringError
+    from keyring.errors import NoKeyringError  # lazy: a keyring call already failed here
 
     if isinstance(exc, NoKeyringError):
         reason = "no keyring backend is available"

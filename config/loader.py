@@ -14,12 +14,13 @@ import math
 import re
 import tomllib
 import typing
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from types import MappingProxyType, UnionType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cockpit.config.credentials import env_suffix
 from cockpit.config.keymap import keymap_problems, split_keys
 from cockpit.config.schema import CalendarConfig, CompanyConfig, Config, JiraConfig
 from cockpit.config.urls import check_url
@@ -158,7 +159,9 @@ class _Validator:
     def fail(self, key: str, expected: str) -> typing.NoReturn:
         raise ConfigError(self.path, key, expected)
 
-    def unknown(self, table: Mapping[str, Any], cls: type, prefix: str, skip=()) -> None:
+    def unknown(
+        self, table: Mapping[str, Any], cls: type, prefix: str, skip: Collection[str] = ()
+    ) -> None:
         allowed = [f.name for f in dataclasses.fields(cls) if f.name not in skip]
         for key in table:
             if key not in allowed:
@@ -319,8 +322,6 @@ class _Validator:
             prefix = f"calendars[{i}]"
             cal = self.section(table, CalendarConfig, prefix)
             self.calendar_keys(cal, table, prefix)
-            from cockpit.config.credentials import env_suffix
-
             ident = env_suffix(cal.name)
             if ident in seen:
                 self.fail(

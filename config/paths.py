@@ -16,7 +16,7 @@ DATA_DIR_ENV = "COCKPIT_DATA_DIR"
 
 def default_config_path() -> Path:
     """The platform's config file, e.g. ~/.config/cockpit/config.toml on Linux."""
-    from platformdirs import user_config_path
+    from platformdirs import user_config_path  # lazy: ~3 ms, unused with $COCKPIT_CONFIG
 
     return user_config_path(APP_NAME) / "config.toml"
 
@@ -40,7 +40,7 @@ def data_dir() -> Path:
     if env:
         path = Path(env).expanduser()
     else:
-        from platformdirs import user_data_path
+        from platformdirs import user_data_path  # lazy: ~3 ms, unused with $COCKPIT_DATA_DIR
 
         path = user_data_path(APP_NAME)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import getpass
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import NoReturn, TextIO
 
 
 class InitAbort(Exception):
@@ -25,7 +25,7 @@ def split_list(value: str) -> list[str]:
     return [v.strip() for v in value.replace(" ", ",").split(",") if v.strip()]
 
 
-def reject(message: str) -> Any:
+def reject(message: str) -> NoReturn:
     """Raise ValueError(message): a `check=` that refuses an answer, inside a lambda."""
     raise ValueError(message)
 
@@ -40,7 +40,7 @@ class Terminal:
         input_fn: Callable[[str], str] = input,
         secret_fn: Callable[[str], str] = getpass.getpass,
         out: Callable[[str], object] = print,
-        stdin: Any = None,
+        stdin: TextIO | None = None,
     ) -> None:
         self.interactive = interactive
         self.input_fn = input_fn

@@ -16,6 +16,8 @@ from types import MappingProxyType
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from cockpit.config.tz import system_zone
+
 Flavor = Literal["cloud", "datacenter"]
 CalendarKind = Literal["google", "microsoft", "caldav", "ics"]
 FLAVORS: tuple[str, ...] = ("cloud", "datacenter")
@@ -168,8 +170,6 @@ class Config:
         """The configured zone, else the system's (UTC when it cannot be told)."""
         if self.timezone:
             return ZoneInfo(self.timezone)
-        from cockpit.config.tz import system_zone
-
         return system_zone()
 
     def calendar(self, name: str) -> CalendarConfig | None:

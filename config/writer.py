@@ -13,7 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
 from cockpit.config.credentials import CredentialError, CredentialStore, env_var_name
+from cockpit.config.loader import load_config
 
 HEADER = """\
 # PM Cockpit configuration, written by `cockpit init` on {day}.
@@ -26,7 +29,6 @@ HEADER = """\
 
 def render_config(document: Mapping[str, Any]) -> str:
     """The TOML text of `document` with a short header (top-level keys first)."""
-    import tomli_w
 
     def is_array_of_tables(value: Any) -> bool:
         return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
@@ -46,8 +48,6 @@ def write_config(path: Path, document: Mapping[str, Any], *, replace: bool = Tru
     The folder is created 0700. Raises FileExistsError when `path` exists and
     `replace` is false, and ConfigError (nothing written) when the document is invalid.
     """
-    from cockpit.config.loader import load_config
-
     path = Path(path)
     if path.exists() and not replace:
         raise FileExistsError(path)

@@ -64,6 +64,20 @@ class Terminal:
         ).stdout
         return int(out.strip())
 
+    def wait_exit(self, timeout: float = 30.0) -> None:
+        """Until the app's process has ended (tmux keeps the dead pane to read)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            dead = subprocess.run(
+                ["tmux", "display-message", "-p", "-t", self.session, "#{pane_dead}"],
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            if dead == "1":
+                return
+            time.sleep(0.05)
+        raise AssertionError("the app did not exit")
+
     def kill(self) -> None:
         """SIGKILL the app: no atexit, no flush, nothing but what is already on disk."""
         os.kill(self.pid(), signal.SIGKILL)

@@ -50,7 +50,7 @@ class KeyBar(Widget):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, _screen: Screen) -> None:
+    def _bindings_changed(self, _screen: Screen[object]) -> None:
         self.refresh()
 
     def entries(self) -> list[Entry]:

@@ -14,10 +14,23 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
+
+from cockpit.cli.setup.probes import caldav_probe, ics_probe, jira_client, site_for
+from cockpit.config.credentials import (
+    CredentialError,
+    CredentialStore,
+    default_store,
+    env_var_name,
+    keyring_status,
+    secret_name,
+)
+from cockpit.config.paths import data_dir, resolve_config_path
+from cockpit.sources.errors import AuthError, SourceError
 
 if TYPE_CHECKING:
-    from cockpit.config.credentials import CredentialStore
+    from cockpit.cli.main import Subparsers
     from cockpit.config.schema import CalendarConfig, Config
 
 Status = Literal["OK", "WARN", "FAIL"]
@@ -39,14 +52,10 @@ class Check:
 
 
 def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
     return urlsplit(url).hostname or "?"
 
 
 def check_keyring() -> Check:
-    from cockpit.config.credentials import keyring_status
-
     status = keyring_status()
     mapping: dict[str, Status] = {"ok": "OK", "warn": "WARN", "fail": "FAIL"}
     level = mapping[status.level]
@@ -55,6 +64,7 @@ def check_keyring() -> Check:
 
 def check_keymap(config: Config, path: Path) -> list[Check]:
     """Unknown binding ids and keys bound twice, each a line to fix (the config loads)."""
+    # lazy: the config parser (~12 ms) stays off `cockpit --help`
     from cockpit.config.keymap import keymap_problems
     from cockpit.config.loader import ConfigError
 
@@ -67,8 +77,6 @@ def check_keymap(config: Config, path: Path) -> list[Check]:
 
 def check_data_dir(path: Path | None = None) -> Check:
     """The private folder exists, is writable, and only we can read it (0700)."""
-    from cockpit.config.paths import data_dir
-
     try:
         folder = path or data_dir()
         probe = folder / ".doctor-probe"
@@ -86,7 +94,7 @@ def check_data_dir(path: Path | None = None) -> Check:
 
 def check_store(folder: Path | None = None) -> Check:
     """The local database opens and passes SQLite's quick integrity check."""
-    from cockpit.config.paths import data_dir
+    # lazy: sqlite3 and the store (~7 ms) stay off `cockpit --help`
     from cockpit.store.db import DB_NAME, RESCUE_HINT, StoreError
     from cockpit.store.rescue import damage_of
 
@@ -107,10 +115,6 @@ def check_store(folder: Path | None = None) -> Check:
 
 
 async def check_jira(config: Config, credentials: CredentialStore) -> list[Check]:
-    from cockpit.cli.setup.probes import jira_client, site_for
-    from cockpit.config.credentials import CredentialError
-    from cockpit.sources.errors import SourceError
-
     jira = config.jira
     if jira is None:
         return [
@@ -148,10 +152,6 @@ async def check_jira(config: Config, credentials: CredentialStore) -> list[Check
 
 
 async def check_calendar(cal: CalendarConfig, credentials: CredentialStore) -> Check:
-    from cockpit.cli.setup.probes import caldav_probe, ics_probe
-    from cockpit.config.credentials import CredentialError, env_var_name, secret_name
-    from cockpit.sources.errors import AuthError, SourceError
-
     label = f"calendar {cal.name}"
     name = secret_name(cal.kind, cal.name)
     fix = f"run `cockpit auth {cal.name}` (or set ${env_var_name(name)})"
@@ -185,7 +185,7 @@ async def check_calendar(cal: CalendarConfig, credentials: CredentialStore) -> C
 
 async def run_checks(config_path: Path, credentials: CredentialStore) -> list[Check]:
     """Every check, in the order they are printed."""
-    from cockpit.config.loader import ConfigError, load_config
+    from cockpit.config.loader import ConfigError, load_config  # lazy: ~12 ms, off --help
 
     checks: list[Check] = []
     try:
@@ -206,7 +206,7 @@ async def run_checks(config_path: Path, credentials: CredentialStore) -> list[Ch
     checks.append(keyring)
     if config is not None:
         checks.extend(await check_jira(config, credentials))
-        import asyncio
+        import asyncio  # lazy: ~20 ms, kept off `cockpit --help` (loaded by run() by now)
 
         results = await asyncio.gather(*(check_calendar(c, credentials) for c in config.calendars))
         checks.extend(results)
@@ -217,17 +217,12 @@ async def run_checks(config_path: Path, credentials: CredentialStore) -> list[Ch
     return checks
 
 
-def _all_from_env(config: Config, credentials: Any) -> bool:
-    from_env = getattr(credentials, "from_env", None)
-    if from_env is None:
-        return False
+def _all_from_env(config: Config, credentials: CredentialStore) -> bool:
     names = _needed_secrets(config)
-    return bool(names) and all(from_env(name) is not None for name in names)
+    return bool(names) and all(credentials.from_env(name) is not None for name in names)
 
 
 def _needed_secrets(config: Config) -> list[str]:
-    from cockpit.config.credentials import secret_name
-
     names = [secret_name("jira")] if config.jira else []
     for cal in config.calendars:
         if cal.kind != "ics" or cal.secret_url:
@@ -237,8 +232,7 @@ def _needed_secrets(config: Config) -> list[str]:
 
 def env_names(config_path: Path) -> list[str]:
     """The environment variables that may carry this config's secrets."""
-    from cockpit.config.credentials import env_var_name
-    from cockpit.config.loader import ConfigError, load_config
+    from cockpit.config.loader import ConfigError, load_config  # lazy: ~12 ms, off --help
 
     try:
         config = load_config(config_path, check_keymap=False)
@@ -247,7 +241,7 @@ def env_names(config_path: Path) -> list[str]:
     return [env_var_name(name) for name in _needed_secrets(config)] or ["COCKPIT_JIRA_TOKEN"]
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "doctor",
         help="check config, keyring and every source; say what to fix",
@@ -263,15 +257,12 @@ def run(
     credentials: CredentialStore | None = None,
     out: Callable[[str], object] = print,
 ) -> int:
-    from cockpit.config.credentials import default_store
-    from cockpit.config.paths import resolve_config_path
-
     path = resolve_config_path(getattr(args, "config", None))
     if not path.exists():
         out(Check("FAIL", "config", f"no config at {path}: run `cockpit init`").line())
         return 1
     store = credentials if credentials is not None else default_store()
-    import asyncio
+    import asyncio  # lazy: ~20 ms, kept off `cockpit --help`
 
     checks = asyncio.run(run_checks(path, store))
     for check in checks:

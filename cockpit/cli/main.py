@@ -12,6 +12,22 @@ import sys
 from datetime import date
 from pathlib import Path
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2 ms at start)
+if TYPE_CHECKING:
+    from typing import Protocol, TypeAlias
+
+    from cockpit.config.schema import Config
+    from cockpit.sync.workspace import Workspace
+
+    Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+    """What `add_subparsers` returns: each command module adds its parser to it."""
+
+    class CommandModule(Protocol):
+        """A module with its own subcommands (notes, init, auth, doctor)."""
+
+        def register(self, subparsers: Subparsers) -> None: ...
+
+
 EXIT_USAGE = 2
 EXIT_FAILED = 1
 
@@ -85,7 +101,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _command_modules() -> list:
+def _command_modules() -> list[CommandModule]:
+    # lazy: the app and the views never load the setup commands (see build_parser)
     from cockpit.cli import doctor, notes
     from cockpit.cli.setup import auth, init
 
@@ -113,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def report_crash(exc: BaseException) -> int:
     """Say what broke in one line (a crash file keeps the traceback)."""
-    from cockpit.runtime.crash import describe
+    from cockpit.runtime.crash import describe  # lazy: only a crash needs it (~2 ms)
 
     print(describe(exc), file=sys.stderr)
     return EXIT_FAILED
@@ -127,22 +144,23 @@ class CockpitExit(Exception):
         self.status = status
 
 
-def open_workspace(args: argparse.Namespace):  # -> tuple[Workspace, Config | None]
+def open_workspace(args: argparse.Namespace) -> tuple[Workspace, Config | None]:
     """The workspace the command works on: the demo, or the user's config."""
+    # lazy: this module is the start path; `cockpit --help` must not pay for these
     from cockpit.config.loader import ConfigError, load_config
     from cockpit.config.paths import resolve_config_path
     from cockpit.store.db import StoreError
 
     try:
         if getattr(args, "demo", False):
-            from cockpit.demo.workspace import demo_workspace
+            from cockpit.demo.workspace import demo_workspace  # lazy: httpx + fake Jira, demo only
 
             return demo_workspace(), None
         path = resolve_config_path(getattr(args, "config", None))
         if not Path(path).exists():
             raise CockpitExit(NO_CONFIG.format(path=path).removeprefix("cockpit: "))
         config = load_config(Path(path))
-        from cockpit.sync.wiring import workspace_from_config
+        from cockpit.sync.wiring import workspace_from_config  # lazy: the start path, as above
 
         return workspace_from_config(config), config
     except ConfigError as exc:
@@ -152,11 +170,11 @@ def open_workspace(args: argparse.Namespace):  # -> tuple[Workspace, Config | No
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from cockpit.runtime.quiet_gc import QUIET
+    from cockpit.runtime.quiet_gc import QUIET  # lazy: the start path, as open_workspace
 
     QUIET.hold_for_start()  # released by the app once its first frame is drawn
     workspace, config = open_workspace(args)
-    from cockpit.store.applock import AppAlreadyOpen, AppLock
+    from cockpit.store.applock import AppAlreadyOpen, AppLock  # lazy: the start path
 
     try:
         lock = AppLock.acquire(workspace.store.path.parent)
@@ -164,7 +182,7 @@ def run_app(args: argparse.Namespace) -> int:
         workspace.store.close()
         raise CockpitExit(str(exc), EXIT_FAILED) from None
     try:
-        from cockpit.tui.app import CockpitApp
+        from cockpit.tui.app import CockpitApp  # lazy: Textual (~150 ms) only for the app
 
         keymap = dict(config.keymap) if config is not None else {}
         app = CockpitApp(workspace, day=args.date, keymap=keymap)
@@ -176,6 +194,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def run_view(args: argparse.Namespace) -> int:
+    # lazy: the start path; asyncio (~20 ms) and the views load only for a view command
     import asyncio
 
     from cockpit.cli.views import print_view

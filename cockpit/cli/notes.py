@@ -10,12 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from cockpit.models import Note
+from cockpit.config.paths import data_dir
 from cockpit.textsafe import plain, terminal_safe_json
+
+if TYPE_CHECKING:
+    from cockpit.cli.main import Subparsers
+    from cockpit.models import Note  # only in annotations: keeps models off `cockpit --help`
+    from cockpit.store.db import Store
 
 EXIT_USAGE = 2
 
@@ -27,7 +32,7 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     """Add `notes list` and `notes export` to the main CLI's subparsers."""
     notes = subparsers.add_parser(
         "notes",
@@ -93,11 +98,9 @@ def data_dir_for(args: argparse.Namespace) -> Path:
     if given is not None:
         return Path(given)
     if getattr(args, "demo", False):
-        import tempfile
+        import tempfile  # lazy: ~1 ms off `cockpit --help`; only --demo needs it
 
         return Path(tempfile.mkdtemp(prefix="cockpit-demo-notes-"))
-    from cockpit.config.paths import data_dir
-
     return data_dir()
 
 
@@ -110,7 +113,7 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    from cockpit.store.db import Store, StoreError
+    from cockpit.store.db import Store, StoreError  # lazy: sqlite3 and the store, off --help
 
     try:
         store = Store.open(data_dir_for(args))
@@ -137,8 +140,7 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
 
 def run_rescue(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
     """`cockpit notes rescue`: refused while the app is open on the folder."""
-    from datetime import datetime
-
+    # lazy: sqlite3 and the store (~7 ms) stay off `cockpit --help`
     from cockpit.store.applock import AppAlreadyOpen, AppLock
     from cockpit.store.db import DB_NAME, StoreError
     from cockpit.store.rescue import damage_of, rescue
@@ -176,7 +178,7 @@ def run_rescue(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
     return 0
 
 
-def _select(store: Any, args: argparse.Namespace) -> list[Note]:
+def _select(store: Store, args: argparse.Namespace) -> list[Note]:
     filters = {
         "day": getattr(args, "date", None),
         "customer": args.customer,

@@ -60,8 +60,7 @@ async def _print_view(
             table = today_table(meetings, workspace.now())
         else:
             data = [meeting_to_json(m) for m in sorted(calls, key=lambda m: m.start)]
-            last_note = getattr(workspace.store, "last_note_for_customer", lambda _c: None)
-            table = calls_table(calls, day, last_note)
+            table = calls_table(calls, day, workspace.store.last_note_for_customer)
         status = 1 if errors and not meetings else 0
     elif view == "blocked":
         issues = await workspace.fetch_blocked()

@@ -216,4 +216,5 @@ def demo_calendar_ics(today: date, tz: ZoneInfo) -> str:
         )
     )  # fmt: skip
     cal.add_missing_timezones()
-    return cal.to_ical().decode("utf-8")
+    ical: bytes = cal.to_ical()
+    return ical.decode("utf-8")

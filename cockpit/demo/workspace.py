@@ -12,12 +12,14 @@ import atexit
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
 
+from cockpit.config.tz import system_zone
 from cockpit.demo.calendar_data import DEMO_COMPANY, DEMO_CUSTOMERS, DEMO_USER, demo_calendar_ics
 from cockpit.domain.classify import CompanyRules
 from cockpit.fakejira import FakeJira
@@ -32,10 +34,11 @@ DEMO_PROJECTS = ("PAY",)
 DEMO_FEED = "https://calendar.demo.cockpit.invalid/pm.ics"
 
 
-def system_zone() -> ZoneInfo:
-    from cockpit.config.tz import system_zone as zone
+@dataclass
+class DemoWorkspace(Workspace):
+    """The demo's workspace; `fake_jira` is the fake behind it, for tests to poke at."""
 
-    return zone()
+    fake_jira: FakeJira | None = field(default=None, repr=False)
 
 
 def _temporary_data_dir() -> Path:
@@ -50,7 +53,7 @@ def demo_workspace(
     tz: ZoneInfo | None = None,
     data_dir: Path | None = None,
     jira: FakeJira | None = None,
-) -> Workspace:
+) -> DemoWorkspace:
     """A workspace on the demo data; `clock` and `tz` let tests freeze the day.
 
     `jira` is a fake to use instead of a fresh one, so a test can restart the app
@@ -73,7 +76,7 @@ def demo_workspace(
 
     calendar_http = httpx.AsyncClient(transport=httpx.MockTransport(serve_feed))
     store = Store.open(data_dir or _temporary_data_dir())
-    workspace = Workspace(
+    return DemoWorkspace(
         tz=tz,
         calendars=[IcsSource(calendar_http, "Work", DEMO_FEED, tz)],
         jira=JiraClient(jira_http, site),
@@ -85,6 +88,5 @@ def demo_workspace(
         clock=clock,
         label="demo",
         closers=[jira_http.aclose, calendar_http.aclose],
+        fake_jira=fake,
     )
-    workspace.fake_jira = fake  # type: ignore[attr-defined]  # for tests poking at the fake
-    return workspace

@@ -35,7 +35,7 @@ async def gather_meetings(
     for source, result in zip(sources, results, strict=True):
         if isinstance(result, asyncio.CancelledError):
             raise result
-        name = getattr(source, "name", "calendar")
+        name = source.name
         if isinstance(result, SourceError):
             errors.append(result)
         elif isinstance(result, BaseException):

@@ -9,7 +9,9 @@ import argparse
 import datetime
 import sys
 
+from cockpit.fakejira.demo_data import demo_jira
 from cockpit.fakejira.server import LOOPBACK, make_server
+from cockpit.fakejira.synthetic import synthetic_jira
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,12 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     if args.issues is not None:
-        from cockpit.fakejira.synthetic import synthetic_jira
-
         fake = synthetic_jira(args.issues, flavor=args.flavor)
     else:
-        from cockpit.fakejira.demo_data import demo_jira
-
         fake = demo_jira(datetime.date.today(), flavor=args.flavor)
     fake.latency_ms = args.latency_ms
     fake.token, fake.email = args.token, args.email

@@ -339,7 +339,7 @@ class FakeJira:
             return response
 
     def transport(
-        self, *, sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
+        self, *, sleep: Callable[[float], Awaitable[object]] = asyncio.sleep
     ) -> httpx.MockTransport:
         """An in-process transport for `httpx.AsyncClient` (latency through `sleep`)."""
 

@@ -106,8 +106,9 @@ class _Parser:
                     self.i += 1
                     continue
                 break
-        if self.peek() is not None:
-            raise JqlError(f"Error in the JQL Query: unexpected '{self.peek()[1]}'.")  # type: ignore[index]
+        extra = self.peek()
+        if extra is not None:
+            raise JqlError(f"Error in the JQL Query: unexpected '{extra[1]}'.")
         return Query(where, tuple(order))
 
     def or_expr(self) -> Node:

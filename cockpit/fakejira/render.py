@@ -18,6 +18,7 @@ from cockpit.fakejira.state import (
     FieldIds,
     Flavor,
 )
+from cockpit.sources.jira_adf import text_to_adf
 
 LINK_TYPE = {"id": "10000", "name": "Blocks", "inward": "is blocked by", "outward": "blocks"}
 IMPEDIMENT = {"value": "Impediment", "id": "10019"}
@@ -219,8 +220,6 @@ class Renderer:
         }
 
     def comment(self, comment: FakeComment, issue: FakeIssue) -> dict[str, Any]:
-        from cockpit.sources.jira_adf import text_to_adf
-
         if self.version >= 3:
             body: Any = comment.adf if comment.adf is not None else text_to_adf(comment.text)
         else:

@@ -6,13 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cockpit.fakejira.core import FakeResponse, LoggedRequest
-
-
-def resp() -> type[FakeResponse]:
-    from cockpit.fakejira.core import FakeResponse
-
-    return FakeResponse
+    from cockpit.fakejira.core import LoggedRequest
 
 
 def q(req: LoggedRequest, name: str, default: str | None = None) -> str | None:

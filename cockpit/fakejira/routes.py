@@ -6,34 +6,36 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from cockpit.fakejira.reqs import as_int, field_ids, page, q, read_json, resp
+from cockpit.fakejira.core import FakeResponse
+from cockpit.fakejira.render import field_list
+from cockpit.fakejira.reqs import as_int, field_ids, page, q, read_json
 from cockpit.fakejira.search import search_jql, search_old
 from cockpit.fakejira.state import PRIORITIES, STATUSES
+from cockpit.sources.jira_adf import adf_to_text
 
 if TYPE_CHECKING:
-    from cockpit.fakejira.core import FakeJira, FakeResponse, LoggedRequest
+    from cockpit.fakejira.core import FakeJira, LoggedRequest
 
 Handler = Callable[["FakeJira", "LoggedRequest", "re.Match[str]"], "FakeResponse"]
 MAX_RANK = 50
 
 
 def route(fake: FakeJira, req: LoggedRequest) -> FakeResponse:
-    R = resp()
     for method, pattern, handler, anonymous in ROUTES:
         match = re.fullmatch(pattern, req.path)
         if match is None or method != req.method:
             continue
         version = match.groupdict().get("v")
         if version is not None and fake.flavor == "datacenter" and version != "2":
-            return R.error(404, "Not found.")
+            return FakeResponse.error(404, "Not found.")
         if not anonymous and not fake.authorized(req.headers):
-            return R.error(
+            return FakeResponse.error(
                 401, "You are not authenticated. Authentication required to perform this operation."
             )
         return handler(fake, req, match)
     if any(re.fullmatch(p, req.path) for _, p, _, _ in ROUTES):
-        return R.error(405, "Method not allowed.")
-    return R.error(404, "Not found.")
+        return FakeResponse.error(405, "Method not allowed.")
+    return FakeResponse.error(404, "Not found.")
 
 
 # --- platform ---------------------------------------------------------------------
@@ -41,7 +43,7 @@ def route(fake: FakeJira, req: LoggedRequest) -> FakeResponse:
 
 def server_info(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
     cloud = fake.flavor == "cloud"
-    return resp().json(
+    return FakeResponse.json(
         200,
         {
             "baseUrl": fake.base_url,
@@ -60,32 +62,31 @@ def server_info(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeRes
 def myself(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
     user = fake.renderer(int(m["v"])).user(fake.user) or {}
     user.update(emailAddress=fake.email or "pm@example.com", timeZone="UTC", locale="en_US")
-    return resp().json(200, user)
+    return FakeResponse.json(200, user)
 
 
 def fields(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    from cockpit.fakejira.render import field_list
-
-    return resp().json(200, field_list(fake.ids, fake.flavor))
+    return FakeResponse.json(200, field_list(fake.ids, fake.flavor))
 
 
 def priorities(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    return resp().json(200, fake.renderer(int(m["v"])).priorities())
+    return FakeResponse.json(200, fake.renderer(int(m["v"])).priorities())
 
 
 def statuses(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
     r = fake.renderer(int(m["v"]))
-    return resp().json(200, [r.status(name) for name in STATUSES])
+    return FakeResponse.json(200, [r.status(name) for name in STATUSES])
 
 
 def edit_issue(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    R = resp()
     issue = fake.lookup(m["key"])
     if issue is None:
-        return R.error(404, "Issue does not exist or you do not have permission to see it.")
+        return FakeResponse.error(
+            404, "Issue does not exist or you do not have permission to see it."
+        )
     body = read_json(req)
     if not isinstance(body, dict) or not isinstance(body.get("fields", {}), dict):
-        return R.error(400, "Can not deserialize the request body.")
+        return FakeResponse.error(400, "Can not deserialize the request body.")
     changes = body.get("fields", {})
     if "priority" in changes:
         wanted = changes["priority"] or {}
@@ -94,26 +95,29 @@ def edit_issue(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResp
             ids = {str(i + 1): p for i, p in enumerate(PRIORITIES)}
             name = ids.get(str(wanted["id"]))
         if name not in PRIORITIES:
-            return R.error(400, errors={"priority": f"The priority selected is invalid: {name!r}."})
+            return FakeResponse.error(
+                400, errors={"priority": f"The priority selected is invalid: {name!r}."}
+            )
         issue.priority = name
     if isinstance(changes.get("summary"), str):
         issue.summary = changes["summary"]
     issue.updated = fake.clock()
     fake.touch()
-    return R(204)
+    return FakeResponse(204)
 
 
 def comments(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    R = resp()
     issue = fake.lookup(m["key"])
     if issue is None:
-        return R.error(404, "Issue does not exist or you do not have permission to see it.")
+        return FakeResponse.error(
+            404, "Issue does not exist or you do not have permission to see it."
+        )
     items = list(fake.comments.get(issue.key, []))
     order = q(req, "orderBy", "created") or "created"
     items.sort(key=lambda c: (c.created, c.id), reverse=order.startswith("-"))
     start, end = page(req, len(items))
     r = fake.renderer(int(m["v"]))
-    return R.json(
+    return FakeResponse.json(
         200,
         {
             "startAt": start,
@@ -125,27 +129,26 @@ def comments(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeRespon
 
 
 def post_comment(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    from cockpit.sources.jira_adf import adf_to_text
-
-    R = resp()
     issue = fake.lookup(m["key"])
     if issue is None:
-        return R.error(404, "Issue does not exist or you do not have permission to see it.")
+        return FakeResponse.error(
+            404, "Issue does not exist or you do not have permission to see it."
+        )
     body = read_json(req)
     value = body.get("body") if isinstance(body, dict) else None
     version = int(m["v"])
     if version >= 3:
         if not isinstance(value, dict) or value.get("type") != "doc":
-            return R.error(
+            return FakeResponse.error(
                 400,
                 errors={"comment": "Comment body is not valid: expected an Atlassian Document."},
             )
         comment = fake.add_comment(issue.key, adf_to_text(value), adf=value)
     else:
         if not isinstance(value, str) or not value.strip():
-            return R.error(400, errors={"comment": "Comment body can not be empty!"})
+            return FakeResponse.error(400, errors={"comment": "Comment body can not be empty!"})
         comment = fake.add_comment(issue.key, value)
-    return R.json(201, fake.renderer(version).comment(comment, issue))
+    return FakeResponse.json(201, fake.renderer(version).comment(comment, issue))
 
 
 # --- agile ------------------------------------------------------------------------
@@ -161,7 +164,7 @@ def boards(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse
         }
     ]
     start, end = page(req, len(values))
-    return resp().json(
+    return FakeResponse.json(
         200,
         {
             "maxResults": 50,
@@ -174,9 +177,8 @@ def boards(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse
 
 
 def backlog(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    R = resp()
     if int(m["board"]) != fake.board_id:
-        return R.error(
+        return FakeResponse.error(
             404, f"Board {m['board']} does not exist or you do not have permission to see it."
         )
     keys = fake.backlog_keys()
@@ -185,7 +187,7 @@ def backlog(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeRespons
     wanted = field_ids(req.query.get("fields")) or ["*navigable"]
     r = fake.renderer(2)
     page = [r.issue(fake.issues[k], wanted) for k in keys[start : start + size]]
-    return R.json(
+    return FakeResponse.json(
         200,
         {
             "expand": "names,schema",
@@ -198,20 +200,23 @@ def backlog(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeRespons
 
 
 def rank(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    R = resp()
     if fake.rank_forbidden:
-        return R.error(403, "You do not have permission to rank issues (Schedule Issues).")
+        return FakeResponse.error(
+            403, "You do not have permission to rank issues (Schedule Issues)."
+        )
     body = read_json(req)
     if not isinstance(body, dict) or not isinstance(body.get("issues"), list) or not body["issues"]:
-        return R.error(400, "issues: must not be empty.")
+        return FakeResponse.error(400, "issues: must not be empty.")
     before, after = body.get("rankBeforeIssue"), body.get("rankAfterIssue")
     if (before is None) == (after is None):
-        return R.error(400, "Exactly one of rankBeforeIssue and rankAfterIssue is required.")
+        return FakeResponse.error(
+            400, "Exactly one of rankBeforeIssue and rankAfterIssue is required."
+        )
     if len(body["issues"]) > MAX_RANK:
-        return R.error(400, f"Cannot rank more than {MAX_RANK} issues at once.")
+        return FakeResponse.error(400, f"Cannot rank more than {MAX_RANK} issues at once.")
     anchor = fake.lookup(str(before or after))
     if anchor is None:
-        return R.error(400, f"Issue {before or after} does not exist.")
+        return FakeResponse.error(400, f"Issue {before or after} does not exist.")
     entries: list[dict[str, Any]] = []
     moving: list[str] = []
     for ref in body["issues"]:
@@ -252,8 +257,8 @@ def rank(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
         )
         fake.touch()
     if all(e["status"] == 200 for e in entries):
-        return R(204)
-    return R.json(207, {"entries": entries})
+        return FakeResponse(204)
+    return FakeResponse.json(207, {"entries": entries})
 
 
 V = r"/rest/api/(?P<v>[23])"

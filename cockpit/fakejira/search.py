@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from cockpit.fakejira import jql
-from cockpit.fakejira.reqs import as_int, field_ids, read_json, resp
+from cockpit.fakejira.core import FakeResponse
+from cockpit.fakejira.reqs import as_int, field_ids, read_json
 from cockpit.fakejira.state import CATEGORY_NAMES, PRIORITIES, STATUSES, FakeIssue
 
 if TYPE_CHECKING:
-    from cockpit.fakejira.core import FakeJira, FakeResponse, LoggedRequest
+    from cockpit.fakejira.core import FakeJira, LoggedRequest
 
 
 def _values(fake: FakeJira, issue: FakeIssue) -> Callable[[str], list[str] | None]:
@@ -93,21 +94,20 @@ def _search_args(req: LoggedRequest) -> dict[str, Any]:
 
 def search_jql(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
     """Cloud's enhanced search: nextPageToken paging, no total, only ids unless fields."""
-    R = resp()
     if fake.flavor != "cloud":
-        return R.error(404, "Not found.")
+        return FakeResponse.error(404, "Not found.")
     args = _search_args(req)
     text = str(args.get("jql") or "")
     try:
         keys = fake.cached_search(text, lambda: run_search(fake, text))
     except jql.JqlError as exc:
-        return R.error(400, str(exc))
+        return FakeResponse.error(400, str(exc))
     token = args.get("nextPageToken")
     start = 0
     if token:
         match = re.fullmatch(r"tok-(\d+)-(\d+)", str(token))
         if match is None:
-            return R.error(400, "The provided next page token is invalid or expired.")
+            return FakeResponse.error(400, "The provided next page token is invalid or expired.")
         start = int(match[2])
     size = max(1, min(as_int(args.get("maxResults"), 50), fake.max_page))
     page = keys[start : start + size]
@@ -119,31 +119,30 @@ def search_jql(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResp
         out["isLast"] = False
     else:
         out["isLast"] = True
-    return R.json(200, out)
+    return FakeResponse.json(200, out)
 
 
 def search_old(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
     """Data Center's /search (startAt/total); Cloud removed it and answers 410."""
-    R = resp()
     if fake.flavor == "cloud":
-        return R.error(
+        return FakeResponse.error(
             410,
             "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.",
         )
     if not fake.authorized(req.headers):  # the route is anonymous so Cloud can say 410 first
-        return R.error(401, "You are not authenticated.")
+        return FakeResponse.error(401, "You are not authenticated.")
     args = _search_args(req)
     text = str(args.get("jql") or "")
     try:
         keys = fake.cached_search(text, lambda: run_search(fake, text))
     except jql.JqlError as exc:
-        return R.error(400, str(exc))
+        return FakeResponse.error(400, str(exc))
     start = max(0, as_int(args.get("startAt"), 0))
     size = max(0, min(as_int(args.get("maxResults"), 50), fake.max_page))
     wanted = field_ids(args.get("fields")) or ["*navigable"]
     r = fake.renderer(2)
     page = [r.issue(fake.issues[k], wanted) for k in keys[start : start + size]]
-    return R.json(
+    return FakeResponse.json(
         200,
         {
             "expand": "schema,names",

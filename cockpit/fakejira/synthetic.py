@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypedDict, Unpack
 
 from cockpit.fakejira.core import DEFAULT_SITE, FakeJira
 from cockpit.fakejira.state import PRIORITIES, FakeIssue, FieldIds, Flavor
 
 _TYPES = ("Story", "Story", "Task", "Bug")
 _PEOPLE = ("Ana Costa", "Ben Okafor", "Chen Wei", "Dana Levi", None)
+
+
+class FakeJiraOptions(TypedDict, total=False):
+    """FakeJira's other keyword arguments, passed on by `synthetic_jira`."""
+
+    email: str | None
+    token: str | None
+    board_id: int
+    board_name: str
+    user: str
+    max_page: int
+    latency_ms: int
+    clock: Callable[[], datetime]
 
 
 def synthetic_jira(
@@ -19,10 +34,10 @@ def synthetic_jira(
     base_url: str = DEFAULT_SITE,
     field_ids: FieldIds | None = None,
     start: datetime | None = None,
-    **kwargs: object,
+    **kwargs: Unpack[FakeJiraOptions],
 ) -> FakeJira:
     """A fake with `n` open backlog issues PROJECT-1..n in rank order (no links)."""
-    fake = FakeJira(flavor=flavor, base_url=base_url, field_ids=field_ids, **kwargs)  # type: ignore[arg-type]
+    fake = FakeJira(flavor=flavor, base_url=base_url, field_ids=field_ids, **kwargs)
     start = start or datetime(2024, 1, 1, tzinfo=UTC)
     for i in range(1, n + 1):
         when = start + timedelta(minutes=i)

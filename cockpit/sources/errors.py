@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime, tzinfo
+from urllib.parse import quote
 
 
 class SourceError(Exception):
     """A source could not deliver; `str()` is one sentence fit for a toast or a pane."""
+
+    status: int | None = None
+    """The HTTP status behind the error, when a server gave one (the outbox reads it)."""
 
     def __init__(self, source: str, message: str) -> None:
         super().__init__(message)
@@ -79,9 +84,6 @@ def redact(text: str, *secrets: str | None) -> str:
     secret as is, URL-quoted and base64-encoded (so `email:token` also covers the
     Basic auth header). Secrets shorter than 4 characters are left alone.
     """
-    import base64
-    from urllib.parse import quote
-
     for secret in secrets:
         if not secret or len(secret) < 4:
             continue

@@ -168,7 +168,8 @@ def moved_near(event: Component, shape: RuleShape, window_start: datetime) -> Co
 def start_of(event: Component) -> date:
     """The event's DTSTART value: a date, or a datetime (zoned or floating)."""
     prop: Any = event["DTSTART"]
-    return prop.dt
+    start: date = prop.dt  # icalendar types .dt loosely; DTSTART is a date or a datetime
+    return start
 
 
 def day_of(event: Component) -> date:

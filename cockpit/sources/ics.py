@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from cockpit.config.loopback import is_loopback
 from cockpit.models import Meeting
 from cockpit.sources.calendar_base import (
     FEED_MB,
     check_calendar_url,
     host_of,
-    is_loopback_host,
     normalise_feed_url,
     require_aware,
     too_large_message,
@@ -125,7 +125,7 @@ class IcsSource:
 
     def _check_final_url(self, response: httpx.Response) -> None:
         final = response.url
-        if final.scheme == "https" or (final.scheme == "http" and is_loopback_host(final.host)):
+        if final.scheme == "https" or (final.scheme == "http" and is_loopback(final.host)):
             return
         raise BadResponse(
             self.name,

@@ -135,7 +135,7 @@ class JiraClient:
                 + (f": {detail}" if detail else "."),
                 status,
             )
-        error.status = status  # type: ignore[attr-defined]  # the outbox reads it
+        error.status = status
         return error
 
     async def fields(self) -> JiraFields:

@@ -95,9 +95,8 @@ def _strptime_aware(value: str) -> datetime | None:
 
 
 def _name(value: Any, key: str = "name") -> str | None:
-    if isinstance(value, dict) and isinstance(value.get(key), str):
-        return value[key]
-    return None
+    name = value.get(key) if isinstance(value, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def _category(status: Any) -> str | None:

@@ -29,9 +29,11 @@ def _again(name: str | None) -> str:
 
 
 def _number(value: object, default: float) -> float:
+    if not isinstance(value, (int, float, str)):  # JSON: anything else is not a number
+        return default
     try:
-        return float(value) if value is not None else default  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return float(value)
+    except ValueError:
         return default
 
 

@@ -28,21 +28,23 @@ async def run_stoppable(work: Callable[[threading.Event], T], name: str = "cockp
     future: asyncio.Future[T] = loop.create_future()
     stop = threading.Event()
 
-    def settle(result: T | None, error: BaseException | None) -> None:
-        if future.done():
-            return
-        if error is not None:
+    def deliver(result: T) -> None:
+        if not future.done():
+            future.set_result(result)
+
+    def fail(error: BaseException) -> None:
+        if not future.done():
             future.set_exception(error)
-        else:
-            future.set_result(result)  # type: ignore[arg-type]
 
     def run() -> None:
         try:
-            outcome: tuple[T | None, BaseException | None] = (work(stop), None)
+            result = work(stop)
         except BaseException as exc:  # handed to the awaiting task, which re-raises it
-            outcome = (None, exc)
-        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody is waiting
-            loop.call_soon_threadsafe(settle, *outcome)
+            with contextlib.suppress(RuntimeError):  # the loop has closed: nobody is waiting
+                loop.call_soon_threadsafe(fail, exc)
+        else:
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(deliver, result)
 
     threading.Thread(target=run, name=name, daemon=True).start()
     try:

@@ -36,7 +36,7 @@ class AppLock:
         """Take the folder's app lock, or raise `AppAlreadyOpen` naming the holder."""
         path = folder / LOCK_NAME
         try:
-            import fcntl
+            import fcntl  # lazy: POSIX only; Windows has no flock
         except ImportError:  # pragma: no cover - Windows: no flock; one app is on trust
             return cls(None, path)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)

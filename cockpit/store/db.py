@@ -155,7 +155,7 @@ def migrate(conn: sqlite3.Connection, db_path: Path | str = "") -> int:
     while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            version: int = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > len(MIGRATIONS):
                 raise StoreError(
                     f"{db_path}: the database is from a newer cockpit (schema {version}, "

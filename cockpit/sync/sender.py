@@ -16,7 +16,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from cockpit.sources.errors import AuthError, BadResponse, RateLimited, SourceError, Unreachable
 
@@ -56,7 +56,7 @@ class JiraWriter(Protocol):
     async def rank(
         self, keys: list[str], *, before: str | None = None, after: str | None = None
     ) -> RankOutcome: ...
-    async def set_priority(self, key: str, name: str) -> Any: ...
+    async def set_priority(self, key: str, name: str) -> object: ...
     async def add_comment(self, key: str, text: str) -> str: ...
     async def comments(self, key: str) -> Sequence[RemoteComment]: ...
 
@@ -169,7 +169,7 @@ class OutboxSender:
         jira: JiraWriter,
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
         self.store = store
         self.jira = jira
@@ -179,7 +179,7 @@ class OutboxSender:
 
     def backoff(self, attempts: int) -> timedelta:
         """The wait after the `attempts`-th failure: 5 s, 10 s, 20 s ... at most 15 min."""
-        return min(MAX_DELAY, BASE_DELAY * 2 ** max(0, attempts - 1))
+        return min(MAX_DELAY, BASE_DELAY * (1 << max(0, attempts - 1)))
 
     async def drain(self) -> DrainReport:
         """Send every due job in queue order; stop at the first that must wait.
@@ -289,7 +289,7 @@ class OutboxSender:
 
     async def run(
         self,
-        on_report: Callable[[DrainReport], Any] | None = None,
+        on_report: Callable[[DrainReport], object] | None = None,
         *,
         idle: float = 30.0,
     ) -> None:

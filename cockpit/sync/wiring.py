@@ -46,6 +46,7 @@ def calendar_source(
     tz = config.tz()
     name = calendar.name
     if calendar.kind == "ics":
+        # lazy: runs in connect(), off the first frame; only configured kinds load their code
         from cockpit.sources.ics import IcsSource
 
         url = credentials.get(secret_name("ics", name)) if calendar.secret_url else calendar.url
@@ -53,6 +54,7 @@ def calendar_source(
             return MissingSecret(name, "feed URL")
         return IcsSource(http, name, url, tz, max_feed_mb=calendar.max_feed_mb)
     if calendar.kind == "caldav":
+        # lazy: runs in connect(), off the first frame; only configured kinds load their code
         from cockpit.sources.caldav import CalDavSource
 
         password = credentials.get(secret_name("caldav", name))
@@ -68,6 +70,7 @@ def calendar_source(
             max_feed_mb=calendar.max_feed_mb,
         )
     if calendar.kind == "google":
+        # lazy: runs in connect(), off the first frame; only configured kinds load their code
         from cockpit.sources.google import GoogleCalendarSource
         from cockpit.sources.oauth import google_token_provider
 
@@ -79,6 +82,7 @@ def calendar_source(
             client_secret=credentials.get(secret_name("google_client", name)),
         )
         return GoogleCalendarSource(http, name, calendar.calendar_id, tz, tokens)
+    # lazy: runs in connect(), off the first frame; only configured kinds load their code
     from cockpit.sources.microsoft import MicrosoftCalendarSource
     from cockpit.sources.oauth import microsoft_token_provider
 
@@ -102,6 +106,7 @@ def workspace_from_config(
     jira = config.jira
 
     def connect() -> Connection:
+        # lazy: httpx and TLS (~80 ms) load in this thread, after the app's first frame
         import httpx
 
         from cockpit.sources.tls import verify_for
@@ -125,6 +130,7 @@ def workspace_from_config(
             problem = "No Jira token is stored; run `cockpit auth jira`."
             return Connection(calendars, None, closers, jira_problem=problem)
         if jira is not None and token is not None:
+            # lazy: as httpx above, off the first frame (and only with a Jira token)
             from cockpit.sources.jira import JiraClient, JiraSite, build_http_client
 
             site = JiraSite(

@@ -14,6 +14,8 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
+# the module, not its names: tests swap agendas.build_agenda to play a bug
+from cockpit.domain import agenda as agendas
 from cockpit.models import (
     Agenda,
     Issue,
@@ -44,10 +46,10 @@ class Connection:
     jira_problem: str | None = None
 
 
-T = TypeVar("T")
-
 LOOKAHEAD_DAYS = 3
 """Customer calls of the next few days are shown too."""
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +124,10 @@ class Workspace:
             return await self._fetch_agenda(day)
 
     async def _fetch_agenda(self, day: date) -> tuple[Agenda, list[SourceError]]:
-        from cockpit.domain.agenda import build_agenda, gather_meetings
-
         await self.connect()
         start, end = self._window(day)
-        meetings, errors = await gather_meetings(self.calendars, start, end)
-        agenda = build_agenda(
+        meetings, errors = await agendas.gather_meetings(self.calendars, start, end)
+        agenda = agendas.build_agenda(
             meetings, day, self.tz, self.rules, self.customers, lookahead_days=LOOKAHEAD_DAYS
         )
         if all(isinstance(e, Incomplete) for e in errors):  # every calendar answered
@@ -222,6 +222,4 @@ class Workspace:
 
 def split_day(agenda: Agenda) -> tuple[Sequence[Meeting], Sequence[Meeting]]:
     """The day's meetings and the customer calls (the day's and the next days')."""
-    from cockpit.domain.agenda import customer_calls
-
-    return agenda.meetings, customer_calls(agenda)
+    return agenda.meetings, agendas.customer_calls(agenda)

@@ -9,17 +9,28 @@ sign in through the browser or a device code instead. No secret is ever printed.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+# probes as a module: tests replace probes.calendar_http with a fake server's client
+from cockpit.cli.setup import probes
+from cockpit.config.credentials import CredentialError, default_store, env_var_name, secret_name
+from cockpit.config.paths import resolve_config_path
 from cockpit.config.prompt import InitAbort, Terminal
+from cockpit.config.urls import check_url
+from cockpit.sources.errors import AuthError, SourceError
 
 if TYPE_CHECKING:
+    import httpx
+
+    from cockpit.cli.main import Subparsers
     from cockpit.config.credentials import CredentialStore
     from cockpit.config.schema import CalendarConfig, Config
+    from cockpit.sources.oauth import RefreshingTokenProvider
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "auth",
         help="store, test (--test) or forget (--forget) a credential",
@@ -40,10 +51,7 @@ def run(
     credentials: CredentialStore | None = None,
     terminal: Terminal | None = None,
 ) -> int:
-    from cockpit.cli.setup.probes import run_prompting
-    from cockpit.config.credentials import CredentialError, default_store
-    from cockpit.config.loader import ConfigError, load_config
-    from cockpit.config.paths import resolve_config_path
+    from cockpit.config.loader import ConfigError, load_config  # lazy: ~12 ms, off --help
 
     term = terminal or Terminal(interactive=not args.stdin)
     creds = credentials if credentials is not None else default_store()
@@ -53,8 +61,8 @@ def run(
         if args.forget:
             return forget(term, creds, target)
         if args.test:
-            return run_prompting(test(term, creds, config, target))
-        return run_prompting(store(term, creds, config, target))
+            return probes.run_prompting(test(term, creds, config, target))
+        return probes.run_prompting(store(term, creds, config, target))
     except ConfigError as exc:
         print(f"cockpit: {exc}", file=sys.stderr)
         return 2
@@ -80,8 +88,6 @@ def _target(config: Config, source: str) -> CalendarConfig | None:
 
 
 def _secret_names(cal: CalendarConfig | None) -> list[str]:
-    from cockpit.config.credentials import secret_name
-
     if cal is None:
         return [secret_name("jira")]
     names = [secret_name(cal.kind, cal.name)]
@@ -90,55 +96,49 @@ def _secret_names(cal: CalendarConfig | None) -> list[str]:
     return names
 
 
-def forget(term: Terminal, creds: Any, cal: CalendarConfig | None) -> int:
-    from cockpit.config.credentials import env_var_name
-
+def forget(term: Terminal, creds: CredentialStore, cal: CalendarConfig | None) -> int:
     for name in _secret_names(cal):
         creds.delete(name)
         term.say(f"Forgot {name!r} (the keyring no longer holds it).")
-        if getattr(creds, "from_env", lambda _n: None)(name) is not None:
+        if creds.from_env(name) is not None:
             term.say(f"  Note: ${env_var_name(name)} is still set in this environment.")
     return 0
 
 
-async def probe(config: Config, cal: CalendarConfig | None, secret: str, creds: Any) -> str:
+async def probe(
+    config: Config, cal: CalendarConfig | None, secret: str, creds: CredentialStore
+) -> str:
     """Use `secret` once against its service; a short success sentence, or SourceError."""
-    from cockpit.cli.setup.probes import (
-        caldav_probe,
-        calendar_http,
-        ics_probe,
-        jira_client,
-        site_for,
-    )
-
     if cal is None:
         jira = config.jira
         assert jira is not None
         try:
-            site = site_for(jira, secret)
+            site = probes.site_for(jira, secret)
         except ValueError as exc:
             raise InitAbort(str(exc)) from None
-        async with jira_client(site, jira.timeout) as client:
+        async with probes.jira_client(site, jira.timeout) as client:
             who = await client.myself()
         return f"Jira accepts the token: signed in as {who}."
     label = f"calendar {cal.name}"
     if cal.kind == "ics":
-        found = await ics_probe(cal.name, secret, cal.ca_bundle, cal.max_feed_mb)
+        found = await probes.ics_probe(cal.name, secret, cal.ca_bundle, cal.max_feed_mb)
         return f"{label}: {found}."
     if cal.kind == "caldav":
         assert cal.url and cal.username
-        found = await caldav_probe(
+        found = await probes.caldav_probe(
             cal.name, cal.url, cal.username, secret, cal.ca_bundle, cal.max_feed_mb
         )
         return f"{label}: {found}."
-    async with calendar_http() as http:
+    async with probes.calendar_http() as http:
         provider = _token_provider(http, cal, creds)
         await provider.refresh()
     return f"{label}: the {cal.kind} sign-in works."
 
 
-def _token_provider(http: Any, cal: CalendarConfig, creds: Any) -> Any:
-    from cockpit.config.credentials import secret_name
+def _token_provider(
+    http: httpx.AsyncClient, cal: CalendarConfig, creds: CredentialStore
+) -> RefreshingTokenProvider:
+    # lazy: OAuth needs httpx (~70 ms), kept off `cockpit --help`
     from cockpit.sources.oauth import google_token_provider, microsoft_token_provider
 
     assert cal.client_id
@@ -154,11 +154,11 @@ def _needs_secret(cal: CalendarConfig | None) -> bool:
     return not (cal is not None and cal.kind == "ics" and not cal.secret_url)
 
 
-async def test(term: Terminal, creds: Any, config: Config, cal: CalendarConfig | None) -> int:
-    from cockpit.config.credentials import env_var_name
-    from cockpit.sources.errors import SourceError
-
+async def test(
+    term: Terminal, creds: CredentialStore, config: Config, cal: CalendarConfig | None
+) -> int:
     name = _secret_names(cal)[0]
+    secret: str | None
     if not _needs_secret(cal):
         assert cal is not None and cal.url
         secret = cal.url
@@ -178,10 +178,9 @@ async def test(term: Terminal, creds: Any, config: Config, cal: CalendarConfig |
     return 0
 
 
-async def store(term: Terminal, creds: Any, config: Config, cal: CalendarConfig | None) -> int:
-    from cockpit.config.credentials import secret_name
-    from cockpit.sources.errors import AuthError, SourceError
-
+async def store(
+    term: Terminal, creds: CredentialStore, config: Config, cal: CalendarConfig | None
+) -> int:
     if not _needs_secret(cal):
         assert cal is not None
         term.say(f"Calendar {cal.name!r} is a public feed: its URL is in config.toml, no secret.")
@@ -195,8 +194,6 @@ async def store(term: Terminal, creds: Any, config: Config, cal: CalendarConfig 
     else:
         secret = term.stdin_line(f"--stdin: expected the {question} on standard input")
     if cal is not None and cal.kind == "ics":
-        from cockpit.config.urls import check_url
-
         try:
             secret = check_url(secret, allow_webcal=True, allow_query=True)
         except ValueError as exc:
@@ -214,18 +211,13 @@ async def store(term: Terminal, creds: Any, config: Config, cal: CalendarConfig 
     return 0
 
 
-async def sign_in(term: Terminal, creds: Any, cal: CalendarConfig) -> int:
+async def sign_in(term: Terminal, creds: CredentialStore, cal: CalendarConfig) -> int:
     """Google (browser, loopback + PKCE) or Microsoft (device code); store the refresh token."""
-    import os
-
-    from cockpit.cli.setup.probes import calendar_http
-    from cockpit.config.credentials import env_var_name, secret_name
-    from cockpit.sources.errors import SourceError
-
     assert cal.client_id
-    async with calendar_http(timeout=30.0) as http:
+    async with probes.calendar_http(timeout=30.0) as http:
         try:
             if cal.kind == "google":
+                # lazy: the sign-in needs httpx (~70 ms), kept off `cockpit --help`
                 from cockpit.sources.oauth_google import google_sign_in
 
                 client_name = secret_name("google_client", cal.name)
@@ -240,6 +232,7 @@ async def sign_in(term: Terminal, creds: Any, cal: CalendarConfig) -> int:
                 if client_secret:
                     creds.set(client_name, client_secret)
             else:
+                # lazy: the sign-in needs httpx (~70 ms), kept off `cockpit --help`
                 from cockpit.sources.oauth_microsoft import microsoft_sign_in
 
                 token = await microsoft_sign_in(

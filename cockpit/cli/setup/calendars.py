@@ -8,7 +8,11 @@ import argparse
 import os
 from typing import TYPE_CHECKING, Any
 
+from cockpit.cli.setup.probes import caldav_probe, ics_probe
+from cockpit.config.credentials import env_var_name, secret_name
 from cockpit.config.prompt import InitAbort, Terminal, reject
+from cockpit.config.urls import check_url
+from cockpit.sources.errors import AuthError
 
 if TYPE_CHECKING:
     from cockpit.cli.setup.answers import Answers
@@ -54,11 +58,6 @@ def _kind(value: str) -> str:
 async def _calendar(
     term: Terminal, kind: str, name: str, spec: str, answers: Answers
 ) -> dict[str, Any]:
-    from cockpit.cli.setup.probes import caldav_probe, ics_probe
-    from cockpit.config.credentials import env_var_name, secret_name
-    from cockpit.config.urls import check_url
-    from cockpit.sources.errors import AuthError
-
     table: dict[str, Any] = {"name": name, "kind": kind}
     parts = [p.strip() for p in spec.split(",")] if spec else []
     if kind in ("google", "microsoft"):

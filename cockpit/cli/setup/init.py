@@ -15,9 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cockpit.cli.setup.answers import Answers
+from cockpit.cli.setup.probes import run_prompting
+from cockpit.config.credentials import default_store
+from cockpit.config.paths import resolve_config_path
 from cockpit.config.prompt import InitAbort, Terminal, split_list
+from cockpit.sources.errors import SourceError
 
 if TYPE_CHECKING:
+    from cockpit.cli.main import Subparsers
     from cockpit.config.credentials import CredentialStore
 
 
@@ -41,7 +46,7 @@ def domains(term: Terminal, args: argparse.Namespace, default: str | None) -> li
 
 def zone_name(value: str) -> str:
     """`value` if it is an IANA time zone name; ValueError saying what was expected."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # lazy: ~2 ms off `cockpit --help`
 
     try:
         ZoneInfo(value)
@@ -53,7 +58,7 @@ def zone_name(value: str) -> str:
 
 
 def _zone_help() -> str:
-    from cockpit.config.tz import system_zone
+    from cockpit.config.tz import system_zone  # lazy: zoneinfo (~2 ms) off `cockpit --help`
 
     return (
         "An IANA zone such as Europe/Lisbon. Enter: follow the system's "
@@ -70,7 +75,7 @@ def _domain_list(value: str) -> list[str]:
     return found
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "init",
         help="write a first config (asks in the terminal; tokens go to the keyring)",
@@ -118,14 +123,9 @@ def run(
     credentials: CredentialStore | None = None,
     terminal: Terminal | None = None,
 ) -> int:
-    from cockpit.config.credentials import default_store
-    from cockpit.config.paths import resolve_config_path
-
     term = terminal or Terminal(interactive=_interactive(args))
     creds = credentials if credentials is not None else default_store()
     path = resolve_config_path(getattr(args, "config", None))
-    from cockpit.cli.setup.probes import run_prompting
-
     try:
         return run_prompting(_run(args, term, creds, path))
     except InitAbort as exc:
@@ -136,10 +136,10 @@ def run(
         return 130
 
 
-async def _run(args: argparse.Namespace, term: Terminal, creds: Any, path: Path) -> int:
+async def _run(args: argparse.Namespace, term: Terminal, creds: CredentialStore, path: Path) -> int:
+    # lazy: the config parser and writer (~15 ms) stay off `cockpit --help`
     from cockpit.config.loader import ConfigError
     from cockpit.config.writer import store_secrets, write_config
-    from cockpit.sources.errors import SourceError
 
     if args.timezone:
         try:
@@ -153,7 +153,7 @@ async def _run(args: argparse.Namespace, term: Terminal, creds: Any, path: Path)
     term.say(f"Writing a config to {path}. Enter keeps the [default]; Ctrl+C stops.")
     answers = Answers()
     try:
-        from cockpit.cli.setup.jira import gather_jira
+        from cockpit.cli.setup.jira import gather_jira  # lazy: init's questions, off --help
 
         email_domain = await gather_jira(term, args, answers, creds)
         company: dict[str, Any] = {"domains": domains(term, args, email_domain)}
@@ -161,7 +161,7 @@ async def _run(args: argparse.Namespace, term: Terminal, creds: Any, path: Path)
         if email:
             company["user_emails"] = [email]
         answers.document["company"] = company
-        from cockpit.cli.setup.calendars import gather_calendars
+        from cockpit.cli.setup.calendars import gather_calendars  # lazy: as gather_jira
 
         await gather_calendars(term, args, answers)
     except SourceError as exc:

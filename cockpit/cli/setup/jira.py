@@ -7,12 +7,18 @@ from __future__ import annotations
 import argparse
 import os
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from cockpit.cli.setup.probes import board_project, detect_flavor, jira_client
 from cockpit.config.prompt import InitAbort, Terminal, reject, split_list
+from cockpit.config.urls import check_url
+from cockpit.sources.errors import AuthError, SourceError, Unreachable
+from cockpit.sources.jira_site import JiraSite
 
 if TYPE_CHECKING:
     from cockpit.cli.setup.answers import Answers
+    from cockpit.config.credentials import CredentialStore
     from cockpit.sources.jira_site import Flavor
 
 TOKEN_HELP = {
@@ -25,8 +31,6 @@ URL_TAILS = ("/jira/", "/browse/", "/secure/", "/projects/", "/issues/", "/plugi
 
 def site_url(value: str) -> str:
     """A Jira address as pasted (maybe a board page) cut back to the site; ValueError if bad."""
-    from cockpit.config.urls import check_url
-
     url = check_url(
         value.strip() if "://" in value else "https://" + value.strip(), allow_query=True
     )
@@ -45,7 +49,7 @@ def url_hints(value: str) -> tuple[str | None, int | None]:
     return match.group(1).upper(), int(match.group(2)) if match.group(2) else None
 
 
-def pick_board(boards: list[Any], choice: str) -> Any:
+def pick_board(boards: Sequence[Board], choice: str) -> Board:
     """A board by list number, id (`id:42` or a number past the list) or name; ValueError."""
     choice = choice.strip()
     if choice.lower().startswith("id:") or (choice.isdigit() and int(choice) > len(boards)):
@@ -75,19 +79,13 @@ class Board(NamedTuple):
 
     @property
     def project(self) -> str | None:
-        from cockpit.cli.setup.probes import board_project
-
         return board_project(self.name)
 
 
 async def gather_jira(
-    term: Terminal, args: argparse.Namespace, answers: Answers, creds: Any
+    term: Terminal, args: argparse.Namespace, answers: Answers, creds: CredentialStore
 ) -> str | None:
     """The [jira] table; returns the email's domain (a default for the company's)."""
-    from cockpit.cli.setup.probes import jira_client
-    from cockpit.sources.errors import AuthError
-    from cockpit.sources.jira import JiraSite
-
     answer = await _site(term, args)
     if answer is None:
         return None
@@ -141,8 +139,6 @@ async def gather_jira(
 async def _site(term: Terminal, args: argparse.Namespace) -> tuple[str, Flavor, str] | None:
     """The site URL, its flavor (detected) and the address as given; an unreachable
     address is asked again."""
-    from cockpit.sources.errors import Unreachable
-
     while True:
         raw = args.jira_url or term.ask(
             "Jira site URL",
@@ -167,9 +163,6 @@ async def _site(term: Terminal, args: argparse.Namespace) -> tuple[str, Flavor, 
 
 async def _flavor(term: Terminal, url: str) -> Flavor:
     """Detected from the site; asked when the site answers but will not say."""
-    from cockpit.cli.setup.probes import detect_flavor
-    from cockpit.sources.errors import SourceError, Unreachable
-
     try:
         return await detect_flavor(url)
     except Unreachable:
@@ -188,7 +181,12 @@ async def _flavor(term: Terminal, url: str) -> Flavor:
 
 
 def _token(
-    term: Terminal, args: argparse.Namespace, creds: Any, flavor: str, *, again: bool = False
+    term: Terminal,
+    args: argparse.Namespace,
+    creds: CredentialStore,
+    flavor: str,
+    *,
+    again: bool = False,
 ) -> str:
     if args.jira_token_env:
         token = os.environ.get(args.jira_token_env, "").strip()
@@ -200,7 +198,7 @@ def _token(
     if not term.interactive:
         existing = creds.get("jira")
         if existing:
-            return str(existing)
+            return existing
         raise InitAbort("a Jira token is needed: --jira-token-env VAR or --jira-token-stdin")
     return term.secret(
         "Jira API token" if flavor == "cloud" else "Jira personal access token",
@@ -211,8 +209,8 @@ def _token(
 
 
 def _choose_board(
-    term: Terminal, args: argparse.Namespace, boards: list[Any], hint: int | None = None
-) -> Any:
+    term: Terminal, args: argparse.Namespace, boards: Sequence[Board], hint: int | None = None
+) -> Board:
     if not boards:
         raise InitAbort("this Jira account sees no boards; create one or ask for access", 1)
     if args.board:

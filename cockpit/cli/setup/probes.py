@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import httpx
 
     from cockpit.config.schema import JiraConfig
+    from cockpit.sources.http import RetryPolicy
     from cockpit.sources.jira import Flavor, JiraClient, JiraSite
 
 T = TypeVar("T")
@@ -33,7 +34,7 @@ def run_prompting(coro: Coroutine[Any, Any, T]) -> T:
     blocking input(): the user's first Ctrl+C at a prompt would do nothing. Here
     Ctrl+C raises KeyboardInterrupt at once, as the banner promises.
     """
-    import asyncio
+    import asyncio  # lazy: ~20 ms; `cockpit --help` imports this module (through auth)
 
     loop = asyncio.new_event_loop()
     try:
@@ -45,9 +46,9 @@ def run_prompting(coro: Coroutine[Any, Any, T]) -> T:
             loop.close()
 
 
-def setup_policy() -> Any:
+def setup_policy() -> RetryPolicy:
     """Two tries, short waits: enough for a blip, not a minute of silence."""
-    from cockpit.sources.http import RetryPolicy
+    from cockpit.sources.http import RetryPolicy  # lazy: needs httpx (~70 ms), off --help
 
     return RetryPolicy(attempts=2, base_delay=0.2)
 
@@ -56,6 +57,7 @@ def calendar_http(
     timeout: float = TIMEOUT, ca_bundle: str | Path | None = None
 ) -> httpx.AsyncClient:
     """A plain client for the calendar probes and the OAuth sign-ins."""
+    # lazy: httpx (~70 ms) loads only when a probe runs, not for `cockpit --help`
     import httpx
 
     from cockpit.sources.tls import verify_for
@@ -65,7 +67,7 @@ def calendar_http(
 
 def site_for(jira: JiraConfig, token: str) -> JiraSite:
     """The config's [jira] as the client's JiraSite."""
-    from cockpit.sources.jira import JiraSite
+    from cockpit.sources.jira import JiraSite  # lazy: needs httpx (~70 ms), off --help
 
     return JiraSite(
         url=jira.url,
@@ -79,7 +81,7 @@ def site_for(jira: JiraConfig, token: str) -> JiraSite:
 @asynccontextmanager
 async def jira_client(site: JiraSite, timeout: float | None = None) -> AsyncIterator[JiraClient]:
     """A JiraClient on its own HTTP client, closed on the way out."""
-    from cockpit.sources.jira import JiraClient, build_http_client
+    from cockpit.sources.jira import JiraClient, build_http_client  # lazy: httpx, off --help
 
     http = build_http_client(site, timeout=timeout or TIMEOUT)
     try:
@@ -90,6 +92,7 @@ async def jira_client(site: JiraSite, timeout: float | None = None) -> AsyncIter
 
 async def detect_flavor(url: str, ca_bundle: str | None = None) -> Flavor:
     """'cloud' or 'datacenter' from the site's serverInfo; SourceError if it is not Jira."""
+    # lazy: httpx (~70 ms) loads only when a probe runs, not for `cockpit --help`
     import httpx
 
     from cockpit.sources.jira import detect_flavor as detect
@@ -109,6 +112,7 @@ async def ics_probe(
     name: str, url: str, ca_bundle: str | Path | None = None, max_feed_mb: int = 20
 ) -> str:
     """Fetch and parse the feed; a short description, or SourceError."""
+    # lazy: icalendar and httpx (~120 ms) load only when a probe runs, not for --help
     from zoneinfo import ZoneInfo
 
     from cockpit.sources.ics import IcsSource
@@ -131,6 +135,7 @@ async def caldav_probe(
     max_feed_mb: int = 20,
 ) -> str:
     """Sign in and find the event calendars; a short description, or SourceError."""
+    # lazy: icalendar and httpx (~120 ms) load only when a probe runs, not for --help
     from zoneinfo import ZoneInfo
 
     from cockpit.sources.caldav import CalDavSource
