@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -128,17 +128,7 @@ class NotesJournal(StoreBase):
                 insert_comment_job(conn, note.issue_key, note.text, note_id)
             if draft_key is not None:
                 conn.execute("DELETE FROM draft WHERE context_key = ?", (draft_key,))
-        return Note(
-            id=note_id,
-            created=created,
-            text=note.text,
-            issue_key=note.issue_key,
-            meeting_uid=note.meeting_uid,
-            meeting_title=note.meeting_title,
-            meeting_start=meeting_start,
-            customer=note.customer,
-            post_to_jira=note.post_to_jira,
-        )
+        return replace(note, id=note_id, created=created, meeting_start=meeting_start)
 
     def get_note(self, note_id: int) -> Note | None:
         with self._read() as conn:
