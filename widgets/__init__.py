@@ -13,6 +13,7 @@ from pathlib import Path, PurePath
 _HERE = Path(__file__).parent
 
 STYLESHEETS: list[str | PurePath] = [
-    _HERE / f"{name}.tcss" for name in ("app", "table_pane", "backlog", "status_line", "key_bar")
+    _HERE / f"{name}.tcss"
+    for name in ("app", "pane_grid", "table_pane", "backlog", "status_line", "key_bar")
 ]
 """The main screen's stylesheets, app layout first."""

@@ -29,6 +29,8 @@ from cockpit.widgets.line_table import Cell
 __all__ = ["BacklogPane", "Column", "columns_for"]
 
 HIGH_PRIORITIES = frozenset({"highest", "high", "blocker", "critical", "urgent"})
+MOVE_KEYS = Binding.Group("Move")
+"""The key bar shows the four move keys as one entry ("J K T B Move"); help lists each."""
 
 
 class Column(NamedTuple):
@@ -120,10 +122,10 @@ class BacklogPane(ItemPane):
         "backlog-pane--empty",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("J,shift+down", "move(1)", "Move down", id="move_down"),
-        Binding("K,shift+up", "move(-1)", "Move up", id="move_up"),
-        Binding("T", "move_top", "To top", id="move_top"),
-        Binding("B", "move_bottom", "To bottom", id="move_bottom"),
+        Binding("J,shift+down", "move(1)", "Move down", id="move_down", group=MOVE_KEYS),
+        Binding("K,shift+up", "move(-1)", "Move up", id="move_up", group=MOVE_KEYS),
+        Binding("T", "move_top", "To top", id="move_top", group=MOVE_KEYS),
+        Binding("B", "move_bottom", "To bottom", id="move_bottom", group=MOVE_KEYS),
         Binding("p", "priority", "Priority", id="priority"),
     ]
 

@@ -7,10 +7,14 @@ change or the first frame costs one line of styling instead of a dozen widgets.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from enum import IntEnum
 from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.app import App
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -25,15 +29,28 @@ class Entry(NamedTuple):
         return cell_len(f" {self.key} {self.description} ")
 
 
-PINNED = ("help",)
-"""Actions whose key is shown even on a narrow terminal: the way to every other key."""
+class Rank(IntEnum):
+    """Which keys win the room on a narrow terminal, first to last."""
+
+    HERE = 0
+    """What the focused pane (or the screen) can do."""
+    PINNED = 1
+    """Help, the way to every other key, and quit."""
+    PALETTE = 2
+    REST = 3
+    """The app's other keys (refresh, days, filter, journal)."""
+
+
+PINNED = ("help", "quit")
 PALETTE = Entry("^p", "palette")
 
 
 class KeyBar(Widget):
     """Shows the active bindings marked `show=True`, then the command palette key.
 
-    When they do not all fit, the last ones give way; help and the palette stay.
+    When they do not all fit, the app's other keys give way first, then the
+    palette; the focused pane's keys, help and quit stay. Bindings that share a
+    `Binding.Group` show as one entry ("J K T B Move").
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description"}
@@ -53,27 +70,37 @@ class KeyBar(Widget):
     def _bindings_changed(self, _screen: Screen[object]) -> None:
         self.refresh()
 
-    def entries(self) -> list[Entry]:
-        """What the bar shows at its current width, in binding order."""
-        candidates: list[tuple[Entry, bool]] = []
+    def _candidates(self) -> list[tuple[Entry, Rank]]:
+        """Every entry the bar could show, in binding order, with its rank."""
+        candidates: list[tuple[Entry, Rank]] = []
         seen: set[str] = set()
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        last_group: Binding.Group | None = None
+        for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            entry = Entry(self.app.get_key_display(binding), binding.description, enabled)
-            candidates.append((entry, binding.action in PINNED))
-        room = (self.size.width or 1_000) - PALETTE.width
-        room -= sum(entry.width for entry, pinned in candidates if pinned)
-        shown: list[Entry] = []
-        for entry, pinned in candidates:
-            if not pinned:
-                if entry.width > room:
-                    room = 0  # the rest give way, so what shows keeps its order
-                    continue
-                room -= entry.width
-            shown.append(entry)
-        return [*shown, PALETTE]
+            key = self.app.get_key_display(binding)
+            if binding.group is not None and binding.group is last_group:
+                entry, rank = candidates[-1]
+                candidates[-1] = (
+                    Entry(f"{entry.key} {key}", entry.description, entry.enabled or enabled),
+                    rank,
+                )
+                continue
+            last_group = binding.group
+            description = binding.group.description if binding.group else binding.description
+            if not isinstance(node, App):
+                rank = Rank.HERE
+            else:
+                rank = Rank.PINNED if binding.action in PINNED else Rank.REST
+            candidates.append((Entry(key, description, enabled), rank))
+        return [*candidates, (PALETTE, Rank.PALETTE)]
+
+    def entries(self) -> list[Entry]:
+        """What the bar shows at its current width, in binding order, palette last."""
+        candidates = self._candidates()
+        room = (self.size.width or 1_000) + 1  # the last entry has no gap after it
+        return [candidates[i][0] for i in sorted(_fitting(candidates, room))]
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
@@ -86,3 +113,19 @@ class KeyBar(Widget):
             text.append(f" {entry.key} ", style=f"{key_style}{dim}")
             text.append(f"{entry.description}{gap}", style=f"{text_style}{dim}")
         return text
+
+
+def _fitting(candidates: Iterable[tuple[Entry, Rank]], room: int) -> set[int]:
+    """Indexes of the entries that fit `room` cells, rank by rank; within a rank,
+    once one does not fit the later ones give way too, so what shows keeps its order."""
+    indexed = list(enumerate(candidates))
+    chosen: set[int] = set()
+    for rank in Rank:
+        for index, (entry, entry_rank) in indexed:
+            if entry_rank != rank:
+                continue
+            if entry.width > room:
+                break
+            room -= entry.width
+            chosen.add(index)
+    return chosen

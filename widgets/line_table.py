@@ -102,9 +102,7 @@ class LineTable(ScrollView, can_focus=True):
 
     def _scroll_to_cursor(self) -> None:
         height = self.scrollable_content_region.height
-        if height <= 0:
-            if self.is_mounted:
-                self.call_after_refresh(self._scroll_to_cursor)
+        if height <= 0:  # not laid out yet, or folded to its title: on_resize scrolls
             return
         rows = max(1, height - 1)
         top = round(self.scroll_y)
@@ -140,6 +138,9 @@ class LineTable(ScrollView, can_focus=True):
             self._set_cursor(row)
             if event.chain == 2:
                 self.action_details()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._scroll_to_cursor()
 
     def on_focus(self) -> None:
         self._styles = {}

@@ -8,6 +8,7 @@ markup), stripped of terminal controls.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -30,18 +31,24 @@ HINT_CLASSES = {
 }
 
 
-MIN_FLEX = 12
-"""A title column never gets narrower than this; the pane scrolls sideways instead."""
+MIN_FLEX = 24
+"""A title column never gets narrower than this (a title is still readable at 24
+cells); optional columns are left out first, and past that the row is cut on the right."""
 MAX_COLUMN = 22
+SOFT_COLUMN = 16
+"""Other columns wider than this give way to a title that is cut."""
 MIN_COLUMN = 7
 """Other columns are cut (with an ellipsis) at this width."""
 
 
-def squeeze(widths: dict[int, int], room: int, *, keep: int) -> None:
-    """Narrow the widest other columns, one cell at a time, until the row fits."""
+def squeeze(
+    widths: dict[int, int], room: int, *, keep: Collection[int], floor: int = MIN_COLUMN
+) -> None:
+    """Narrow the widest columns not in `keep`, one cell at a time, down to `floor`,
+    until the row fits."""
     while sum(widths.values()) > room:
-        widest = max((w, i) for i, w in widths.items() if i != keep)
-        if widest[0] <= MIN_COLUMN:
+        widest = max(((w, i) for i, w in widths.items() if i not in keep), default=(0, -1))
+        if widest[0] <= floor:
             return
         widths[widest[1]] -= 1
 
@@ -142,8 +149,10 @@ class TablePane(ItemPane):
         return self._layout[1]
 
     def _fit_columns(self, width: int) -> list[tuple[int, int]]:
-        """(column, width) to show: natural widths; when the pane is narrow, optional
-        columns go first, then the title column gives way, then the widest others."""
+        """(column, width) to show: natural widths; when the pane is narrow, other
+        columns wider than SOFT_COLUMN give way to the title, then optional columns
+        go, then the title gives way down to MIN_FLEX, then the widest others down to
+        MIN_COLUMN. Whole columns (times, keys) are never cut."""
         table = self._table
         widths = {
             i: max([cell_len(header), *(cell_len(cells[i]) for cells in self._cells)])
@@ -158,13 +167,15 @@ class TablePane(ItemPane):
         def room() -> int:
             return width - 2 * PADDING * len(widths) - 1
 
+        keep = {table.flex, *table.whole}
+        squeeze(widths, room(), keep=keep, floor=SOFT_COLUMN)
         for optional in table.optional:
             if sum(widths.values()) - widths[table.flex] + MIN_FLEX <= room():
                 break
             del widths[optional]
         others = sum(widths.values()) - widths[table.flex]
         widths[table.flex] = max(MIN_FLEX, min(widths[table.flex], room() - others))
-        squeeze(widths, room(), keep=table.flex)
+        squeeze(widths, room(), keep=keep)
         return list(widths.items())
 
     # --- rendering ------------------------------------------------------------------

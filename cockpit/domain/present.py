@@ -45,6 +45,8 @@ class Table:
     """The column that gives up width when the table is too wide (a title or summary)."""
     optional: tuple[int, ...] = ()
     """Columns a narrow pane may leave out, first to go first."""
+    whole: tuple[int, ...] = ()
+    """Columns a narrow pane never cuts (times, keys): the others give way first."""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -106,7 +108,7 @@ def today_table(meetings: Sequence[Meeting], now: datetime) -> Table:
             )
         )
     headers = ("", "Time", "Meeting", "Length", "People", "Link")
-    return Table(headers, tuple(rows), flex=2, optional=(4, 3))
+    return Table(headers, tuple(rows), flex=2, optional=(4, 3), whole=(1,))
 
 
 def day_label(when: datetime, today: date) -> str:
@@ -146,7 +148,8 @@ def calls_table(
                     meeting,
                 )
             )
-    return Table(("Customer", "When", "Call", "Last note"), tuple(rows), flex=2, optional=(3,))
+    headers = ("Customer", "When", "Call", "Last note")
+    return Table(headers, tuple(rows), flex=2, optional=(3,), whole=(1,))
 
 
 def blocked_by_label(issue: Issue) -> str:
@@ -180,7 +183,7 @@ def blocked_table(issues: Sequence[Issue], today: date) -> Table:
         for issue in issues
     ]
     headers = ("Key", "Summary", "Blocked by", "Assignee", "Days")
-    return Table(headers, tuple(rows), flex=1, optional=(3,))
+    return Table(headers, tuple(rows), flex=1, optional=(3,), whole=(0,))
 
 
 def points_label(points: float | None) -> str:

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Grid
 from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Input
@@ -40,6 +39,7 @@ from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.item_pane import ItemPane
 from cockpit.widgets.key_bar import KeyBar
+from cockpit.widgets.pane_grid import PaneGrid
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
 
@@ -102,7 +102,7 @@ class CockpitApp(App[None]):
     # --- layout and life ----------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with Grid(id="panes"):
+        with PaneGrid(id="panes"):
             yield TablePane("Today", id="today", empty_text="no meetings")
             yield TablePane("Customer calls", id="calls", empty_text="no customer calls")
             yield TablePane("Blocked", id="blocked", empty_text="nothing blocked")
