@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_fixtures import demo_app, settle
+from support.demo_app import demo_app, settle
 from textual import events
 from textual.widgets import Input
 

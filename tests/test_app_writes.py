@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from app_fixtures import FROZEN_NOW, demo_app, settle
+from support.demo_app import FROZEN_NOW, demo_app, settle
 from textual.widgets import Checkbox, OptionList, TextArea
 
 from cockpit.domain.backlog_moves import nets_to_nothing, rank_plan

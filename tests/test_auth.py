@@ -1,13 +1,12 @@
 """`cockpit auth SOURCE`: store (tested first), --test and --forget, against loopback servers."""
 
-# ruff: noqa: F811  (pytest fixtures imported from setup_fixtures are parameters here)
 from __future__ import annotations
 
 import argparse
 import io
 from pathlib import Path
 
-from setup_fixtures import BOARD, EMAIL, TOKEN, LiveJira, feed_url, jira  # noqa: F401 - fixtures
+from support.live_servers import BOARD, EMAIL, TOKEN, LiveJira
 
 from cockpit.cli.setup import auth as setup_auth
 from cockpit.config.credentials import EnvFirstCredentials, MemoryCredentials

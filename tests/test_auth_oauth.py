@@ -1,6 +1,6 @@
 """`cockpit auth NAME` for a Microsoft 365 calendar: the device code flow, end to end.
 
-Graph's sign-in endpoints are played by the fake (tests/fakes/graph_calendar.py);
+Graph's sign-in endpoints are played by the fake (tests/support/fakes/graph_calendar.py);
 the test checks what the user is told and what lands in the credential store.
 """
 
@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 import pytest
-from fakes.graph_calendar import FakeGraph
+from support.fakes.graph_calendar import FakeGraph
 
 from cockpit.cli.setup import auth as setup_auth
 from cockpit.cli.setup import probes as setup_checks

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from radicale_fixture import Radicale, mkcalendar, put_event, radicale_server
+from support.radicale_server import Radicale, mkcalendar, put_event
 
 from cockpit.domain.agenda import gather_meetings
 from cockpit.sources.caldav import CalDavSource
@@ -15,7 +15,6 @@ from cockpit.sources.calendar_base import day_window
 from cockpit.sources.errors import AuthError, BadResponse
 from cockpit.sources.http import RetryPolicy
 
-__all__ = ["radicale_server"]
 pytestmark = pytest.mark.integration
 
 LISBON = ZoneInfo("Europe/Lisbon")

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from setup_fixtures import EMAIL, TOKEN, LiveJira, jira  # noqa: F401 - the fixture
-from terminal_driver import Terminal
+from support.live_servers import EMAIL, TOKEN, LiveJira
+from support.terminal_driver import Terminal
 
 from cockpit.config.loader import load_config
 
@@ -61,7 +61,7 @@ def test_a_bad_config_is_one_line_for_doctor_and_auth(tmp_path: Path) -> None:
 
 
 def test_init_from_flags_with_the_token_on_stdin(
-    jira: LiveJira,  # noqa: F811 - the imported fixture
+    jira: LiveJira,
     tmp_path: Path,
 ) -> None:
     jira.offer_boards([(7, "PAY board"), (9, "Growth")])

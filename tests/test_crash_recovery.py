@@ -12,8 +12,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from feed_server import serve_feed
-from terminal_driver import COCKPIT, Terminal
+from support.feed_server import serve_feed
+from support.terminal_driver import COCKPIT, Terminal
 
 from cockpit.demo.calendar_data import demo_calendar_ics
 

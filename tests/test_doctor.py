@@ -1,20 +1,17 @@
 """`cockpit doctor`: one line per check, what to do, and a non-zero exit when broken."""
 
-# ruff: noqa: F811  (pytest fixtures imported from setup_fixtures are parameters here)
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
 import pytest
-from setup_fixtures import (  # noqa: F401 - fixtures
+from support.live_servers import (
     BOARD,
     BOARD_NAME,
     EMAIL,
     TOKEN,
     LiveJira,
-    feed_url,
-    jira,
 )
 
 from cockpit.cli import doctor

@@ -8,7 +8,7 @@ from collections import Counter
 
 import httpx
 import pytest
-from jira_fixtures import TODAY, rig
+from support.jira_rig import TODAY, rig
 
 from cockpit.fakejira import FakeJira, synthetic_jira
 from cockpit.fakejira.demo_data import DEMO_SITE, demo_jira

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from fakes.google_calendar import FakeGoogle, google_event
-from fakes.sleeps import Sleeps
+from support.fakes.google_calendar import FakeGoogle, google_event
+from support.fakes.sleeps import Sleeps
 
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.sources.calendar_base import CalendarSource

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from feed_server import serve_feed
-from setup_fixtures import EMAIL, TODAY, TOKEN
+from support.feed_server import serve_feed
+from support.live_servers import EMAIL, TODAY, TOKEN
 
 from cockpit.fakejira.demo_data import demo_jira
 from cockpit.fakejira.server import serve_in_thread

@@ -17,8 +17,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from app_fixtures import synced
 from rich.console import Console
+from support.demo_app import synced
 
 from cockpit.cli.views import print_view
 from cockpit.domain.classify import CompanyRules

@@ -4,7 +4,6 @@ The fake (`cockpit.fakejira`, the demo dataset) runs on 127.0.0.1; CalDAV is a r
 Radicale.
 """
 
-# ruff: noqa: F811  (pytest fixtures imported from setup_fixtures are parameters here)
 from __future__ import annotations
 
 import argparse
@@ -13,16 +12,13 @@ import stat
 from pathlib import Path
 
 import pytest
-from radicale_fixture import Radicale, mkcalendar, radicale_server  # noqa: F401 - fixture
-from setup_fixtures import (  # noqa: F401 - fixtures
+from support.live_servers import (
     BOARD,
     EMAIL,
     TOKEN,
     LiveJira,
-    feed_url,
-    jira,
-    jira_dc,
 )
+from support.radicale_server import Radicale, mkcalendar
 
 from cockpit.cli.setup import init as setup_init
 from cockpit.config.credentials import MemoryCredentials

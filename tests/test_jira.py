@@ -6,7 +6,7 @@ import json
 
 import httpx
 import pytest
-from jira_fixtures import EMAIL, TOKEN, rig
+from support.jira_rig import EMAIL, TOKEN, rig
 
 from cockpit.fakejira import FieldIds, synthetic_jira
 from cockpit.sources.errors import AuthError, BadResponse, RateLimited

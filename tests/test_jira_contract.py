@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jira_fixtures import RECORDED, TOKEN, rig
+from support.jira_rig import RECORDED, TOKEN, rig
 
 from cockpit.fakejira import FakeJira, LoggedRequest
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from secret_service import missing_binaries, secret_service_env
+from support.secret_service import missing_binaries, secret_service_env
 
 pytestmark = [
     pytest.mark.integration,

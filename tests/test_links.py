@@ -22,8 +22,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from app_fixtures import synced
-from feed_server import serve_feed
+from support.demo_app import synced
+from support.feed_server import serve_feed
 
 from cockpit.cli.doctor import check_calendar
 from cockpit.config.credentials import MemoryCredentials

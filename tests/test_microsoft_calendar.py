@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from fakes.graph_calendar import FakeGraph, attendee, graph_event
-from fakes.sleeps import Sleeps
+from support.fakes.graph_calendar import FakeGraph, attendee, graph_event
+from support.fakes.sleeps import Sleeps
 
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.sources.calendar_base import CalendarSource

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from fakes.google_calendar import AUTH_URL, FakeGoogle, google_event
+from support.fakes.google_calendar import AUTH_URL, FakeGoogle, google_event
 
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.sources.errors import AuthError

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 import pytest
-from fakes.graph_calendar import FakeGraph
+from support.fakes.graph_calendar import FakeGraph
 
 from cockpit.sources.errors import AuthError
 from cockpit.sources.oauth import MicrosoftEndpoints

@@ -6,8 +6,8 @@ import asyncio
 
 import httpx
 import pytest
-from fakes.google_calendar import FakeGoogle
-from fakes.graph_calendar import FakeGraph
+from support.fakes.google_calendar import FakeGoogle
+from support.fakes.graph_calendar import FakeGraph
 
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.sources.errors import AuthError

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from app_fixtures import settle
-from feed_server import serve_feed
+from support.demo_app import settle
+from support.feed_server import serve_feed
 
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.config.loader import load_config

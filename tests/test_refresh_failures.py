@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_fixtures import demo_app, settle
+from support.demo_app import demo_app, settle
 
 from cockpit.fakejira import FakeJira
 from cockpit.fakejira.demo_data import demo_jira

@@ -9,8 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from app_fixtures import FROZEN_NOW, demo_app, settle
-from jira_fixtures import Rig, rig
+from support.demo_app import FROZEN_NOW, demo_app, settle
+from support.jira_rig import Rig, rig
 
 from cockpit.fakejira import FakeJira
 from cockpit.sources.errors import RateLimited

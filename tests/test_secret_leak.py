@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from app_fixtures import synced
+from support.demo_app import synced
 
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.config.loader import load_config

@@ -11,7 +11,6 @@ real Secret Service (gnome-keyring on a private D-Bus), where init stores them a
 every later command reads them back from the keyring.
 """
 
-# ruff: noqa: F811  (pytest fixtures imported from other test modules are parameters here)
 from __future__ import annotations
 
 import json
@@ -25,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from radicale_fixture import Radicale, mkcalendar, put_event, radicale_server  # noqa: F401
-from secret_service import missing_binaries, secret_service_env
-from setup_fixtures import BOARD, EMAIL, TODAY, TOKEN, LiveJira, jira  # noqa: F401 - fixture
-from terminal_driver import Terminal
+from support.live_servers import BOARD, EMAIL, TODAY, TOKEN, LiveJira
+from support.radicale_server import Radicale, mkcalendar, put_event
+from support.secret_service import missing_binaries, secret_service_env
+from support.terminal_driver import Terminal
 
 from cockpit.fakejira import FakeJira
 

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from feed_server import serve_feed
-from jira_fixtures import rig
+from support.feed_server import serve_feed
+from support.jira_rig import rig
 
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.config.loader import ConfigError, load_config

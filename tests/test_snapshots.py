@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app_fixtures import demo_app, settle
+from support.demo_app import demo_app, settle
 
 SIZE = (160, 48)
 

@@ -2,7 +2,7 @@
 
 `radicale_server` starts `python -m radicale` on a free port with a temporary
 storage folder and htpasswd auth (plain passwords), waits until it answers, and
-stops it afterwards. Import the fixture into a test module to use it.
+stops it afterwards. A plugin (tests/conftest.py): ask for `radicale_server` by name.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Servers the setup-command tests (init, auth, doctor, the CLI) meet on loopback.
 
 `jira` / `jira_dc`: the real fake Jira (`cockpit.fakejira`) with the demo dataset,
-served on 127.0.0.1 by `serve_in_thread`; `feed_url`: a public ICS feed. Import
-the fixtures into a test module to use them.
+served on 127.0.0.1 by `serve_in_thread`; `feed_url`: a public ICS feed. A plugin
+(tests/conftest.py): ask for the fixtures by name; import only the helpers.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from feed_server import serve_feed
 
 from cockpit.fakejira import FakeJira
 from cockpit.fakejira.demo_data import demo_jira
 from cockpit.fakejira.server import serve_in_thread
+from support.feed_server import serve_feed
 
 TOKEN = "atl-TOKEN-5ecret"
 EMAIL = "pm@acme.com"
