@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from support.backlog_app import SETTLE, app_on, fake_of, go_to, shown, toasts, until
 from support.demo_app import settle
-from test_app_writes import SETTLE, app_on, fake_of, go_to, shown, toasts, until
 from textual.widgets import Checkbox, TextArea
 
 from cockpit.tui.app import CockpitApp

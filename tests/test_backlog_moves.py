@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_backlog_order import make
+from support.backlogs import make
 
 from cockpit.domain.backlog_moves import MoveBurst, RankWrite
 from cockpit.domain.backlog_order import BacklogOrder

@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
+from support.backlogs import issue, make
+
 from cockpit.domain.backlog_order import BacklogOrder, Move
-from cockpit.models import Issue
-
-
-def issue(n: int, **extra: object) -> Issue:
-    fields: dict[str, object] = {
-        "summary": f"Story number {n}",
-        "status": "To Do",
-        "url": f"https://jira.example/browse/PAY-{n}",
-        "type": "Story",
-        "priority": "Medium",
-        "assignee": None,
-    }
-    fields.update(extra)
-    return Issue(key=f"PAY-{n}", **fields)  # type: ignore[arg-type]
-
-
-def make(count: int) -> BacklogOrder:
-    return BacklogOrder(issue(n) for n in range(1, count + 1))
 
 
 def assert_index_exact(order: BacklogOrder) -> None:
