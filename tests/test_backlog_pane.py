@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from support.paths import ROOT
 from textual.app import App, ComposeResult
 from textual.message import Message
 
@@ -12,7 +11,7 @@ from cockpit.models import Issue
 from cockpit.widgets.backlog import BacklogPane, columns_for, fit
 from cockpit.widgets.item_pane import ItemPane
 
-CSS = Path(__file__).parent.parent / "widgets" / "backlog.tcss"
+CSS = ROOT / "widgets" / "backlog.tcss"
 TYPES = ("Story", "Bug", "Task", "Epic")
 PRIORITIES = ("Highest", "High", "Medium", "Low")
 STATUSES = ("To Do", "In Progress", "Selected for Development")

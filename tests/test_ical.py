@@ -5,17 +5,16 @@ from __future__ import annotations
 import asyncio
 import threading
 from datetime import date, datetime, time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from support.paths import ICS_FIXTURES as FIXTURES
 
 from cockpit.models import Meeting
 from cockpit.sources.calendar_base import day_window
 from cockpit.sources.errors import BadResponse
 from cockpit.sources.ical import ParseCache, parse_ics, parse_ics_async
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ics"
 LISBON = ZoneInfo("Europe/Lisbon")
 NEW_YORK = ZoneInfo("America/New_York")
 

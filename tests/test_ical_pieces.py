@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from icalendar import Calendar
+from support.paths import ICS_FIXTURES as FIXTURES
 
 from cockpit.sources.ical_pieces import read_calendars, split_events
-
-FIXTURES = Path(__file__).parent / "fixtures" / "ics"
 
 NESTED = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
@@ -32,7 +29,9 @@ def test_blocks_keep_nested_alarms_and_folded_lines() -> None:
 
 
 def test_every_fixture_reads_the_same_as_a_whole_parse() -> None:
-    for path in sorted(FIXTURES.glob("*.ics")):
+    exports = sorted(FIXTURES.glob("*.ics"))
+    assert exports, f"no calendar exports in {FIXTURES}: the loop below would check nothing"
+    for path in exports:
         text = path.read_text(encoding="utf-8", errors="replace")
         whole = [c for c in Calendar.from_ical(text, multiple=True) if c.name == "VCALENDAR"]
         pieces = [c for c in read_calendars(text)[0] if c.name == "VCALENDAR"]

@@ -7,18 +7,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from support.paths import ICS_FIXTURES as FIXTURES
 
 from cockpit.sources.calendar_base import CalendarSource, day_window
 from cockpit.sources.errors import AuthError, BadResponse
 from cockpit.sources.http import RetryPolicy
 from cockpit.sources.ics import IcsSource
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ics"
 LISBON = ZoneInfo("Europe/Lisbon")
 SECRET_PATH = "/private/4f9c2e-secret-token/basic.ics"
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from support.jira_rig import RECORDED, TOKEN, rig
+from support.paths import SHARED_CONTRACTS
 
 from cockpit.fakejira import FakeJira, LoggedRequest
 
@@ -31,7 +32,7 @@ SOFTWARE = "jira-software-swagger.v3.json"
 
 
 def contracts_dir() -> Path:
-    here = Path(__file__).resolve().parents[2] / "shared/contracts/jira"
+    here = SHARED_CONTRACTS
     if (here / PLATFORM).exists():
         return here
     env = os.environ.get("COCKPIT_CONTRACTS")

@@ -12,8 +12,8 @@ import inspect
 import pkgutil
 import re
 import string
-from pathlib import Path
 
+from support.paths import ROOT
 from textual.binding import Binding
 from textual.keys import _character_to_key
 
@@ -55,7 +55,7 @@ def test_every_class_with_keys_is_in_a_scope() -> None:
 
 
 def test_the_readme_lists_every_id() -> None:
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ids = readme[readme.index("the ids are") :].split(")", 1)[0]
     listed = set(re.findall(r"`([a-z_]+)`", ids))
     listed |= {f"focus_{pane}" for pane in ("calls", "blocked")}  # focus_today..focus_backlog

@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from support.paths import ROOT
+
 REMAP = {"cockpit.widgets": "widgets", "cockpit.config": "config"}
 
 
