@@ -15,8 +15,6 @@ from cockpit.sources.calendar_base import day_window
 from cockpit.sources.errors import AuthError, BadResponse
 from cockpit.sources.http import RetryPolicy
 
-pytestmark = pytest.mark.integration
-
 LISBON = ZoneInfo("Europe/Lisbon")
 
 STANDUP = """BEGIN:VCALENDAR

@@ -38,8 +38,6 @@ from cockpit.fakejira.server import make_server
 from cockpit.sync.wiring import workspace_from_config
 from cockpit.tui.app import CockpitApp
 
-pytestmark = pytest.mark.integration
-
 EMAIL = "pm@acme.example"
 JIRA_TOKEN = "ATCT-fake-SECRET-7c1e9d"
 CALDAV_USER = "pm"

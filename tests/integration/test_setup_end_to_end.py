@@ -31,8 +31,6 @@ from support.terminal_driver import Terminal
 
 from cockpit.fakejira import FakeJira
 
-pytestmark = pytest.mark.integration
-
 CALL = f"""BEGIN:VCALENDAR
 VERSION:2.0
 PRODID:-//test//e2e//EN

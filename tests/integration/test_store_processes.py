@@ -15,7 +15,6 @@ import pytest
 from cockpit.models import Note
 from cockpit.store.db import DB_NAME, Store, StoreDamaged
 
-pytestmark = pytest.mark.integration
 COCKPIT = str(Path(sys.executable).with_name("cockpit"))
 
 

@@ -15,7 +15,6 @@ import pytest
 from support.secret_service import missing_binaries, secret_service_env
 
 pytestmark = [
-    pytest.mark.integration,
     pytest.mark.skipif(
         bool(missing_binaries()) or sys.platform != "linux",
         reason=f"needs a Secret Service: apt-get install gnome-keyring dbus-daemon dbus-x11 "

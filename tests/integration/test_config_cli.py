@@ -28,7 +28,6 @@ def _cli_builds() -> str | None:
 
 BROKEN = _cli_builds()
 pytestmark = [
-    pytest.mark.integration,
     pytest.mark.skipif(BROKEN is not None, reason=f"the main CLI does not build yet: {BROKEN}"),
 ]
 

@@ -18,7 +18,6 @@ from support.terminal_driver import COCKPIT, Terminal
 from cockpit.demo.calendar_data import demo_calendar_ics
 
 pytestmark = [
-    pytest.mark.integration,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
 TZ = ZoneInfo("Europe/Lisbon")

@@ -73,7 +73,6 @@ def terminal(request: pytest.FixtureRequest) -> Iterator[tuple[str, int, int]]:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 
 
-@pytest.mark.integration
 @pytest.mark.parametrize(
     "terminal", [(160, 48), (100, 30)], indirect=True, ids=["160x48", "100x30"]
 )

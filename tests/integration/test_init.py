@@ -259,7 +259,6 @@ def test_enter_skips_jira_and_keeps_the_system_time_zone(tmp_path: Path) -> None
     assert answers.prompts[-1] == "Time zone: " and not answers.answers
 
 
-@pytest.mark.integration
 def test_caldav_password_from_the_environment_is_tested_against_radicale(
     radicale_server: Radicale,
     tmp_path: Path,
