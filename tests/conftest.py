@@ -19,4 +19,5 @@ pytest.register_assert_rewrite("support")
 pytest_plugins = [
     "support.live_servers",  # jira, jira_dc, feed_url: the fake Jira and a feed on loopback
     "support.radicale_server",  # radicale_server: a real Radicale on loopback
+    "support.browser",  # browser: records what the cockpit asks the web browser to open
 ]

@@ -7,7 +7,6 @@ across a Jira outage and a restart; refusals put the order back and say why.
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,6 @@ from support.backlog_app import (
 from support.demo_app import FROZEN_NOW, settle
 from textual.widgets import Checkbox, OptionList, TextArea
 
-from cockpit.domain.backlog_moves import nets_to_nothing, rank_plan
 from cockpit.fakejira.demo_data import demo_jira
 from cockpit.widgets.note_editor import NoteEditor
 from cockpit.widgets.priority_picker import PriorityPicker
@@ -108,15 +106,6 @@ async def test_a_burst_that_puts_everything_back_sends_nothing(tmp_path: Path) -
         assert fake.requests_to(RANK) == []
 
 
-def test_nets_to_nothing_undoes_the_burst_last_move_first() -> None:
-    keys = ["A", "B", "C", "D"]
-    # B down twice (to 2, then 3), then D (now at 2) up to 1: the order is A D C B
-    burst = [("B", 1, 2), ("B", 2, 3), ("D", 2, 1)]
-    assert not nets_to_nothing(["A", "D", "C", "B"], burst)
-    assert nets_to_nothing(keys, [*burst, ("D", 1, 2), ("B", 3, 1)])  # both undone
-    assert not nets_to_nothing(keys, [("C", 0, 1)])  # C was never at 1: not a replay
-
-
 async def test_moves_made_while_earlier_ones_wait_still_land_in_the_order_shown(
     tmp_path: Path,
 ) -> None:
@@ -158,32 +147,6 @@ async def test_a_move_just_before_quitting_is_sent_on_the_next_start(tmp_path: P
         await until(pilot, drained(second))
         await settle(second, pilot)
         assert fake.backlog_keys()[0] == k[7] == shown(second)[0]
-
-
-def jira_rank(order: list[str], key: str, before: str | None, after: str | None) -> None:
-    """What Jira's PUT /issue/rank does to one issue."""
-    order.remove(key)
-    at = order.index(before) if before is not None else order.index(str(after)) + 1
-    order.insert(at, key)
-
-
-@pytest.mark.parametrize("seed", range(200))
-def test_rank_plan_replayed_in_queue_order_gives_the_order_shown(seed: int) -> None:
-    rng = random.Random(seed)
-    start = [f"PAY-{n}" for n in range(rng.randint(1, 12))]
-    shown_order, moved = list(start), []
-    for _ in range(rng.randint(1, 10)):  # J, K, T or B on any issue
-        key = rng.choice(shown_order)
-        shown_order.remove(key)
-        shown_order.insert(rng.randint(0, len(shown_order)), key)
-        moved.append(key)
-    positions = {k: shown_order.index(k) for k in moved}
-    plan = rank_plan(positions, shown_order.__getitem__, len(shown_order))
-    assert len(plan) <= len(set(moved))
-    jira = list(start)
-    for key, before, after in plan:
-        jira_rank(jira, key, before, after)
-    assert jira == shown_order
 
 
 async def test_move_keys_keep_the_selection_on_the_moved_issue(tmp_path: Path) -> None:

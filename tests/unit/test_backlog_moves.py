@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
 from support.backlogs import make
 
-from cockpit.domain.backlog_moves import MoveBurst, RankWrite
+from cockpit.domain.backlog_moves import MoveBurst, RankWrite, nets_to_nothing, rank_plan
 from cockpit.domain.backlog_order import BacklogOrder
 
 
@@ -58,3 +61,38 @@ def test_the_burst_is_kept_until_cleared() -> None:
     assert burst.pending and burst.plan(waiting=[]) == first
     burst.clear()
     assert not burst.pending and burst.plan(waiting=[]) is None
+
+
+def test_nets_to_nothing_undoes_the_burst_last_move_first() -> None:
+    keys = ["A", "B", "C", "D"]
+    # B down twice (to 2, then 3), then D (now at 2) up to 1: the order is A D C B
+    burst = [("B", 1, 2), ("B", 2, 3), ("D", 2, 1)]
+    assert not nets_to_nothing(["A", "D", "C", "B"], burst)
+    assert nets_to_nothing(keys, [*burst, ("D", 1, 2), ("B", 3, 1)])  # both undone
+    assert not nets_to_nothing(keys, [("C", 0, 1)])  # C was never at 1: not a replay
+
+
+def jira_rank(order: list[str], key: str, before: str | None, after: str | None) -> None:
+    """What Jira's PUT /issue/rank does to one issue."""
+    order.remove(key)
+    at = order.index(before) if before is not None else order.index(str(after)) + 1
+    order.insert(at, key)
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_rank_plan_replayed_in_queue_order_gives_the_order_shown(seed: int) -> None:
+    rng = random.Random(seed)
+    start = [f"PAY-{n}" for n in range(rng.randint(1, 12))]
+    shown_order, moved_keys = list(start), []
+    for _ in range(rng.randint(1, 10)):  # J, K, T or B on any issue
+        key = rng.choice(shown_order)
+        shown_order.remove(key)
+        shown_order.insert(rng.randint(0, len(shown_order)), key)
+        moved_keys.append(key)
+    positions = {k: shown_order.index(k) for k in moved_keys}
+    plan = rank_plan(positions, shown_order.__getitem__, len(shown_order))
+    assert len(plan) <= len(set(moved_keys))
+    jira = list(start)
+    for key, before, after in plan:
+        jira_rank(jira, key, before, after)
+    assert jira == shown_order

@@ -1,5 +1,8 @@
 """Recurrence expansion is bounded: an event repeating every second since 1970 costs
-little, shows at most its cap, and the calendar says what was left out."""
+little, shows at most its cap, and the calendar says what was left out.
+
+The same limits over HTTP and in the Today pane: integration/test_recurrence_limits_over_http.py.
+"""
 
 from __future__ import annotations
 
@@ -10,119 +13,18 @@ import textwrap
 import threading
 import time
 import tracemalloc
-from collections import Counter
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
-from support.demo_app import settle
-from support.feed_server import serve_feed
+from support.recurring_ics import HANG_GUARD, LISBON, WINDOW, calendar, event, titles
 
-from cockpit.config.credentials import MemoryCredentials
-from cockpit.config.loader import load_config
-from cockpit.domain.agenda import gather_meetings
-from cockpit.sources.calendar_base import day_window
-from cockpit.sources.errors import Incomplete
 from cockpit.sources.ical import parse_ics
 from cockpit.sources.ical_expand import MAX_PER_EVENT, MAX_PER_WINDOW
-from cockpit.sources.ics import IcsSource
 from cockpit.sources.threads import Stopped, run_stoppable
-from cockpit.sync.wiring import workspace_from_config
-from cockpit.tui.app import CockpitApp
-from cockpit.widgets.status_line import StatusLine
-from cockpit.widgets.table_pane import TablePane
-
-LISBON = ZoneInfo("Europe/Lisbon")
-DAY = date(2026, 11, 26)
-WINDOW = day_window(DAY, LISBON, days=4)  # what the workspace asks for: the day and 3 more
-HANG_GUARD = 5.0
-"""Seconds; the work takes tens of milliseconds, the unbounded one never finished."""
-
-
-def event(uid: str, title: str, rule: str, start: str = "19700101T000000Z") -> str:
-    """A one-second VEVENT; `start` is a UTC/floating value or a whole DTSTART;TZID=... line."""
-    start_line = start if start.startswith("DTSTART") else f"DTSTART:{start}"
-    rule_line = f"RRULE:{rule}\r\n" if rule else ""
-    return (
-        f"BEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{title}\r\n{start_line}\r\n"
-        f"DURATION:PT1S\r\n{rule_line}END:VEVENT\r\n"
-    )
-
-
-def calendar(*events: str) -> str:
-    return (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
-        + "".join(events)
-        + ("END:VCALENDAR\r\n")
-    )
 
 
 def expand(text: str, window: tuple[datetime, datetime] = WINDOW):
     return parse_ics(text, "Test").expand(*window, LISBON, "Work")
-
-
-def titles(meetings) -> Counter[str]:
-    return Counter(m.title for m in meetings)
-
-
-async def test_secondly_and_minutely_since_1970_are_cut_fast_and_said_over_http() -> None:
-    feed = calendar(
-        event("s", "Every second", "FREQ=SECONDLY"),
-        event("m", "Every minute", "FREQ=MINUTELY"),
-        event("d", "Stand-up", "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR", "19700105T093000"),
-    )
-    with serve_feed(feed.encode()) as url:
-        async with httpx.AsyncClient() as http:
-            source = IcsSource(http, "Work", url, LISBON)
-            began = time.perf_counter()
-            meetings, errors = await gather_meetings([source], *WINDOW)
-            took = time.perf_counter() - began
-    assert took < HANG_GUARD
-    counts = titles(meetings)
-    assert counts == {"Every second": MAX_PER_EVENT, "Every minute": MAX_PER_EVENT, "Stand-up": 2}
-    seconds = sorted(m.start for m in meetings if m.title == "Every second")
-    assert seconds[:2] == [WINDOW[0], WINDOW[0] + timedelta(seconds=1)]  # the same instants
-    standups = [m.start for m in meetings if m.title == "Stand-up"]
-    assert standups == [
-        datetime(2026, 11, 26, 9, 30, tzinfo=LISBON),
-        datetime(2026, 11, 27, 9, 30, tzinfo=LISBON),
-    ]
-    [warning] = errors
-    assert isinstance(warning, Incomplete)
-    assert "Calendar 'Work'" in str(warning)
-    assert f"'Every second' repeats more than {MAX_PER_EVENT} times" in str(warning)
-    assert "'Every minute'" in str(warning)
-
-
-async def test_the_today_pane_says_what_was_left_out(tmp_path: Path) -> None:
-    feed = calendar(
-        event("s", "Ping", "FREQ=SECONDLY"),
-        event("t", "Team sync", "", "20261126T150000Z"),
-    )
-    with serve_feed(feed.encode()) as url:
-        config = tmp_path / "config.toml"
-        config.write_text(
-            'timezone = "Europe/Lisbon"\n[company]\ndomains = ["acme.com"]\n'
-            f'[[calendars]]\nname = "Work"\nkind = "ics"\nurl = "{url}"\n'
-        )
-        workspace = workspace_from_config(
-            load_config(config),
-            credentials=MemoryCredentials({}),
-            data_dir=tmp_path / "data",
-            clock=lambda: datetime(2026, 11, 26, 10, 20, tzinfo=LISBON),
-        )
-        app = CockpitApp(workspace)
-        async with app.run_test(size=(160, 48)) as pilot:
-            await settle(app, pilot)
-            today = app.query_one("#today", TablePane)
-            status = str(app.query_one(StatusLine).render())
-            shown = {row.cells[2] for row in today._visible if len(row.cells) > 2}
-    assert "Calendar: Calendar 'Work': 'Ping' repeats more than 500 times" in status
-    assert today.border_subtitle == "incomplete"
-    assert "Team sync" in shown
-    assert not app.states["Calendar"].stale
 
 
 def test_secondly_since_1970_takes_little_memory() -> None:
