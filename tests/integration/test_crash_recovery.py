@@ -62,9 +62,15 @@ def test_saved_note_survives_sigkill(environment: dict[str, str]) -> None:
     terminal = start(environment)
     try:
         terminal.keys("N")
-        terminal.wait_for(lambda s: "Globex wants SSO by March" in s)
+        screen = terminal.wait_for(lambda s: "Notes journal" in s and "SSO by March" in s)
     finally:
         terminal.close()
+    # The journal holds the note once, as saved: not a draft offered back, not twice.
+    assert screen.count("Globex wants SSO by March") == 1 and " 1 note " in screen, screen
+    assert "Recovered draft" not in screen, screen
+    listed = notes_list(environment)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.count("Globex wants SSO by March") == 1, listed.stdout
 
 
 def test_half_typed_draft_is_offered_after_sigkill(environment: dict[str, str]) -> None:

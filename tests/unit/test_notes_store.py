@@ -97,11 +97,29 @@ def test_search_finds_words_prefixes_keys_and_accents_newest_first(journal: Stor
     assert journal.search("renewal", customer="initech") == []
 
 
+FLAG = 'globex asked about the "AND" (beta) *flag*'
+
+
 @pytest.mark.parametrize(
-    "query", ['"', "AND (", "*", "NOT", "OR OR", "a:b", "^", "NEAR(", "'", "-", "(((", '"AND"']
+    ("query", "found"),
+    [
+        # Only operators, no words: nothing is found (not every note, not an error).
+        *[(q, []) for q in ['"', "*", "^", "'", "-", "((("]],
+        # Operator words are plain words: found where a note says them, else nothing.
+        ("AND (", [FLAG]),
+        ('"AND"', [FLAG]),
+        *[(q, []) for q in ["NOT", "OR OR", "NEAR(", "a:b"]],
+        # Around real words an operator changes nothing: every word must be there.
+        ("bank^", ["Stand-up: payouts blocked on bank API"]),
+        ("sso -renewal", ["Globex renewal risk; wants SSO"]),  # "-" does not exclude
+        ("globex OR initech", []),  # OR does not widen: no note says all three words
+        ("pay-12:", ["PAY-12 needs design review"]),
+    ],
 )
-def test_hostile_queries_never_raise(journal: Store, query: str) -> None:
-    journal.search(query)
+def test_hostile_queries_find_what_their_words_find(
+    journal: Store, query: str, found: list[str]
+) -> None:
+    assert texts(journal.search(query)) == found
 
 
 def test_operators_typed_by_the_user_are_plain_words(journal: Store) -> None:
