@@ -64,6 +64,24 @@ class Terminal:
         ).stdout
         return int(out.strip())
 
+    def exited(self) -> bool:
+        """Whether the app's process has ended (the pane stays: remain-on-exit is on)."""
+        out = subprocess.run(
+            ["tmux", "display-message", "-p", "-t", self.session, "#{pane_dead}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return out.strip() == "1"
+
+    def wait_for_exit(self, timeout: float = 30.0) -> None:
+        """Until the process is gone: a screen that changed may still be shutting down."""
+        deadline = time.monotonic() + timeout
+        while not self.exited():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the app did not exit; last screen:\n{self.screen()}")
+            time.sleep(0.1)  # waiting for a real process, not simulated time
+
     def kill(self) -> None:
         """SIGKILL the app: no atexit, no flush, nothing but what is already on disk."""
         os.kill(self.pid(), signal.SIGKILL)
