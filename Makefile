@@ -29,6 +29,7 @@ lint: $(STAMP) typeview  ## ruff (lint + format), mypy and the import contracts,
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy build/typeview/cockpit
+	$(BIN)/mypy --config-file tests/mypy.ini tests
 	cd build/typeview && ../../$(BIN)/lint-imports --no-cache ../../pyproject.toml
 
 typeview:

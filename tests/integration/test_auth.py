@@ -37,7 +37,7 @@ def piped(text: str, lines: list[str]) -> Terminal:
 
 
 def test_store_tests_the_token_then_keeps_it(jira: LiveJira, tmp_path: Path) -> None:
-    store, lines = MemoryCredentials(), []
+    store, lines = MemoryCredentials(), list[str]()
     args = auth(config_file(tmp_path, jira.url), "jira", "--stdin")
     assert setup_auth.run(args, credentials=store, terminal=piped(TOKEN + "\n", lines)) == 0
     assert store.get("jira") == TOKEN
@@ -46,7 +46,7 @@ def test_store_tests_the_token_then_keeps_it(jira: LiveJira, tmp_path: Path) -> 
 
 
 def test_a_refused_token_is_not_stored(jira: LiveJira, tmp_path: Path) -> None:
-    store, lines = MemoryCredentials({"jira": TOKEN}), []
+    store, lines = MemoryCredentials({"jira": TOKEN}), list[str]()
     args = auth(config_file(tmp_path, jira.url), "jira", "--stdin")
     assert setup_auth.run(args, credentials=store, terminal=piped("typo\n", lines)) == 1
     assert store.get("jira") == TOKEN  # the good one is kept
@@ -55,7 +55,7 @@ def test_a_refused_token_is_not_stored(jira: LiveJira, tmp_path: Path) -> None:
 
 def test_test_and_forget(jira: LiveJira, tmp_path: Path) -> None:
     config = config_file(tmp_path, jira.url)
-    store, lines = MemoryCredentials({"jira": TOKEN}), []
+    store, lines = MemoryCredentials({"jira": TOKEN}), list[str]()
     term = Terminal(interactive=False, out=lines.append)
     assert setup_auth.run(auth(config, "jira", "--test"), credentials=store, terminal=term) == 0
     assert lines[-1].startswith("OK")
@@ -77,7 +77,7 @@ def test_forget_says_when_the_environment_still_has_it(jira: LiveJira, tmp_path:
 def test_a_secret_feed_url_is_checked_and_stored(
     jira: LiveJira, feed_url: str, tmp_path: Path
 ) -> None:
-    store, lines = MemoryCredentials(), []
+    store, lines = MemoryCredentials(), list[str]()
     args = auth(config_file(tmp_path, jira.url), "secret FEED", "--stdin")
     assert setup_auth.run(args, credentials=store, terminal=piped(feed_url + "\n", lines)) == 0
     assert store.get("ics:Secret feed") == feed_url
@@ -101,7 +101,7 @@ def test_jira_down_keeps_the_token_but_says_it_was_not_tested(
     jira: LiveJira, tmp_path: Path
 ) -> None:
     jira.fake.inject(503, path="myself", times=None)
-    store, lines = MemoryCredentials(), []
+    store, lines = MemoryCredentials(), list[str]()
     args = auth(config_file(tmp_path, jira.url), "jira", "--stdin")
     assert setup_auth.run(args, credentials=store, terminal=piped(TOKEN + "\n", lines)) == 0
     assert store.get("jira") == TOKEN

@@ -125,9 +125,9 @@ def test_notes_survive_a_command_run_beside_the_app(environment: dict[str, str])
         terminal.kill()
     finally:
         terminal.close()
-    listed = notes_list(environment).stdout
+    after = notes_list(environment).stdout
     for text in ("Before the other command", "After the other command", "Right before the kill"):
-        assert text in listed
+        assert text in after
 
 
 def test_a_second_app_is_refused_until_the_first_is_gone(environment: dict[str, str]) -> None:

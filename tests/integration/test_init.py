@@ -122,7 +122,7 @@ def test_a_site_that_is_not_jira_asks_for_the_flavor_flag(
 ) -> None:
     jira.fake.inject(404, path="serverInfo", times=None)
     store = MemoryCredentials({"jira": TOKEN})
-    flags = ("--no-input", "--jira-url", jira.url, "--jira-email", EMAIL)
+    flags: tuple[str, ...] = ("--no-input", "--jira-url", jira.url, "--jira-email", EMAIL)
     assert setup_init.run(init_args(tmp_path / "c.toml", *flags), credentials=store) == 1
     err = capsys.readouterr().err.strip()
     assert "did not answer like Jira" in err and "--jira-flavor" in err and "\n" not in err

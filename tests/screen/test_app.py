@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.backlog_app import fake_of
 from support.demo_app import demo_app, settle
 from textual import events
+from textual.binding import Binding
 from textual.widgets import Input
 
 from cockpit.tui.app import CockpitApp
@@ -85,7 +87,7 @@ async def test_help_lists_every_binding(tmp_path: Path) -> None:
         assert isinstance(app.screen, HelpScreen)
         described = {description for _keys, description, _where in app.screen.entries}
         for binding in [*app.BINDINGS, *ItemPane.BINDINGS, *BacklogPane.BINDINGS]:
-            if binding.description:
+            if isinstance(binding, Binding) and binding.description:
                 assert binding.description in described
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -95,7 +97,7 @@ async def test_refresh_fetches_again(tmp_path: Path) -> None:
     app = demo_app(tmp_path)
     async with app.run_test() as pilot:
         await settle(app, pilot)
-        fake = app.workspace.fake_jira
+        fake = fake_of(app)
         before = len(fake.requests)
         await pilot.press("r")
         await settle(app, pilot)

@@ -176,7 +176,7 @@ def render_screen(app: CockpitApp) -> tuple[list[str], str, list[dict]]:
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     metas = [
         segment.style.meta
-        for line in update.strips  # type: ignore[attr-defined]
+        for line in update.strips  # type: ignore[union-attr]
         for strip in line
         for segment in strip
         if segment.style is not None and segment.style.meta

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from cockpit.demo.workspace import DemoWorkspace
 from cockpit.fakejira import FakeJira
 from cockpit.sources.http import RetryPolicy
 from cockpit.tui.app import CockpitApp
@@ -36,7 +37,10 @@ def app_on(tmp_path: Path, jira: FakeJira | None = None, **kwargs: object) -> Co
 
 
 def fake_of(app: CockpitApp) -> FakeJira:
-    return app.workspace.fake_jira  # type: ignore[attr-defined, no-any-return]
+    """The fake Jira behind the demo app's workspace."""
+    workspace = app.workspace
+    assert isinstance(workspace, DemoWorkspace) and workspace.fake_jira is not None
+    return workspace.fake_jira
 
 
 def pane(app: CockpitApp) -> BacklogPane:

@@ -280,7 +280,8 @@ def test_every_key_is_documented() -> None:
         "calendars[].ca_bundle", "keymap",
     }  # fmt: skip
     assert all(len(doc) > 15 for _, _, doc in rows)
-    assert dataclasses.is_dataclass(schema.Config) and schema.Config.__dataclass_params__.frozen
+    params = getattr(schema.Config, "__dataclass_params__", None)
+    assert dataclasses.is_dataclass(schema.Config) and params is not None and params.frozen
 
 
 def test_written_config_is_private_and_round_trips(tmp_path: Path) -> None:

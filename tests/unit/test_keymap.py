@@ -30,7 +30,7 @@ from cockpit.tui.app import CockpitApp
 
 def declared_bindings() -> dict[str, dict[str, str]]:
     """{class name: {binding id: keys}} for every class of the app and widgets with ids."""
-    classes = [CockpitApp]
+    classes: list[type] = [CockpitApp]
     for module in pkgutil.iter_modules(cockpit.widgets.__path__):
         found = importlib.import_module(f"cockpit.widgets.{module.name}")
         classes += [c for _, c in inspect.getmembers(found, inspect.isclass)

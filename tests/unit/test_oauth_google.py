@@ -93,7 +93,7 @@ async def test_loopback_pkce_sign_in_then_the_calendar_reads_with_the_token() ->
             )
         ],
     )
-    browser, printed = Browser(fake), []
+    browser, printed = Browser(fake), list[str]()
     refresh = await sign_in(fake, browser, printed)
 
     [url] = browser.opened
@@ -160,7 +160,7 @@ async def test_no_browser_answer_times_out_and_frees_the_port() -> None:
 
 async def test_a_refused_code_does_not_leak_code_or_verifier() -> None:
     fake = FakeGoogle()
-    browser, printed = Browser(fake), []
+    browser, printed = Browser(fake), list[str]()
     with pytest.raises(AuthError) as caught:
         await sign_in(fake, browser, printed, secret="a-wrong-secret")
     form = parse_qs(fake.requests[-1].content.decode())

@@ -12,7 +12,7 @@ import pytest
 from cockpit.models import Note
 from cockpit.sources.errors import AuthError, RateLimited, SourceError, Unreachable
 from cockpit.store.db import Store
-from cockpit.sync.sender import OutboxSender
+from cockpit.sync.sender import DrainReport, OutboxSender
 
 T0 = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
 
@@ -274,7 +274,7 @@ async def test_run_drains_then_sleeps_until_the_next_job_is_due(store, clock) ->
     jira = FakeJira(clock, down=True)
     store.enqueue_priority("PAY-1", "High")
     sleeps: list[float] = []
-    reports = []
+    reports: list[DrainReport] = []
 
     async def fake_sleep(seconds: float) -> None:
         sleeps.append(seconds)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from cockpit.domain.agenda import now_and_next
@@ -24,7 +25,7 @@ def at(hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, 26, hour, minute, tzinfo=TZ)
 
 
-def meeting(uid: str, start: datetime, minutes: int = 30, **kw: object) -> Meeting:
+def meeting(uid: str, start: datetime, minutes: int = 30, **kw: Any) -> Meeting:
     return Meeting(
         uid=uid,
         title=uid,
@@ -32,7 +33,7 @@ def meeting(uid: str, start: datetime, minutes: int = 30, **kw: object) -> Meeti
         end=start + timedelta(minutes=minutes),
         calendar="Work",
         **kw,
-    )  # type: ignore[arg-type]
+    )
 
 
 def test_now_and_next_skip_cancelled_and_all_day() -> None:
