@@ -311,7 +311,7 @@ async def test_fifty_thousand_issues_paint_and_move_without_per_row_work() -> No
         calls: list[int] = []
         original = pane.render_line
 
-        def counting(y: int):  # type: ignore[no-untyped-def]
+        def counting(y: int):
             calls.append(y)
             return original(y)
 
@@ -323,7 +323,7 @@ async def test_fifty_thousand_issues_paint_and_move_without_per_row_work() -> No
         assert 0 < len(calls) < 200  # only what is on screen is drawn
 
 
-def test_snapshot_thirty_issues(snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_thirty_issues(snap_compare) -> None:
     app = Host(
         make_issues(30, **{"PAY-2": {"summary": "[bold red]not markup[/] \x1b[31mno escape"}})
     )

@@ -43,7 +43,7 @@ async def test_a_nested_json_answer_leaves_the_backlog_stale_with_the_reason(
     tmp_path: Path,
 ) -> None:
     app = demo_app(tmp_path / "data")
-    fake: FakeJira = fake_of(app)  # type: ignore[attr-defined]
+    fake: FakeJira = fake_of(app)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(app, pilot)
         backlog = app.query_one("#backlog", BacklogPane)

@@ -100,7 +100,7 @@ async def test_the_app_says_rate_limited_until_and_keeps_the_backlog(tmp_path: P
     assert app.workspace.jira is not None
     now = FROZEN_NOW.astimezone(UTC)
     app.workspace.jira.policy = RetryPolicy(clock=lambda: now)
-    fake: FakeJira = fake_of(app)  # type: ignore[attr-defined]
+    fake: FakeJira = fake_of(app)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(app, pilot)
         backlog = app.query_one("#backlog", BacklogPane)

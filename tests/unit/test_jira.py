@@ -313,7 +313,7 @@ async def test_401_is_one_sentence_naming_the_site_and_credential(flavor: str) -
         else "personal access token" in message
     )
     assert "wrong-token" not in message and "\n" not in message
-    assert info.value.status == 401  # type: ignore[attr-defined]
+    assert info.value.status == 401
 
 
 async def test_datacenter_sends_the_pat_as_bearer_and_cloud_basic() -> None:

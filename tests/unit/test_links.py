@@ -32,7 +32,7 @@ def no_shell(monkeypatch: pytest.MonkeyPatch) -> list[object]:
             assert not kwargs.get("shell"), f"a shell was started for {args!r}"
             assert not isinstance(args, str), f"a command line string: {args!r}"
             popens.append(args)
-            super().__init__(args, *rest, **kwargs)  # type: ignore[arg-type]
+            super().__init__(args, *rest, **kwargs)
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError(f"a shell was used: {args!r}")
