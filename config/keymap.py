@@ -2,7 +2,7 @@
 
 The app and widgets declare their keys as Textual `Binding(id=...)`s; this module
 holds the same table as plain data, so the config can be checked without importing
-Textual (tests/test_keymap.py keeps the two equal). A key press goes to the focused
+Textual (tests/unit/test_keymap.py keeps the two equal). A key press goes to the focused
 widget, then its pane, then the app: within one such path (a scope) two ids on one
 key leave one of them dead. Screens and dialogs (note editor, help, journal...)
 shadow the app's keys on purpose, so each is a scope of its own.
