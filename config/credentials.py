@@ -56,6 +56,11 @@ class CredentialStore(Protocol):
 class CredentialError(RuntimeError):
     """The keyring could not be used; `str()` says what to do (never a secret)."""
 
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+        """Why, in a few words ("no keyring backend is available")."""
+
 
 class MemoryCredentials:
     """An in-memory store for tests and the demo."""
@@ -241,5 +246,6 @@ def _credential_error(action: str, name: str, exc: Exception) -> CredentialError
     alt = f"set ${var}, or " if var else ""
     return CredentialError(
         f"cannot {action} the secret {name!r} in the keyring ({reason}); "
-        f"{alt}make a keyring available (`cockpit doctor` says how)"
+        f"{alt}make a keyring available (`cockpit doctor` says how)",
+        reason,
     )
