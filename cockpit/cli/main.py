@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
+
+from cockpit.cli.dates import HELP, METAVAR, day_of, parse_day
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -22,15 +23,9 @@ cockpit: no configuration at {path}.
     cockpit --demo    look around on the embedded demo workspace (nothing of yours is touched)"""
 
 
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
-
-
-def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
-    """--demo, --config and --date work before or after the command."""
+def _add_common(parser: argparse.ArgumentParser, *, top: bool, day: bool = False) -> None:
+    """--demo and --config work before or after the command; --date only where a
+    command looks at a day (the app, agenda, calls)."""
     default = None if top else argparse.SUPPRESS
     parser.add_argument(
         "--demo",
@@ -44,11 +39,18 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
         default=default,
         help="config file (default: $COCKPIT_CONFIG, else the platform's config folder)",
     )
-    parser.add_argument(
-        "--date", type=_date, metavar="YYYY-MM-DD", default=default, help="look at another day"
-    )
+    if top or day:
+        parser.add_argument(
+            "--date",
+            type=parse_day,
+            metavar=METAVAR,
+            default=default,
+            help=f"look at another day: {HELP}",
+        )
 
 
+DAY_VIEWS = frozenset({"agenda", "calls"})
+"""The views that look at a day (the others show what is open now)."""
 VIEWS = {
     "agenda": "today's meetings (the Today pane)",
     "calls": "customer calls, today's and the next days' (the Customer calls pane)",
@@ -74,7 +76,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     for name, summary in VIEWS.items():
         view = commands.add_parser(name, help=f"print {summary}", description=f"Print {summary}.")
         view.add_argument("--json", action="store_true", help="a JSON list of objects")
-        _add_common(view, top=False)
+        _add_common(view, top=False, day=name in DAY_VIEWS)
         view.set_defaults(run=run_view)
     wanted = argv is None or any(a in SETUP_COMMANDS or a in ("-h", "--help") for a in argv)
     for module in _command_modules() if wanted else ():
@@ -167,7 +169,8 @@ def run_app(args: argparse.Namespace) -> int:
         from cockpit.tui.app import CockpitApp
 
         keymap = dict(config.keymap) if config is not None else {}
-        app = CockpitApp(workspace, day=args.date, keymap=keymap)
+        day = day_of(args.date, workspace.today())
+        app = CockpitApp(workspace, day=day, keymap=keymap)
         app.run()
     finally:
         workspace.store.close()  # the last connection out checkpoints the WAL
@@ -182,6 +185,7 @@ def run_view(args: argparse.Namespace) -> int:
 
     workspace, _config = open_workspace(args)
     try:
-        return asyncio.run(print_view(workspace, args.command, day=args.date, as_json=args.json))
+        day = day_of(args.date, workspace.today())
+        return asyncio.run(print_view(workspace, args.command, day=day, as_json=args.json))
     finally:
         workspace.store.close()
