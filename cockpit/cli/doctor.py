@@ -107,7 +107,7 @@ def check_store(folder: Path | None = None) -> Check:
 
 
 async def check_jira(config: Config, credentials: CredentialStore) -> list[Check]:
-    from cockpit.cli.setup.probes import jira_client, site_for
+    from cockpit.cli.setup.probes import flavor_advice, jira_client, site_for
     from cockpit.config.credentials import CredentialError
     from cockpit.sources.errors import SourceError
 
@@ -130,7 +130,9 @@ async def check_jira(config: Config, credentials: CredentialStore) -> list[Check
         async with jira_client(site_for(jira, token), jira.timeout) as client:
             who = await client.myself()
             boards = dict(await client.boards())
-    except (SourceError, ValueError) as exc:
+    except SourceError as exc:
+        return [Check("FAIL", "jira", await flavor_advice(jira) or str(exc))]
+    except ValueError as exc:
         return [Check("FAIL", "jira", str(exc))]
     checks = [Check("OK", "jira", f"{_host(jira.url)}: signed in as {who}")]
     if jira.board in boards:

@@ -173,9 +173,16 @@ async def test(term: Terminal, creds: Any, config: Config, cal: CalendarConfig |
     try:
         term.say(f"OK    {await probe(config, cal, secret, creds)}")
     except SourceError as exc:
-        term.say(f"FAIL  {exc}")
+        term.say(f"FAIL  {await _advice(config, cal) or exc}")
         return 1
     return 0
+
+
+async def _advice(config: Config, cal: CalendarConfig | None) -> str | None:
+    """For a refused Jira token: fix the flavor instead, when the site says so."""
+    from cockpit.cli.setup.probes import flavor_advice
+
+    return await flavor_advice(config.jira) if cal is None and config.jira else None
 
 
 async def store(term: Terminal, creds: Any, config: Config, cal: CalendarConfig | None) -> int:
@@ -205,7 +212,7 @@ async def store(term: Terminal, creds: Any, config: Config, cal: CalendarConfig 
     try:
         term.say(f"OK    {await probe(config, cal, secret, creds)}")
     except AuthError as exc:
-        term.say(f"FAIL  {exc} Nothing was stored.")
+        term.say(f"FAIL  {await _advice(config, cal) or exc} Nothing was stored.")
         return 1
     except SourceError as exc:
         term.say(f"WARN  could not test it ({exc}); storing it anyway.")
