@@ -17,8 +17,8 @@ from cockpit.config.credentials import CredentialError, CredentialStore, env_var
 
 HEADER = """\
 # PM Cockpit configuration, written by `cockpit init` on {day}.
-# Secrets are not here: they are in the OS keyring (`cockpit auth SOURCE`) or in
-# COCKPIT_* environment variables (`cockpit doctor` names them).
+# Secrets are not here: they are in the keyring (`cockpit auth SOURCE`; see `keyring`)
+# or in COCKPIT_* environment variables (`cockpit doctor` names them).
 # Every key is described in the README; unknown keys are errors.
 
 """

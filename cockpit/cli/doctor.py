@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from cockpit.config.credentials import CredentialStore
+    from cockpit.config.credentials import CredentialStore, KeyringStatus
     from cockpit.config.schema import CalendarConfig, Config
 
 Status = Literal["OK", "WARN", "FAIL"]
@@ -44,13 +44,13 @@ def _host(url: str) -> str:
     return urlsplit(url).hostname or "?"
 
 
-def check_keyring() -> Check:
+def check_keyring(status: KeyringStatus | None = None) -> Check:
+    """The keyring backend in use, by name (`status`: the encrypted file's)."""
     from cockpit.config.credentials import keyring_status
 
-    status = keyring_status()
+    status = status or keyring_status()
     mapping: dict[str, Status] = {"ok": "OK", "warn": "WARN", "fail": "FAIL"}
-    level = mapping[status.level]
-    return Check(level, "keyring", status.message)
+    return Check(mapping[status.level], "keyring", status.message)
 
 
 def check_keymap(config: Config, path: Path) -> list[Check]:
@@ -197,7 +197,9 @@ async def run_checks(config_path: Path, credentials: CredentialStore) -> list[Ch
     except ConfigError as exc:
         config = None
         checks.append(Check("FAIL", "config", str(exc)))
-    keyring = check_keyring()
+    store = getattr(credentials, "store", credentials)  # behind the environment's overrides
+    file_status = getattr(store, "status", None)  # the encrypted file keyring
+    keyring = check_keyring(file_status()) if file_status else check_keyring()
     if keyring.status == "FAIL" and config is not None and _all_from_env(config, credentials):
         keyring = Check(
             "WARN",
@@ -223,30 +225,32 @@ def _all_from_env(config: Config, credentials: Any) -> bool:
     from_env = getattr(credentials, "from_env", None)
     if from_env is None:
         return False
-    names = _needed_secrets(config)
+    from cockpit.config.credentials import needed_secrets
+
+    names = needed_secrets(config)
     return bool(names) and all(from_env(name) is not None for name in names)
-
-
-def _needed_secrets(config: Config) -> list[str]:
-    from cockpit.config.credentials import secret_name
-
-    names = [secret_name("jira")] if config.jira else []
-    for cal in config.calendars:
-        if cal.kind != "ics" or cal.secret_url:
-            names.append(secret_name(cal.kind, cal.name))
-    return names
 
 
 def env_names(config_path: Path) -> list[str]:
     """The environment variables that may carry this config's secrets."""
-    from cockpit.config.credentials import env_var_name
+    from cockpit.config.credentials import env_var_name, needed_secrets
     from cockpit.config.loader import ConfigError, load_config
 
     try:
         config = load_config(config_path, check_keymap=False)
     except ConfigError:
         return ["COCKPIT_JIRA_TOKEN"]
-    return [env_var_name(name) for name in _needed_secrets(config)] or ["COCKPIT_JIRA_TOKEN"]
+    return [env_var_name(name) for name in needed_secrets(config)] or ["COCKPIT_JIRA_TOKEN"]
+
+
+def _keyring_choice(path: Path) -> str:
+    """The config's `keyring` ("system" when the config does not load: that is reported)."""
+    from cockpit.config.loader import ConfigError, load_config
+
+    try:
+        return load_config(path, check_keymap=False).keyring
+    except ConfigError:
+        return "system"
 
 
 def register(subparsers: Any) -> None:
@@ -265,14 +269,14 @@ def run(
     credentials: CredentialStore | None = None,
     out: Callable[[str], object] = print,
 ) -> int:
-    from cockpit.config.credentials import default_store
     from cockpit.config.paths import resolve_config_path
+    from cockpit.config.secrets import default_store
 
     path = resolve_config_path(getattr(args, "config", None))
     if not path.exists():
         out(Check("FAIL", "config", f"no config at {path}: run `cockpit init`").line())
         return 1
-    store = credentials if credentials is not None else default_store()
+    store = credentials if credentials is not None else default_store(_keyring_choice(path))
     import asyncio
 
     checks = asyncio.run(run_checks(path, store))

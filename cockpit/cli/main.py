@@ -10,8 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cockpit.cli.dates import HELP, METAVAR, day_of, parse_day
+
+if TYPE_CHECKING:
+    from cockpit.config.credentials import EnvFirstCredentials
+    from cockpit.config.schema import Config
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -129,8 +134,12 @@ class CockpitExit(Exception):
         self.status = status
 
 
-def open_workspace(args: argparse.Namespace):  # -> tuple[Workspace, Config | None]
-    """The workspace the command works on: the demo, or the user's config."""
+def open_workspace(args: argparse.Namespace, *, unlock: bool = False):  # -> (Workspace, Config)
+    """The workspace the command works on: the demo, or the user's config.
+
+    `unlock`: ask for the encrypted secrets file's passphrase now, while the terminal
+    is still ours (the full-screen app reads secrets after its first frame).
+    """
     from cockpit.config.loader import ConfigError, load_config
     from cockpit.config.paths import resolve_config_path
     from cockpit.store.db import StoreError
@@ -144,20 +153,39 @@ def open_workspace(args: argparse.Namespace):  # -> tuple[Workspace, Config | No
         if not Path(path).exists():
             raise CockpitExit(NO_CONFIG.format(path=path).removeprefix("cockpit: "))
         config = load_config(Path(path))
+        from cockpit.config.secrets import default_store
         from cockpit.sync.wiring import workspace_from_config
 
-        return workspace_from_config(config), config
+        credentials = default_store(config.keyring)
+        if unlock:
+            unlock_secrets(credentials, config)
+        return workspace_from_config(config, credentials=credentials), config
     except ConfigError as exc:
         raise CockpitExit(str(exc)) from None
     except (StoreError, OSError) as exc:  # a damaged store, a read-only data folder
         raise CockpitExit(str(exc), EXIT_FAILED) from None
 
 
+def unlock_secrets(credentials: EnvFirstCredentials, config: Config) -> None:
+    """Open an encrypted secrets file now, unless every secret comes from the environment.
+    A wrong passphrase is not fatal: it is remembered (nothing asks again, inside the
+    app) and each source that needs a secret says so in its panes."""
+    import contextlib
+
+    from cockpit.config.credentials import CredentialError, needed_secrets
+
+    unlock = getattr(credentials.store, "unlock", None)
+    if unlock is None or all(credentials.from_env(n) for n in needed_secrets(config)):
+        return
+    with contextlib.suppress(CredentialError):
+        unlock()
+
+
 def run_app(args: argparse.Namespace) -> int:
     from cockpit.runtime.quiet_gc import QUIET
 
     QUIET.hold_for_start()  # released by the app once its first frame is drawn
-    workspace, config = open_workspace(args)
+    workspace, config = open_workspace(args, unlock=True)
     from cockpit.store.applock import AppAlreadyOpen, AppLock
 
     try:

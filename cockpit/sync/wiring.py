@@ -14,15 +14,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cockpit.config.credentials import (
-    CredentialError,
-    CredentialStore,
-    default_store,
-    env_var_name,
-    secret_name,
-)
+from cockpit.config.credentials import CredentialError, CredentialStore, env_var_name, secret_name
 from cockpit.config.paths import data_dir as default_data_dir
 from cockpit.config.schema import CalendarConfig, Config
+from cockpit.config.secrets import default_store
 from cockpit.domain.classify import CompanyRules
 from cockpit.models import Meeting
 from cockpit.sources.calendar_base import CalendarSource
@@ -64,11 +59,13 @@ class SourceSecrets:
         self.store, self.source, self.label, self.auth = store, source, label, auth
 
     def _refused(self, name: str, exc: CredentialError) -> AuthError:
+        fix = exc.fix or (
+            f"run `cockpit auth {self.auth}` once a keyring is set up (`cockpit doctor` says how)"
+        )
         return AuthError(
             self.source,
-            f"{self.label}: the keyring cannot be read ({exc.reason}); set "
-            f"${env_var_name(name)}, or run `cockpit auth {self.auth}` once a keyring "
-            "is set up (`cockpit init --keyring file` on a machine without one).",
+            f"{self.label}: its secret cannot be read ({exc.reason}); {fix}, or set "
+            f"${env_var_name(name)}.",
         )
 
     def get(self, name: str) -> str | None:
@@ -213,7 +210,7 @@ def workspace_from_config(
 ) -> Workspace:
     """The user's workspace; its sources are built by `connect()`, after the first frame,
     each part (calendars, Jira) only when something needs it."""
-    creds = credentials or default_store()
+    creds = credentials or default_store(config.keyring)
     tz = config.tz()
     jira = config.jira
 

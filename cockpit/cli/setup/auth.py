@@ -41,14 +41,15 @@ def run(
     terminal: Terminal | None = None,
 ) -> int:
     from cockpit.cli.setup.probes import run_prompting
-    from cockpit.config.credentials import CredentialError, default_store
+    from cockpit.config.credentials import CredentialError
     from cockpit.config.loader import ConfigError, load_config
     from cockpit.config.paths import resolve_config_path
+    from cockpit.config.secrets import default_store
 
     term = terminal or Terminal(interactive=not args.stdin)
-    creds = credentials if credentials is not None else default_store()
     try:
         config = load_config(resolve_config_path(getattr(args, "config", None)))
+        creds = credentials if credentials is not None else default_store(config.keyring)
         target = _target(config, args.source)
         if args.forget:
             return forget(term, creds, target)
