@@ -8,6 +8,7 @@ need=()
 command -v gnome-keyring-daemon >/dev/null || need+=(gnome-keyring)
 command -v dbus-daemon >/dev/null || need+=(dbus-daemon)
 command -v dbus-run-session >/dev/null || need+=(dbus)
+command -v dbus-send >/dev/null || need+=(dbus)
 command -v secret-tool >/dev/null || need+=(libsecret-tools)
 command -v tmux >/dev/null || need+=(tmux)
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -200,3 +200,14 @@ def test_init_in_a_terminal_warns_before_any_question_and_keeps_secrets_in_the_f
     backlog = cockpit({**env, "COCKPIT_KEYRING_PASSPHRASE": PASSPHRASE}, "backlog", "--json")
     assert backlog.returncode == 0, backlog.stderr
     assert [i["key"] for i in json.loads(backlog.stdout)] == jira.fake.backlog_keys()
+
+
+def test_system_deps_installs_what_the_secret_service_tests_need() -> None:
+    """CI runs `make test` (scripts/system-deps.sh first): a binary the Secret Service
+    tests need that the script does not install would make them skip there."""
+    from secret_service import BINARIES
+
+    script = (Path(__file__).resolve().parents[1] / "scripts" / "system-deps.sh").read_text()
+    checked = set(re.findall(r"command -v (\S+) >/dev/null \|\| need\+=\(\S+\)", script))
+    assert set(BINARIES) <= checked, set(BINARIES) - checked
+    assert "need+=(libsecret-tools)" in script  # Debian's package for secret-tool
