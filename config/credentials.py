@@ -25,7 +25,10 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from cockpit.config.schema import Config
 
 SERVICE = "pm-cockpit"
 ENV_PREFIX = {
@@ -38,8 +41,10 @@ ENV_PREFIX = {
 }
 NO_BACKEND_HELP = (
     "install and unlock a Secret Service (e.g. `apt install gnome-keyring` and sign in to "
-    "a desktop session, or KeePassXC with its Secret Service integration), or give each "
-    "secret in an environment variable (COCKPIT_JIRA_TOKEN, ...; `cockpit doctor` names them)"
+    "a desktop session, or KeePassXC with its Secret Service integration), keep the secrets "
+    'in an encrypted file behind a passphrase (keyring = "file" in config.toml, or '
+    "`cockpit init --keyring file`), or give each secret in an environment variable "
+    "(COCKPIT_JIRA_TOKEN, ...; `cockpit doctor` names them)"
 )
 
 
@@ -59,6 +64,13 @@ class CredentialStore(Protocol):
 
 class CredentialError(RuntimeError):
     """The keyring could not be used; `str()` says what to do (never a secret)."""
+
+    def __init__(self, message: str, reason: str = "", fix: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+        """Why, in a few words ("no keyring backend is available")."""
+        self.fix = fix
+        """What to do, when it is not "set up a keyring" (e.g. give the passphrase)."""
 
 
 class MemoryCredentials:
@@ -87,33 +99,35 @@ class KeyringCredentials:
     `CredentialError` with advice, instead of a backend-specific traceback.
     """
 
+    def backend(self) -> Any:
+        """The keyring backend the secrets go to."""
+        return system_backend()
+
     def get(self, name: str) -> str | None:
         # lazy: keyring loads its backends (~40 ms); only a secret read or write needs it
-        import keyring
         from keyring.errors import KeyringError
 
         try:
-            return keyring.get_password(SERVICE, name)
+            value = self.backend().get_password(SERVICE, name)
         except KeyringError as exc:
             raise _credential_error("read", name, exc) from None
+        return None if value is None else str(value)
 
     def set(self, name: str, value: str) -> None:
         # lazy: keyring loads its backends (~40 ms); only a secret read or write needs it
-        import keyring
         from keyring.errors import KeyringError
 
         try:
-            keyring.set_password(SERVICE, name, value)
+            self.backend().set_password(SERVICE, name, value)
         except KeyringError as exc:
             raise _credential_error("store", name, exc) from None
 
     def delete(self, name: str) -> None:
         # lazy: keyring loads its backends (~40 ms); only a secret read or write needs it
-        import keyring
         from keyring.errors import KeyringError, PasswordDeleteError
 
         try:
-            keyring.delete_password(SERVICE, name)
+            self.backend().delete_password(SERVICE, name)
         except PasswordDeleteError:
             pass
         except KeyringError as exc:
@@ -121,6 +135,17 @@ class KeyringCredentials:
 
     def from_env(self, name: str) -> str | None:
         return None  # the keyring alone; EnvFirstCredentials puts the environment in front
+
+
+def system_backend() -> Any:
+    """The OS keyring keyring would pick, or the one the user named
+    (PYTHON_KEYRING_BACKEND, keyringrc.cfg): never keyrings.alt's file backends by
+    themselves (they ask for a passphrase at any moment); those are `keyring = "file"`."""
+    import keyring.core  # lazy: ~40 ms of backends, only when a secret is needed
+
+    if getattr(keyring.core, "_keyring_backend", None) is None:
+        keyring.core.init_backend(limit=lambda b: not _module(b).startswith("keyrings.alt"))
+    return keyring.get_keyring()
 
 
 class EnvFirstCredentials:
@@ -164,9 +189,13 @@ class EnvFirstCredentials:
         return "keyring" if self.store.get(name) is not None else None
 
 
-def default_store() -> EnvFirstCredentials:
-    """The store every command uses: environment variables first, then the OS keyring."""
-    return EnvFirstCredentials(KeyringCredentials())
+def needed_secrets(config: Config) -> list[str]:
+    """The secret names `config` needs: Jira's token and each calendar's secret."""
+    names = [secret_name("jira")] if config.jira else []
+    for cal in config.calendars:
+        if cal.kind != "ics" or cal.secret_url:
+            names.append(secret_name(cal.kind, cal.name))
+    return names
 
 
 def secret_name(kind: str, calendar: str | None = None) -> str:
@@ -207,13 +236,11 @@ class KeyringStatus:
 def keyring_status(backend: object | None = None) -> KeyringStatus:
     """Inspect the keyring backend in use (or `backend`): usable, insecure, or absent."""
     if backend is None:
-        import keyring  # lazy: ~40 ms of backends, for `cockpit doctor` only
-
-        backend = keyring.get_keyring()
+        backend = system_backend()
     chained = getattr(backend, "backends", None)
     inner = [backend] if chained is None else list(chained)
-    name = _backend_name(backend)
     usable = [b for b in inner if not _is_unusable(b)]
+    name = _backend_name(usable[0] if chained is not None and usable else backend)
     if not usable:
         return KeyringStatus(name, "fail", f"no usable keyring ({name}): {NO_BACKEND_HELP}")
     plain = [b for b in usable if _is_plaintext(b)]
@@ -221,11 +248,12 @@ def keyring_status(backend: object | None = None) -> KeyringStatus:
         return KeyringStatus(
             name,
             "warn",
-            f"secrets would be stored unencrypted by {_backend_name(plain[0])}: install and "
-            "unlock a Secret Service (gnome-keyring, KeePassXC) and `pip uninstall keyrings.alt`, "
-            "or use the COCKPIT_* environment variables",
+            f"secrets would be stored unencrypted by {_backend_name(plain[0])}: choose "
+            'keyring = "file" in config.toml (encrypted, behind a passphrase), or install '
+            "and unlock a Secret Service (gnome-keyring, KeePassXC) and drop that backend "
+            "from PYTHON_KEYRING_BACKEND or keyringrc.cfg",
         )
-    return KeyringStatus(name, "ok", f"secrets are kept by {name}")
+    return KeyringStatus(name, "ok", f"in use: {name}")
 
 
 def _backend_name(backend: object) -> str:
@@ -233,9 +261,12 @@ def _backend_name(backend: object) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+def _module(backend: object) -> str:
+    return type(backend).__module__
+
+
 def _is_unusable(backend: object) -> bool:
-    module = type(backend).__module__
-    return module in ("keyring.backends.fail", "keyring.backends.null")
+    return _module(backend) in ("keyring.backends.fail", "keyring.backends.null")
 
 
 def _is_plaintext(backend: object) -> bool:
@@ -254,5 +285,6 @@ def _credential_error(action: str, name: str, exc: Exception) -> CredentialError
     alt = f"set ${var}, or " if var else ""
     return CredentialError(
         f"cannot {action} the secret {name!r} in the keyring ({reason}); "
-        f"{alt}make a keyring available (`cockpit doctor` says how)"
+        f"{alt}make a keyring available (`cockpit doctor` says how)",
+        reason,
     )

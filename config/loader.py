@@ -22,7 +22,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cockpit.config.credentials import env_suffix
 from cockpit.config.keymap import keymap_problems, split_keys
-from cockpit.config.schema import CalendarConfig, CompanyConfig, Config, JiraConfig
+from cockpit.config.schema import (
+    CalendarConfig,
+    CompanyConfig,
+    Config,
+    JiraConfig,
+    KeyringChoice,
+)
 from cockpit.config.urls import check_url
 
 
@@ -94,6 +100,7 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
         jira = v.jira(jira, raw["jira"])
     calendars = v.calendars(raw.get("calendars", []))
     keymap = v.keymap(raw.get("keymap", {}))
+    keyring = v.convert(raw.get("keyring", "system"), KeyringChoice, "keyring")
     return Config(
         company=company,
         timezone=timezone,
@@ -101,6 +108,7 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
         jira=jira,
         calendars=calendars,
         keymap=MappingProxyType(keymap),
+        keyring=keyring,
         path=path,
     )
 

@@ -20,6 +20,7 @@ from cockpit.config.tz import system_zone
 
 Flavor = Literal["cloud", "datacenter"]
 CalendarKind = Literal["google", "microsoft", "caldav", "ics"]
+KeyringChoice = Literal["system", "file"]
 FLAVORS: tuple[str, ...] = ("cloud", "datacenter")
 CALENDAR_KINDS: tuple[str, ...] = ("google", "microsoft", "caldav", "ics")
 
@@ -163,6 +164,12 @@ class Config:
     calendars: tuple[CalendarConfig, ...] = doc("[[calendars]]: one table per calendar.", ())
     keymap: Mapping[str, str] = doc(
         '[keymap]: binding id -> keys, e.g. move_down = "J" or "J,shift+down".', _EMPTY
+    )
+    keyring: KeyringChoice = doc(
+        'Where secrets are kept: "system" (the OS keyring: Secret Service, Keychain, '
+        'Credential Locker) or "file" (an encrypted file in the data folder behind a '
+        "passphrase, for machines without one, e.g. over SSH).",
+        "system",
     )
     path: Path | None = field(default=None, compare=False, metadata={"internal": True})
 

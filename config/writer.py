@@ -20,8 +20,8 @@ from cockpit.config.loader import load_config
 
 HEADER = """\
 # PM Cockpit configuration, written by `cockpit init` on {day}.
-# Secrets are not here: they are in the OS keyring (`cockpit auth SOURCE`) or in
-# COCKPIT_* environment variables (`cockpit doctor` names them).
+# Secrets are not here: they are in the keyring (`cockpit auth SOURCE`; see `keyring`)
+# or in COCKPIT_* environment variables (`cockpit doctor` names them).
 # Every key is described in the README; unknown keys are errors.
 
 """

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages the test suite uses: a real Secret Service (gnome-keyring on a
-# D-Bus session bus) and tmux for the end-to-end screen tests. Installs only what
+# D-Bus session bus; libsecret-tools' secret-tool checks it is up and reads back what
+# the cockpit stored) and tmux for the end-to-end screen tests. Installs only what
 # is missing; without root it says what to install and the tests that need it skip.
 set -euo pipefail
 need=()
 command -v gnome-keyring-daemon >/dev/null || need+=(gnome-keyring)
 command -v dbus-daemon >/dev/null || need+=(dbus-daemon)
 command -v dbus-run-session >/dev/null || need+=(dbus)
+command -v dbus-send >/dev/null || need+=(dbus)
+command -v secret-tool >/dev/null || need+=(libsecret-tools)
 command -v tmux >/dev/null || need+=(tmux)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then

@@ -17,20 +17,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
-from cockpit.cli.setup.probes import caldav_probe, ics_probe, jira_client, site_for
+from cockpit.cli.setup.probes import caldav_probe, flavor_advice, ics_probe, jira_client, site_for
 from cockpit.config.credentials import (
     CredentialError,
     CredentialStore,
-    default_store,
     env_var_name,
     keyring_status,
+    needed_secrets,
     secret_name,
 )
 from cockpit.config.paths import data_dir, resolve_config_path
+from cockpit.config.secrets import default_store
 from cockpit.sources.errors import AuthError, SourceError
 
 if TYPE_CHECKING:
     from cockpit.cli.main import Subparsers
+    from cockpit.config.credentials import KeyringStatus
     from cockpit.config.schema import CalendarConfig, Config
 
 Status = Literal["OK", "WARN", "FAIL"]
@@ -55,11 +57,11 @@ def _host(url: str) -> str:
     return urlsplit(url).hostname or "?"
 
 
-def check_keyring() -> Check:
-    status = keyring_status()
+def check_keyring(status: KeyringStatus | None = None) -> Check:
+    """The keyring backend in use, by name (`status`: the encrypted file's)."""
+    status = status or keyring_status()
     mapping: dict[str, Status] = {"ok": "OK", "warn": "WARN", "fail": "FAIL"}
-    level = mapping[status.level]
-    return Check(level, "keyring", status.message)
+    return Check(mapping[status.level], "keyring", status.message)
 
 
 def check_keymap(config: Config, path: Path) -> list[Check]:
@@ -134,7 +136,9 @@ async def check_jira(config: Config, credentials: CredentialStore) -> list[Check
         async with jira_client(site_for(jira, token), jira.timeout) as client:
             who = await client.myself()
             boards = dict(await client.boards())
-    except (SourceError, ValueError) as exc:
+    except SourceError as exc:
+        return [Check("FAIL", "jira", await flavor_advice(jira) or str(exc))]
+    except ValueError as exc:
         return [Check("FAIL", "jira", str(exc))]
     checks = [Check("OK", "jira", f"{_host(jira.url)}: signed in as {who}")]
     if jira.board in boards:
@@ -195,7 +199,9 @@ async def run_checks(config_path: Path, credentials: CredentialStore) -> list[Ch
     except ConfigError as exc:
         config = None
         checks.append(Check("FAIL", "config", str(exc)))
-    keyring = check_keyring()
+    store = getattr(credentials, "store", credentials)  # behind the environment's overrides
+    file_status = getattr(store, "status", None)  # the encrypted file keyring
+    keyring = check_keyring(file_status()) if file_status else check_keyring()
     if keyring.status == "FAIL" and config is not None and _all_from_env(config, credentials):
         keyring = Check(
             "WARN",
@@ -218,16 +224,8 @@ async def run_checks(config_path: Path, credentials: CredentialStore) -> list[Ch
 
 
 def _all_from_env(config: Config, credentials: CredentialStore) -> bool:
-    names = _needed_secrets(config)
+    names = needed_secrets(config)
     return bool(names) and all(credentials.from_env(name) is not None for name in names)
-
-
-def _needed_secrets(config: Config) -> list[str]:
-    names = [secret_name("jira")] if config.jira else []
-    for cal in config.calendars:
-        if cal.kind != "ics" or cal.secret_url:
-            names.append(secret_name(cal.kind, cal.name))
-    return names
 
 
 def env_names(config_path: Path) -> list[str]:
@@ -238,7 +236,17 @@ def env_names(config_path: Path) -> list[str]:
         config = load_config(config_path, check_keymap=False)
     except ConfigError:
         return ["COCKPIT_JIRA_TOKEN"]
-    return [env_var_name(name) for name in _needed_secrets(config)] or ["COCKPIT_JIRA_TOKEN"]
+    return [env_var_name(name) for name in needed_secrets(config)] or ["COCKPIT_JIRA_TOKEN"]
+
+
+def _keyring_choice(path: Path) -> str:
+    """The config's `keyring` ("system" when the config does not load: that is reported)."""
+    from cockpit.config.loader import ConfigError, load_config
+
+    try:
+        return load_config(path, check_keymap=False).keyring
+    except ConfigError:
+        return "system"
 
 
 def register(subparsers: Subparsers) -> None:
@@ -261,7 +269,7 @@ def run(
     if not path.exists():
         out(Check("FAIL", "config", f"no config at {path}: run `cockpit init`").line())
         return 1
-    store = credentials if credentials is not None else default_store()
+    store = credentials if credentials is not None else default_store(_keyring_choice(path))
     import asyncio  # lazy: ~20 ms, kept off `cockpit --help`
 
     checks = asyncio.run(run_checks(path, store))

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~2 ms at start)
+from cockpit.cli.dates import HELP, METAVAR, day_of, parse_day
+
 if TYPE_CHECKING:
     from typing import Protocol, TypeAlias
 
+    from cockpit.config.credentials import EnvFirstCredentials
     from cockpit.config.schema import Config
     from cockpit.sync.workspace import Workspace
 
@@ -38,15 +40,9 @@ cockpit: no configuration at {path}.
     cockpit --demo    look around on the embedded demo workspace (nothing of yours is touched)"""
 
 
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
-
-
-def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
-    """--demo, --config and --date work before or after the command."""
+def _add_common(parser: argparse.ArgumentParser, *, top: bool, day: bool = False) -> None:
+    """--demo and --config work before or after the command; --date only where a
+    command looks at a day (the app, agenda, calls)."""
     default = None if top else argparse.SUPPRESS
     parser.add_argument(
         "--demo",
@@ -60,11 +56,18 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
         default=default,
         help="config file (default: $COCKPIT_CONFIG, else the platform's config folder)",
     )
-    parser.add_argument(
-        "--date", type=_date, metavar="YYYY-MM-DD", default=default, help="look at another day"
-    )
+    if top or day:
+        parser.add_argument(
+            "--date",
+            type=parse_day,
+            metavar=METAVAR,
+            default=default,
+            help=f"look at another day: {HELP}",
+        )
 
 
+DAY_VIEWS = frozenset({"agenda", "calls"})
+"""The views that look at a day (the others show what is open now)."""
 VIEWS = {
     "agenda": "today's meetings (the Today pane)",
     "calls": "customer calls, today's and the next days' (the Customer calls pane)",
@@ -90,7 +93,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     for name, summary in VIEWS.items():
         view = commands.add_parser(name, help=f"print {summary}", description=f"Print {summary}.")
         view.add_argument("--json", action="store_true", help="a JSON list of objects")
-        _add_common(view, top=False)
+        _add_common(view, top=False, day=name in DAY_VIEWS)
         view.set_defaults(run=run_view)
     wanted = argv is None or any(a in SETUP_COMMANDS or a in ("-h", "--help") for a in argv)
     for module in _command_modules() if wanted else ():
@@ -144,8 +147,14 @@ class CockpitExit(Exception):
         self.status = status
 
 
-def open_workspace(args: argparse.Namespace) -> tuple[Workspace, Config | None]:
-    """The workspace the command works on: the demo, or the user's config."""
+def open_workspace(
+    args: argparse.Namespace, *, unlock: bool = False
+) -> tuple[Workspace, Config | None]:
+    """The workspace the command works on: the demo, or the user's config.
+
+    `unlock`: ask for the encrypted secrets file's passphrase now, while the terminal
+    is still ours (the full-screen app reads secrets after its first frame).
+    """
     # lazy: this module is the start path; `cockpit --help` must not pay for these
     from cockpit.config.loader import ConfigError, load_config
     from cockpit.config.paths import resolve_config_path
@@ -160,20 +169,39 @@ def open_workspace(args: argparse.Namespace) -> tuple[Workspace, Config | None]:
         if not Path(path).exists():
             raise CockpitExit(NO_CONFIG.format(path=path).removeprefix("cockpit: "))
         config = load_config(Path(path))
-        from cockpit.sync.wiring import workspace_from_config  # lazy: the start path, as above
+        from cockpit.config.secrets import default_store  # lazy: the start path, as above
+        from cockpit.sync.wiring import workspace_from_config
 
-        return workspace_from_config(config), config
+        credentials = default_store(config.keyring)
+        if unlock:
+            unlock_secrets(credentials, config)
+        return workspace_from_config(config, credentials=credentials), config
     except ConfigError as exc:
         raise CockpitExit(str(exc)) from None
     except (StoreError, OSError) as exc:  # a damaged store, a read-only data folder
         raise CockpitExit(str(exc), EXIT_FAILED) from None
 
 
+def unlock_secrets(credentials: EnvFirstCredentials, config: Config) -> None:
+    """Open an encrypted secrets file now, unless every secret comes from the environment.
+    A wrong passphrase is not fatal: it is remembered (nothing asks again, inside the
+    app) and each source that needs a secret says so in its panes."""
+    import contextlib
+
+    from cockpit.config.credentials import CredentialError, needed_secrets
+
+    unlock = getattr(credentials.store, "unlock", None)
+    if unlock is None or all(credentials.from_env(n) for n in needed_secrets(config)):
+        return
+    with contextlib.suppress(CredentialError):
+        unlock()
+
+
 def run_app(args: argparse.Namespace) -> int:
     from cockpit.runtime.quiet_gc import QUIET  # lazy: the start path, as open_workspace
 
     QUIET.hold_for_start()  # released by the app once its first frame is drawn
-    workspace, config = open_workspace(args)
+    workspace, config = open_workspace(args, unlock=True)
     from cockpit.store.applock import AppAlreadyOpen, AppLock  # lazy: the start path
 
     try:
@@ -185,7 +213,8 @@ def run_app(args: argparse.Namespace) -> int:
         from cockpit.tui.app import CockpitApp  # lazy: Textual (~150 ms) only for the app
 
         keymap = dict(config.keymap) if config is not None else {}
-        app = CockpitApp(workspace, day=args.date, keymap=keymap)
+        day = day_of(args.date, workspace.today())
+        app = CockpitApp(workspace, day=day, keymap=keymap)
         app.run()
     finally:
         workspace.store.close()  # the last connection out checkpoints the WAL
@@ -201,6 +230,7 @@ def run_view(args: argparse.Namespace) -> int:
 
     workspace, _config = open_workspace(args)
     try:
-        return asyncio.run(print_view(workspace, args.command, day=args.date, as_json=args.json))
+        day = day_of(args.date, workspace.today())
+        return asyncio.run(print_view(workspace, args.command, day=day, as_json=args.json))
     finally:
         workspace.store.close()

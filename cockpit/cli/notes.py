@@ -1,8 +1,9 @@
-"""`cockpit notes list` and `cockpit notes export`: the notes journal from the shell.
+"""`cockpit notes list|search|export|rescue`: the notes journal from the shell.
 
 `list` prints notes as text (or `--json`), filtered by day, customer, issue or words;
-`export --since DATE` writes Markdown grouped by day, then by what the notes are about
-(issue, meeting, customer, or free notes), or JSON. Cheap to import: no Textual.
+`search TEXT` is `list --search TEXT`; `export --since DAY` writes Markdown grouped
+by day, then by what the notes are about (issue, meeting, customer, or free notes),
+or JSON. Cheap to import: no Textual.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from cockpit.cli.dates import HELP, METAVAR, configured_day, parse_day
 from cockpit.config.paths import data_dir
 from cockpit.textsafe import plain, terminal_safe_json
 
@@ -25,19 +27,13 @@ if TYPE_CHECKING:
 EXIT_USAGE = 2
 
 
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
-
-
 def register(subparsers: Subparsers) -> None:
     """Add `notes list` and `notes export` to the main CLI's subparsers."""
     notes = subparsers.add_parser(
         "notes",
-        help="the notes journal: list, search or export",
-        description="The notes journal: list, search or export your notes.",
+        help="the notes journal: list, search, export or rescue",
+        description="The notes journal: list, search or export your notes "
+        "(or rescue them from a damaged database).",
     )
     notes.set_defaults(run=run, notes_command=None)
     commands = notes.add_subparsers(dest="notes_command", metavar="ACTION")
@@ -49,10 +45,10 @@ def register(subparsers: Subparsers) -> None:
     # SUPPRESS: a global `cockpit --date D notes list` must not be overwritten by None.
     listing.add_argument(
         "--date",
-        type=_date,
-        metavar="YYYY-MM-DD",
+        type=parse_day,
+        metavar=METAVAR,
         default=argparse.SUPPRESS,
-        help="only notes written that day",
+        help=f"only notes written that day: {HELP}",
     )
     listing.add_argument("--customer", metavar="NAME", help="only notes about this customer")
     listing.add_argument("--issue", metavar="KEY", help="only notes about this Jira issue")
@@ -62,13 +58,26 @@ def register(subparsers: Subparsers) -> None:
     listing.set_defaults(run=run)
     _global_flags(listing)
 
+    search = commands.add_parser(
+        "search",
+        help="print notes containing these words (newest first)",
+        description="Print notes containing these words, newest first "
+        "(the same as `notes list --search TEXT`).",
+    )
+    search.add_argument("search", metavar="TEXT", help="the words to look for")
+    search.add_argument("--json", action="store_true", help="a JSON list of objects")
+    search.set_defaults(run=run, customer=None, issue=None)
+    _global_flags(search)
+
     export = commands.add_parser(
         "export",
         help="write notes since a day as Markdown or JSON",
         description="Write notes since a day: Markdown grouped by day, then by issue, "
         "meeting or customer; or JSON.",
     )
-    export.add_argument("--since", type=_date, metavar="YYYY-MM-DD", required=True)
+    export.add_argument(
+        "--since", type=parse_day, metavar=METAVAR, required=True, help=f"the first day: {HELP}"
+    )
     export.add_argument("--format", choices=("markdown", "json"), default="markdown")
     export.set_defaults(run=run)
     _global_flags(export)
@@ -109,7 +118,7 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
     action = getattr(args, "notes_command", None)
     if action is None:
         print(
-            "cockpit notes: say what to do: `list`, `export` or `rescue` (see --help).",
+            "cockpit notes: say what to do: `list`, `search`, `export` or `rescue` (see --help).",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -121,18 +130,19 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
         print(f"cockpit: {exc}", file=sys.stderr)
         return 1
     try:
-        if action == "list":
+        if action in ("list", "search"):
             notes = _select(store, args)
             if args.json:
                 out.write(terminal_safe_json([note_to_json(n) for n in notes]) + "\n")
             else:
                 out.write(format_list(notes))
         else:
-            notes = store.list_notes(since=args.since)
+            since = configured_day(args.since, getattr(args, "config", None))
+            notes = store.list_notes(since=since)
             if args.format == "json":
                 out.write(terminal_safe_json([note_to_json(n) for n in notes]) + "\n")
             else:
-                out.write(format_markdown(notes, since=args.since))
+                out.write(format_markdown(notes, since=since))
     finally:
         store.close()
     return 0
@@ -180,7 +190,7 @@ def run_rescue(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
 
 def _select(store: Store, args: argparse.Namespace) -> list[Note]:
     filters = {
-        "day": getattr(args, "date", None),
+        "day": configured_day(getattr(args, "date", None), getattr(args, "config", None)),
         "customer": args.customer,
         "issue_key": args.issue,
     }

@@ -19,7 +19,7 @@ from cockpit.domain.present import (
 )
 from cockpit.models import backlog_to_json, blocked_to_json, meeting_to_json
 from cockpit.runtime.crash import unexpected_error
-from cockpit.sources.errors import SourceError
+from cockpit.sources.errors import Incomplete, SourceError
 from cockpit.sync.workspace import Workspace, split_day
 from cockpit.textsafe import plain, terminal_safe_json
 
@@ -52,6 +52,11 @@ async def _print_view(
 ) -> int:
     if view in ("agenda", "calls"):
         agenda, errors = await workspace.fetch_agenda(day)
+        failed = [e for e in errors if not isinstance(e, Incomplete)]
+        if failed and len(failed) >= len(workspace.calendars):  # nothing to show: say why
+            for error in failed:
+                print(f"cockpit: {plain(error.told_in(workspace.tz))}", file=sys.stderr)
+            return 1
         for error in errors:
             print(f"cockpit: warning: {plain(str(error))}", file=sys.stderr)
         meetings, calls = split_day(agenda)

@@ -2,7 +2,7 @@
 
 Reads: blocked issues (JQL search, paged the flavor's way), the board backlog in rank
 order, boards, priorities, comments. Writes: rank (at most 50 issues a call, 207
-partial failures returned), priority, comments (ADF on Cloud, plain text on DC).
+partial failures returned), priority, comments (ADF on Cloud, escaped wiki markup on DC).
 Every call goes through `cockpit.sources.http.send` (retries, Retry-After); refusals
 become one clear sentence, malformed answers BadResponse. Never logs a secret.
 """
@@ -23,6 +23,7 @@ from cockpit.sources.http import RetryPolicy, json_body, send
 from cockpit.sources.jira_adf import adf_to_text, text_to_adf
 from cockpit.sources.jira_fields import JiraFields, discover_fields, parse_issue, parse_time
 from cockpit.sources.jira_site import SOURCE, Flavor, JiraSite, build_http_client, detect_flavor
+from cockpit.sources.jira_wiki import wiki_escape, wiki_unescape
 
 __all__ = [
     "Comment",
@@ -305,10 +306,11 @@ class JiraClient:
             for item in items:
                 if not isinstance(item, dict) or item.get("id") is None:
                     raise BadResponse(SOURCE, f"Jira sent a comment on {key} without an id.")
+                body = item.get("body")
                 out.append(
                     Comment(
                         str(item["id"]),
-                        adf_to_text(item.get("body")),
+                        wiki_unescape(body) if isinstance(body, str) else adf_to_text(body),
                         parse_time(item.get("created")),
                     )
                 )
@@ -359,11 +361,12 @@ class JiraClient:
         )
 
     async def add_comment(self, key: str, text: str) -> str:
-        """Post a comment (ADF on Cloud, plain text on Data Center); returns its id.
+        """Post a comment (ADF on Cloud, escaped wiki markup on Data Center, so both
+        say exactly `text`); returns its id.
 
         Not retried after a lost answer: the outbox reconciles through `comments()`.
         """
-        body: Any = text_to_adf(text) if self.site.flavor == "cloud" else text
+        body: Any = text_to_adf(text) if self.site.flavor == "cloud" else wiki_escape(text)
         data = json_body(
             await self._request(
                 "POST",

@@ -1,8 +1,10 @@
 """From a user's config to a Workspace: one HTTP client per site, one source per calendar.
 
-A missing secret does not stop the cockpit: the source it belongs to becomes a
-`MissingSecret` that fails with the sentence telling the user what to run, so
-the other panes still work.
+Each source fails alone. A secret that is missing, or a keyring that cannot be
+read, turns that one source into an `Unavailable` (a calendar) or a `jira_problem`
+whose message says what to run; the other sources still load. Calendars and Jira
+are built separately, when first needed, so `cockpit backlog` never touches the
+calendars' secrets and `cockpit agenda` never touches Jira's.
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cockpit.config.credentials import CredentialStore, default_store, secret_name
+from cockpit.config.credentials import CredentialError, CredentialStore, env_var_name, secret_name
 from cockpit.config.paths import data_dir as default_data_dir
 from cockpit.config.schema import CalendarConfig, Config
+from cockpit.config.secrets import default_store
 from cockpit.domain.classify import CompanyRules
 from cockpit.models import Meeting
 from cockpit.sources.calendar_base import CalendarSource
-from cockpit.sources.errors import AuthError
+from cockpit.sources.errors import AuthError, SourceError
 from cockpit.store.db import Store
-from cockpit.sync.workspace import Connection, Workspace
+from cockpit.sync.workspace import Connection, Part, Workspace
+from cockpit.textsafe import plain
 
 if TYPE_CHECKING:
     import httpx
@@ -28,21 +32,83 @@ if TYPE_CHECKING:
 CALENDAR_TIMEOUT = 20.0
 
 
-class MissingSecret:
-    """A calendar whose secret is not stored: every fetch says how to store it."""
+class Unavailable:
+    """A calendar that could not be set up: every fetch says why and what to run."""
 
-    def __init__(self, name: str, what: str) -> None:
+    def __init__(self, name: str, message: str) -> None:
         self.name = name
-        self.message = f"Calendar {name!r} has no {what} stored; run `cockpit auth {name}`."
+        self.message = message
 
     async def fetch(self, start: datetime, end: datetime) -> list[Meeting]:
         raise AuthError(self.name, self.message)
 
 
+class MissingSecret(Unavailable):
+    """A calendar whose secret is not stored."""
+
+    def __init__(self, name: str, what: str) -> None:
+        message = f"Calendar {name!r} has no {what} stored; run `cockpit auth {name}`."
+        super().__init__(name, message)
+
+
+class SourceSecrets:
+    """One source's view of the credential store: a keyring that cannot be read is
+    that source's AuthError (saying what to run), never an error of every source."""
+
+    def __init__(self, store: CredentialStore, source: str, label: str, auth: str) -> None:
+        self.store, self.source, self.label, self.auth = store, source, label, auth
+
+    def _refused(self, name: str, exc: CredentialError) -> AuthError:
+        fix = exc.fix or (
+            f"run `cockpit auth {self.auth}` once a keyring is set up (`cockpit doctor` says how)"
+        )
+        return AuthError(
+            self.source,
+            f"{self.label}: its secret cannot be read ({exc.reason}); {fix}, or set "
+            f"${env_var_name(name)}.",
+        )
+
+    def get(self, name: str) -> str | None:
+        try:
+            return self.store.get(name)
+        except CredentialError as exc:
+            raise self._refused(name, exc) from None
+
+    def set(self, name: str, value: str) -> None:
+        try:
+            self.store.set(name, value)
+        except CredentialError as exc:
+            raise self._refused(name, exc) from None
+
+    def delete(self, name: str) -> None:
+        try:
+            self.store.delete(name)
+        except CredentialError as exc:
+            raise self._refused(name, exc) from None
+
+    def from_env(self, name: str) -> str | None:
+        return self.store.from_env(name)
+
+
 def calendar_source(
     calendar: CalendarConfig, http: httpx.AsyncClient, config: Config, credentials: CredentialStore
 ) -> CalendarSource:
-    """The source for one `[[calendars]]` entry."""
+    """The source for one `[[calendars]]` entry; an `Unavailable` when it cannot be set up."""
+    secrets = SourceSecrets(
+        credentials, calendar.name, f"Calendar {calendar.name!r}", calendar.name
+    )
+    try:
+        return _calendar_source(calendar, http, config, secrets)
+    except SourceError as exc:
+        return Unavailable(calendar.name, str(exc))
+    except Exception as exc:  # a bad value nobody checked: this calendar's problem only
+        reason = plain(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        return Unavailable(calendar.name, f"Calendar {calendar.name!r} cannot be set up: {reason}")
+
+
+def _calendar_source(
+    calendar: CalendarConfig, http: httpx.AsyncClient, config: Config, credentials: CredentialStore
+) -> CalendarSource:
     tz = config.tz()
     name = calendar.name
     if calendar.kind == "ics":
@@ -92,6 +158,57 @@ def calendar_source(
     return MicrosoftCalendarSource(http, name, tz, tokens)
 
 
+def connect_calendars(config: Config, credentials: CredentialStore) -> Connection:
+    """Every calendar's source, one HTTP client per CA bundle."""
+    # lazy: httpx and TLS (~80 ms) load in connect()'s thread, after the first frame
+    import httpx
+
+    from cockpit.sources.tls import verify_for
+
+    clients: dict[Path | None, httpx.AsyncClient] = {}
+
+    def http_for(calendar: CalendarConfig) -> httpx.AsyncClient:
+        if calendar.ca_bundle not in clients:
+            clients[calendar.ca_bundle] = httpx.AsyncClient(
+                timeout=CALENDAR_TIMEOUT,
+                follow_redirects=True,
+                verify=verify_for(calendar.ca_bundle),
+            )
+        return clients[calendar.ca_bundle]
+
+    calendars = [calendar_source(c, http_for(c), config, credentials) for c in config.calendars]
+    return Connection(calendars=calendars, closers=[c.aclose for c in clients.values()])
+
+
+def connect_jira(
+    config: Config,
+    credentials: CredentialStore,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Connection:
+    """The Jira client, or the problem that keeps it from being built."""
+    jira = config.jira
+    if jira is None:
+        return Connection()
+    try:
+        token = SourceSecrets(credentials, "Jira", "Jira", "jira").get(secret_name("jira"))
+    except AuthError as exc:
+        return Connection(problem=str(exc))
+    if token is None:
+        return Connection(problem="No Jira token is stored; run `cockpit auth jira`.")
+    # lazy: as httpx, off the first frame (and only with a Jira token)
+    from cockpit.sources.jira import JiraClient, JiraSite, build_http_client
+
+    site = JiraSite(
+        url=jira.url,
+        flavor=jira.flavor,
+        email=jira.email,
+        token=token,
+        ca_bundle=str(jira.ca_bundle) if jira.ca_bundle else None,
+    )
+    http = build_http_client(site, transport=transport, timeout=jira.timeout or 20.0)
+    return Connection(jira=JiraClient(http, site), closers=[http.aclose])
+
+
 def workspace_from_config(
     config: Config,
     *,
@@ -100,52 +217,16 @@ def workspace_from_config(
     clock: Callable[[], datetime] | None = None,
     jira_transport: httpx.AsyncBaseTransport | None = None,
 ) -> Workspace:
-    """The user's workspace; its sources are built by `connect()`, after the first frame."""
-    creds = credentials or default_store()
+    """The user's workspace; its sources are built by `connect()`, after the first frame,
+    each part (calendars, Jira) only when something needs it."""
+    creds = credentials or default_store(config.keyring)
     tz = config.tz()
     jira = config.jira
 
-    def connect() -> Connection:
-        # lazy: httpx and TLS (~80 ms) load in this thread, after the app's first frame
-        import httpx
-
-        from cockpit.sources.tls import verify_for
-
-        clients: dict[Path | None, httpx.AsyncClient] = {}  # one per CA bundle
-
-        def http_for(calendar: CalendarConfig) -> httpx.AsyncClient:
-            if calendar.ca_bundle not in clients:
-                clients[calendar.ca_bundle] = httpx.AsyncClient(
-                    timeout=CALENDAR_TIMEOUT,
-                    follow_redirects=True,
-                    verify=verify_for(calendar.ca_bundle),
-                )
-            return clients[calendar.ca_bundle]
-
-        calendars = [calendar_source(c, http_for(c), config, creds) for c in config.calendars]
-        closers = [client.aclose for client in clients.values()]
-        client = None
-        token = creds.get(secret_name("jira")) if jira is not None else None
-        if jira is not None and token is None:
-            problem = "No Jira token is stored; run `cockpit auth jira`."
-            return Connection(calendars, None, closers, jira_problem=problem)
-        if jira is not None and token is not None:
-            # lazy: as httpx above, off the first frame (and only with a Jira token)
-            from cockpit.sources.jira import JiraClient, JiraSite, build_http_client
-
-            site = JiraSite(
-                url=jira.url,
-                flavor=jira.flavor,
-                email=jira.email,
-                token=token,
-                ca_bundle=str(jira.ca_bundle) if jira.ca_bundle else None,
-            )
-            jira_http = build_http_client(
-                site, transport=jira_transport, timeout=jira.timeout or 20.0
-            )
-            closers.append(jira_http.aclose)
-            client = JiraClient(jira_http, site)
-        return Connection(calendars, client, closers)
+    def connect(part: Part) -> Connection:
+        if part == "jira":
+            return connect_jira(config, creds, jira_transport)
+        return connect_calendars(config, creds)
 
     return Workspace(
         tz=tz,

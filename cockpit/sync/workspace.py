@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 # the module, not its names: tests swap agendas.build_agenda to play a bug
@@ -36,14 +36,19 @@ if TYPE_CHECKING:
     from cockpit.store.db import Store
 
 
+Part = Literal["calendars", "jira"]
+PARTS: tuple[Part, ...] = ("calendars", "jira")
+
+
 @dataclass
 class Connection:
-    """What `Workspace.connector` builds: the sources and how to close them."""
+    """What `Workspace.connector` builds for one part: its sources and how to close them."""
 
-    calendars: Sequence[CalendarSource]
-    jira: JiraClient | None
-    closers: Sequence[Callable[[], Awaitable[None]]]
-    jira_problem: str | None = None
+    calendars: Sequence[CalendarSource] = ()
+    jira: JiraClient | None = None
+    closers: Sequence[Callable[[], Awaitable[None]]] = ()
+    problem: str | None = None
+    """Why this part cannot be used at all (e.g. no Jira token stored)."""
 
 
 LOOKAHEAD_DAYS = 3
@@ -79,32 +84,51 @@ class Workspace:
     label: str = ""
     """Where the data comes from, for the status line ('demo' or the Jira site)."""
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
-    connector: Callable[[], Connection] | None = None
-    """Builds the sources later (off the first frame): httpx, TLS and parsers load then."""
+    connector: Callable[[Part], Connection] | None = None
+    """Builds a part's sources later (off the first frame, and only the parts a command
+    shows): httpx, TLS and parsers load then."""
     jira_configured: bool = False
     """Jira is in the config, even before `connector` has built the client."""
+    calendar_problem: str | None = None
+    """Why no calendar can be used (each calendar's own trouble is its fetch's error)."""
     _priorities: list[str] | None = field(default=None, repr=False)
-    _connecting: asyncio.Future[Connection] | None = field(default=None, repr=False)
+    _connecting: dict[Part, asyncio.Future[Connection]] = field(default_factory=dict, repr=False)
+    _connected: set[Part] = field(default_factory=set, repr=False)
 
-    async def connect(self) -> None:
-        """Build the sources once, in a thread (imports and TLS set-up take ~0.2 s)."""
+    async def connect(self, *parts: Part) -> None:
+        """Build the sources of `parts` (default: all), each part once, in a thread
+        (imports and TLS set-up take ~0.2 s).
+
+        Never raises: a part that cannot be built keeps its reason for its own panes
+        (`jira_problem`, `calendar_problem`), so the other part still loads.
+        """
         if self.connector is None:
             return
-        if self._connecting is None:
-            self._connecting = asyncio.ensure_future(asyncio.to_thread(self.connector))
+        wanted = parts or PARTS
+        for part in wanted:
+            if part not in self._connecting:
+                build = asyncio.to_thread(self.connector, part)
+                self._connecting[part] = asyncio.ensure_future(build)
+        for part in wanted:
+            await self._settle(part)
+
+    async def _settle(self, part: Part) -> None:
         try:
-            connection = await asyncio.shield(self._connecting)
-        except SourceError:
-            raise
+            connection = await asyncio.shield(self._connecting[part])
         except Exception as exc:  # a keyring or site problem: one sentence, not a crash
             reason = plain(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-            raise SourceError("Setup", f"Cannot set up the sources: {reason}") from exc
-        if self.connector is not None:
-            self.connector = None
-            self.calendars = connection.calendars
+            what = "Jira" if part == "jira" else "the calendars"
+            connection = Connection(problem=f"Cannot set up {what}: {reason}")
+        if part in self._connected:
+            return
+        self._connected.add(part)
+        self.closers.extend(connection.closers)
+        if part == "jira":
             self.jira = connection.jira
-            self.closers.extend(connection.closers)
-            self.jira_problem = connection.jira_problem or self.jira_problem
+            self.jira_problem = connection.problem or self.jira_problem
+        else:
+            self.calendars = connection.calendars
+            self.calendar_problem = connection.problem
 
     def now(self) -> datetime:
         return self.clock().astimezone(self.tz)
@@ -124,7 +148,9 @@ class Workspace:
             return await self._fetch_agenda(day)
 
     async def _fetch_agenda(self, day: date) -> tuple[Agenda, list[SourceError]]:
-        await self.connect()
+        await self.connect("calendars")
+        if self.calendar_problem:
+            raise SourceError("Calendar", self.calendar_problem)
         start, end = self._window(day)
         meetings, errors = await agendas.gather_meetings(self.calendars, start, end)
         agenda = agendas.build_agenda(
@@ -163,7 +189,7 @@ class Workspace:
     # --- Jira -------------------------------------------------------------
 
     async def _require_jira(self) -> JiraClient:
-        await self.connect()
+        await self.connect("jira")
         if self.jira is None:
             raise SourceError(
                 "Jira", self.jira_problem or "No Jira site is configured ([jira] in config.toml)."
@@ -213,8 +239,8 @@ class Workspace:
         return self.jira_configured or self.jira is not None or self.jira_problem is not None
 
     async def aclose(self) -> None:
-        if self._connecting is not None and self.connector is not None:
-            await self.connect()
+        for part in list(self._connecting):  # a build still running holds clients to close
+            await self._settle(part)
         for close in reversed(self.closers):
             await close()
         self.closers.clear()

@@ -79,7 +79,7 @@ def test_a_timeout_of_nan_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 
 def test_bad_date_is_a_usage_error() -> None:
-    result = run("--demo", "--date", "tomorrow", "agenda")
+    result = run("--demo", "--date", "next week", "agenda")
     assert result.returncode == 2
     assert "YYYY-MM-DD" in result.stderr
 

@@ -24,7 +24,8 @@ pytestmark = [
 
 SCRIPT = r"""
 import json, keyring
-from cockpit.config.credentials import KeyringCredentials, default_store, keyring_status
+from cockpit.config.credentials import KeyringCredentials, keyring_status
+from cockpit.config.secrets import default_store
 status = keyring_status()
 creds = KeyringCredentials()
 creds.set("caldav:Home cal", "pa$$word with spaces")

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 
 # probes as a module: tests replace probes.calendar_http with a fake server's client
 from cockpit.cli.setup import probes
-from cockpit.config.credentials import CredentialError, default_store, env_var_name, secret_name
+from cockpit.cli.setup.probes import flavor_advice
+from cockpit.config.credentials import CredentialError, env_var_name, secret_name
 from cockpit.config.paths import resolve_config_path
 from cockpit.config.prompt import InitAbort, Terminal
+from cockpit.config.secrets import default_store
 from cockpit.config.urls import check_url
 from cockpit.sources.errors import AuthError, SourceError
 
@@ -54,9 +56,9 @@ def run(
     from cockpit.config.loader import ConfigError, load_config  # lazy: ~12 ms, off --help
 
     term = terminal or Terminal(interactive=not args.stdin)
-    creds = credentials if credentials is not None else default_store()
     try:
         config = load_config(resolve_config_path(getattr(args, "config", None)))
+        creds = credentials if credentials is not None else default_store(config.keyring)
         target = _target(config, args.source)
         if args.forget:
             return forget(term, creds, target)
@@ -173,9 +175,14 @@ async def test(
     try:
         term.say(f"OK    {await probe(config, cal, secret, creds)}")
     except SourceError as exc:
-        term.say(f"FAIL  {exc}")
+        term.say(f"FAIL  {await _advice(config, cal) or exc}")
         return 1
     return 0
+
+
+async def _advice(config: Config, cal: CalendarConfig | None) -> str | None:
+    """For a refused Jira token: fix the flavor instead, when the site says so."""
+    return await flavor_advice(config.jira) if cal is None and config.jira else None
 
 
 async def store(
@@ -202,7 +209,7 @@ async def store(
     try:
         term.say(f"OK    {await probe(config, cal, secret, creds)}")
     except AuthError as exc:
-        term.say(f"FAIL  {exc} Nothing was stored.")
+        term.say(f"FAIL  {await _advice(config, cal) or exc} Nothing was stored.")
         return 1
     except SourceError as exc:
         term.say(f"WARN  could not test it ({exc}); storing it anyway.")

@@ -98,7 +98,7 @@ async def _calendar(
             "Is it a secret address?",
             "private" in url,
             "A secret address lets anyone who has it read the calendar: "
-            "it then goes to the keyring, not the config.",
+            "it is then kept with the secrets, not in the config.",
         )
         term.say(f"  {await ics_probe(name, url)}.")
         if secret:
@@ -119,7 +119,7 @@ async def _calendar(
         if env or not term.interactive:
             password = env or term.stdin_line(f"--caldav {name}: no password in ${var} or stdin")
         else:
-            password = term.secret("CalDAV password", "Input is hidden; it goes to the keyring.")
+            password = term.secret("CalDAV password", "Input is hidden; it is kept as said above.")
         try:
             term.say(f"  {await caldav_probe(name, url, user, password)}.")
             break

@@ -1,10 +1,12 @@
 """`cockpit init`: write a first config.toml, asking in the terminal or from flags.
 
-Asks for the Jira site (Cloud or Data Center is detected), the email and token (the
-token is tested at once and goes to the keyring), the board, the Blocked pane's
-projects, the company's domains and each calendar. Every question has a default and
-a one-line explanation. The file is written with tomli-w, mode 0600, and an existing
-one is replaced only when the user says so (`--yes` in scripts).
+First checks where secrets can be kept (`cockpit.cli.setup.secret_plan`: the keyring, or
+where there is none, environment variables or an encrypted file). Then asks for the
+Jira site (Cloud or Data Center is detected), the email and token (tested at once),
+the board, the Blocked pane's projects, the company's domains and each calendar.
+Every question has a default and a one-line explanation. The file is written with
+tomli-w, mode 0600, and an existing one is replaced only when the user says so
+(`--yes` in scripts).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from cockpit.cli.setup.answers import Answers
 from cockpit.cli.setup.probes import run_prompting
-from cockpit.config.credentials import default_store
+from cockpit.cli.setup.secret_plan import SecretPlan, plan_secrets
+from cockpit.config.credentials import EnvFirstCredentials
 from cockpit.config.paths import resolve_config_path
 from cockpit.config.prompt import InitAbort, Terminal, split_list
 from cockpit.sources.errors import SourceError
@@ -107,6 +110,12 @@ def register(subparsers: Subparsers) -> None:
         metavar="NAME=CLIENT_ID[,TENANT]",
         help="a Microsoft 365 calendar",
     )
+    p.add_argument(
+        "--keyring",
+        choices=["system", "file"],
+        help="where secrets go: the OS keyring (the default where there is one) or an "
+        "encrypted file behind a passphrase (machines without one: SSH, headless)",
+    )
     p.add_argument("--no-input", action="store_true", help="never ask; fail on what is missing")
     p.add_argument("--yes", action="store_true", help="replace an existing config")
     p.set_defaults(run=run)
@@ -124,10 +133,9 @@ def run(
     terminal: Terminal | None = None,
 ) -> int:
     term = terminal or Terminal(interactive=_interactive(args))
-    creds = credentials if credentials is not None else default_store()
     path = resolve_config_path(getattr(args, "config", None))
     try:
-        return run_prompting(_run(args, term, creds, path))
+        return run_prompting(_run(args, term, credentials, path))
     except InitAbort as exc:
         print(f"cockpit init: {exc}", file=sys.stderr)
         return exc.status
@@ -136,7 +144,9 @@ def run(
         return 130
 
 
-async def _run(args: argparse.Namespace, term: Terminal, creds: CredentialStore, path: Path) -> int:
+async def _run(
+    args: argparse.Namespace, term: Terminal, credentials: CredentialStore | None, path: Path
+) -> int:
     # lazy: the config parser and writer (~15 ms) stay off `cockpit --help`
     from cockpit.config.loader import ConfigError
     from cockpit.config.writer import store_secrets, write_config
@@ -151,7 +161,11 @@ async def _run(args: argparse.Namespace, term: Terminal, creds: CredentialStore,
     ):
         raise InitAbort(f"{path} exists; pass --yes to replace it (nothing was changed)")
     term.say(f"Writing a config to {path}. Enter keeps the [default]; Ctrl+C stops.")
+    plan = SecretPlan(credentials) if credentials is not None else plan_secrets(term, args)
+    creds = plan.store
     answers = Answers()
+    if plan.keyring != "system":
+        answers.document["keyring"] = plan.keyring
     try:
         from cockpit.cli.setup.jira import gather_jira  # lazy: init's questions, off --help
 
@@ -179,6 +193,12 @@ async def _run(args: argparse.Namespace, term: Terminal, creds: CredentialStore,
         raise InitAbort(str(exc)) from None
     for warning in store_secrets(creds, answers.secrets):
         term.say(warning)
+    exports = plan.export_lines(creds if isinstance(creds, EnvFirstCredentials) else None)
+    if exports:
+        term.say("Add these lines to your shell profile (e.g. ~/.profile), each <...> replaced")
+        term.say("by the secret itself (they were not stored):")
+        for line in exports:
+            term.say(f"  {line}")
     term.say(
         f"Wrote {path}. Next: `cockpit doctor` checks everything; `cockpit` opens the cockpit."
     )

@@ -204,7 +204,7 @@ def _token(
         "Jira API token" if flavor == "cloud" else "Jira personal access token",
         "Paste it again, or a new one (input is hidden)."
         if again
-        else TOKEN_HELP[flavor] + ". Input is hidden; it goes to the keyring.",
+        else TOKEN_HELP[flavor] + ". Input is hidden; it is kept as said above.",
     )
 
 

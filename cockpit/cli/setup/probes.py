@@ -102,6 +102,27 @@ async def detect_flavor(url: str, ca_bundle: str | None = None) -> Flavor:
         return await detect(http, url, policy=setup_policy())
 
 
+async def flavor_advice(jira: JiraConfig) -> str | None:
+    """When Jira refused the configured site: the sentence to fix `flavor`, if the
+    server says it is the other flavor (a valid token is refused when sent the
+    wrong way); None when it agrees or cannot tell."""
+    from cockpit.sources.errors import SourceError
+
+    try:
+        actual = await detect_flavor(jira.url, str(jira.ca_bundle) if jira.ca_bundle else None)
+    except SourceError:
+        return None
+    if actual == jira.flavor:
+        return None
+    name = {"cloud": "Jira Cloud", "datacenter": "Jira Data Center"}
+    email = " and email = your sign-in address" if actual == "cloud" and not jira.email else ""
+    return (
+        f"{name[actual]} answers at {jira.url}, but the config says flavor = "
+        f'"{jira.flavor}": set flavor = "{actual}"{email} in [jira] of config.toml '
+        "(the token is probably fine; `cockpit init` detects the flavor)"
+    )
+
+
 def board_project(name: str) -> str | None:
     """The project key in a board's name: Jira names the boards it makes "PAY board"."""
     match = BOARD_KEY.match(name.strip())
