@@ -23,6 +23,7 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "refresh": "r",
         "prev_day": "left_square_bracket",
         "next_day": "right_square_bracket",
+        "today": "t",
         "filter": "slash",
         "journal": "N",
         "help": "question_mark",

@@ -22,6 +22,8 @@ FLAVORS: tuple[str, ...] = ("cloud", "datacenter")
 CALENDAR_KINDS: tuple[str, ...] = ("google", "microsoft", "caldav", "ics")
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
+REFRESH_MINUTES = 5
+"""Minutes between background refreshes when config.toml does not say."""
 
 
 def doc(text: str, default: Any = dataclasses.MISSING, **extra: Any) -> Any:
@@ -153,6 +155,11 @@ class Config:
     timezone: str | None = doc(
         'The IANA time zone the day is shown in, e.g. "Europe/Lisbon"; default: the system\'s.',
         None,
+    )
+    refresh_minutes: float = doc(
+        "Minutes between background refreshes of each source (with a little jitter; "
+        "longer after failures, at most 30); 0 refreshes only when you press r.",
+        REFRESH_MINUTES,
     )
     customers: Mapping[str, str] = doc(
         '[customers]: display names by domain, e.g. "globex.com" = "Globex".', _EMPTY

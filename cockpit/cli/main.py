@@ -164,10 +164,12 @@ def run_app(args: argparse.Namespace) -> int:
         workspace.store.close()
         raise CockpitExit(str(exc), EXIT_FAILED) from None
     try:
+        from cockpit.config.schema import REFRESH_MINUTES
         from cockpit.tui.app import CockpitApp
 
         keymap = dict(config.keymap) if config is not None else {}
-        app = CockpitApp(workspace, day=args.date, keymap=keymap)
+        minutes = config.refresh_minutes if config is not None else REFRESH_MINUTES
+        app = CockpitApp(workspace, day=args.date, keymap=keymap, refresh_minutes=minutes)
         app.run()
     finally:
         workspace.store.close()  # the last connection out checkpoints the WAL

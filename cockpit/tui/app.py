@@ -3,9 +3,10 @@
 The only place that wires data to widgets. Start-up paints from the local store
 at once, then refreshes every source concurrently in app-level workers; a
 failure becomes a pane state and a toast, never a crash. The work is shared out:
-`PaneBoard` shows data and freshness, `Refresher` runs the refreshes, `NoteDesk`
-the notes, `BacklogWrites` the moves, priorities and the outbox. The app keeps
-the keys and forwards each pane's message to the one that acts on it.
+`PaneBoard` shows data and freshness, `Refresher` runs the refreshes, `Clockwork`
+moves what moves with the clock, `NoteDesk` the notes, `BacklogWrites` the moves,
+priorities and the outbox. The app keeps the keys and the day shown, and forwards
+each pane's message to the one that acts on it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Input
 
+from cockpit.config.keymap import DEFAULT_KEYS, split_keys
+from cockpit.config.schema import REFRESH_MINUTES
 from cockpit.models import Agenda, Meeting, SourceState
 from cockpit.runtime.crash import describe
 from cockpit.runtime.loop_latency import quicken_thread_switches
@@ -34,6 +37,7 @@ from cockpit.sync.workspace import Workspace
 from cockpit.tui.backlog_writes import OUTBOX_POLL, BacklogWrites
 from cockpit.tui.board import PaneBoard
 from cockpit.tui.browser import open_in_browser
+from cockpit.tui.clockwork import Clockwork
 from cockpit.tui.note_desk import NoteDesk
 from cockpit.tui.refresh import Refresher
 from cockpit.widgets import STYLESHEETS
@@ -65,6 +69,7 @@ class CockpitApp(App[None]):
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("left_square_bracket", "step_day(-1)", "Prev day", id="prev_day"),
         Binding("right_square_bracket", "step_day(1)", "Next day", id="next_day"),
+        Binding("t", "today", "Back to today", id="today", show=False),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("N", "journal", "Notes journal", id="journal"),
         Binding("question_mark", "help", "Help", id="help"),
@@ -78,16 +83,20 @@ class CockpitApp(App[None]):
         day: date | None = None,
         keymap: Mapping[str, str] | None = None,
         refresh_on_start: bool = True,
+        refresh_minutes: float = REFRESH_MINUTES,
     ) -> None:
         super().__init__()
         quicken_thread_switches()  # the loop wins the GIL back from busy workers in 1 ms
         self.workspace = workspace
         self.day = day or workspace.today()
+        self.day_pinned = day is not None
+        """The user looks at this day on purpose (--date, [ or ]): midnight leaves it be."""
         self.keymap = dict(keymap or {})
         self.refresh_on_start = refresh_on_start
         self.quiet_gc = QUIET
         self.board = PaneBoard(self)
-        self.refresher = Refresher(self)
+        self.refresher = Refresher(self, refresh_minutes)
+        self.clockwork = Clockwork(self)
         self.notes = NoteDesk(self)
         self.writes = BacklogWrites(self)
         self.sync_started = asyncio.Event()
@@ -115,9 +124,11 @@ class CockpitApp(App[None]):
         if self.keymap:
             self.set_keymap(self.keymap)
         self.query_one("#today", TablePane).focus()
+        self.query_one(StatusLine).today_key = self._key_of("today")
         with self.quiet_gc:
             self.board.paint_from_cache()
         self.board.update_status()
+        self.clockwork.start()
         if marker := os.environ.get(FIRST_FRAME_ENV):
             self.call_after_refresh(_mark_first_frame, marker)
         self.call_after_refresh(self.quiet_gc.release_start)
@@ -158,7 +169,17 @@ class CockpitApp(App[None]):
         self.screen.set_focus(self.query_one(f"#{pane}"))
 
     def action_step_day(self, delta: int) -> None:
-        self.day = self.day + timedelta(days=delta)
+        day = self.day + timedelta(days=delta)
+        self.day_pinned = day != self.workspace.today()
+        self.go_to_day(day)
+
+    def action_today(self) -> None:
+        self.day_pinned = False
+        self.go_to_day(self.workspace.today())
+
+    def go_to_day(self, day: date) -> None:
+        """Show `day`: from the store at once, then from a refresh of the calendars."""
+        self.day = day
         cached = self.workspace.cached_agenda(self.day)
         agenda = cached.value if cached is not None else Agenda(self.day)
         self.board.show_agenda(agenda, stale_since=cached.fetched_at if cached else None)
@@ -201,6 +222,12 @@ class CockpitApp(App[None]):
         box.display = bool(box.value)
         if target is not None:
             target.focus()
+
+    def _key_of(self, binding_id: str) -> str:
+        """The first key bound to `binding_id`, as the key bar would show it."""
+        default = next(keys[binding_id] for keys in DEFAULT_KEYS.values() if binding_id in keys)
+        key = split_keys(self.keymap.get(binding_id, default))[0]
+        return self.get_key_display(Binding(key, ""))
 
     def action_help(self) -> None:
         from cockpit.widgets.help import HelpScreen, help_entries  # lazy: modals
@@ -276,6 +303,7 @@ class CockpitApp(App[None]):
         yield SystemCommand("Send waiting changes", "Try the outbox now", self.writes.drain_now)
         yield SystemCommand("Previous day", "Show the day before", lambda: self.action_step_day(-1))
         yield SystemCommand("Next day", "Show the day after", lambda: self.action_step_day(1))
+        yield SystemCommand("Back to today", "Show today, and follow the clock", self.action_today)
         for pane, title in PANES.items():
             yield SystemCommand(
                 f"Go to {title}",
