@@ -29,7 +29,7 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "help": "question_mark",
         "quit": "q",
     },
-    "ItemPane": {"details": "enter", "open": "o", "note": "n"},
+    "ItemPane": {"details": "enter", "open": "o", "note": "n", "clear_filter": "escape"},
     "BacklogPane": {
         "move_down": "J,shift+down",
         "move_up": "K,shift+up",

@@ -209,6 +209,12 @@ class CockpitApp(App[None]):
         if event.input.id == "filter":
             self._close_filter(clear=False)
 
+    def on_item_pane_filter_clear_requested(self, message: ItemPane.FilterClearRequested) -> None:
+        if message.pane is self._filter_target:
+            self._close_filter(clear=True)
+        else:  # filtered before the box moved on to another pane
+            message.pane.set_filter("")
+
     def on_key(self, event: Key) -> None:
         if event.key == "escape" and self.query_one("#filter", Input).has_focus:
             self._close_filter(clear=True)
