@@ -16,6 +16,9 @@ from textual.widgets import Static
 from cockpit.models import SourceState
 from cockpit.textsafe import plain
 
+MIN_HEAD = 10
+"""Narrower than this, the day and the sources give way to the count alone."""
+
 
 def describe(
     states: Sequence[SourceState],
@@ -33,11 +36,12 @@ def describe(
         if width is None or head.cell_len + tail.cell_len <= width:
             return head + tail
     assert width is not None
-    if tail.cell_len >= width:
-        tail.truncate(width, overflow="ellipsis")
-        return tail
-    head.truncate(width - tail.cell_len, overflow="ellipsis")
-    return head + tail
+    if width - tail.cell_len >= MIN_HEAD:
+        head.truncate(width - tail.cell_len, overflow="ellipsis")
+        return head + tail
+    alone = _pending(pending, lead="") if pending else head
+    alone.truncate(width, overflow="ellipsis")
+    return alone
 
 
 def _head(
@@ -66,10 +70,10 @@ def _head(
     return text
 
 
-def _pending(pending: int) -> Text:
+def _pending(pending: int, lead: str = "  ·  ") -> Text:
     text = Text()
     if pending:
-        text.append("  ·  ")
+        text.append(lead)
         text.append(f"{pending} write{'s' if pending != 1 else ''} waiting", style="bold yellow")
     return text
 
