@@ -123,3 +123,9 @@ async def test_the_today_pane_shows_a_meeting_past_midnight_with_its_day(tmp_pat
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert today_rows(app) == [("now", "Sun 23:45", "Release night")]
+
+
+def test_another_day_marks_no_now_or_next() -> None:
+    """Tomorrow's first meeting is not "next" while today still has meetings to come."""
+    tomorrow = today_table([overnight()], at(22, 0, date(2026, 11, 28)), day=SUNDAY)
+    assert tomorrow.rows[0].cells[0] == ""

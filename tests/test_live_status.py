@@ -155,6 +155,8 @@ def test_the_waiting_count_is_the_last_thing_cut(width: int) -> None:
 def test_a_line_that_fits_is_whole_and_a_tight_one_turns_terse_first() -> None:
     whole = describe(STATES[:1], 3, DAY, DAY, width=200).plain
     assert whole == "Thu 26 Nov 2026  ·  Calendar synced 10:20  ·  3 writes waiting"
+    compact = describe(STATES[:1], 3, DAY, DAY, width=56).plain
+    assert compact == "Thu 26 Nov · Calendar synced 10:20  ·  3 writes waiting"
     terse = describe(STATES[:1], 3, DAY, DAY, width=50).plain
     assert terse == "Thu 26 Nov · Calendar 10:20  ·  3 writes waiting"
 

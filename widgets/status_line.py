@@ -31,8 +31,8 @@ def describe(
 ) -> Text:
     """One line: the day, then each source's state, then waiting writes; at most `width`."""
     tail = _pending(pending)
-    for terse in (False, True):
-        head = _head(states, day, today, today_key, terse=terse)
+    for level in range(TERSEST + 1):
+        head = _head(states, day, today, today_key, level)
         if width is None or head.cell_len + tail.cell_len <= width:
             return head + tail
     assert width is not None
@@ -44,15 +44,17 @@ def describe(
     return alone
 
 
-def _head(
-    states: Sequence[SourceState], day: date, today: date, today_key: str, *, terse: bool
-) -> Text:
+TERSEST = 2
+"""Level 0 says it all; 1 drops the year and narrows the gaps; 2 drops "synced"."""
+
+
+def _head(states: Sequence[SourceState], day: date, today: date, key: str, level: int) -> Text:
     text = Text()
-    text.append(day.strftime("%a %d %b" if terse else "%a %d %b %Y"), style="bold")
+    text.append(day.strftime("%a %d %b %Y" if level == 0 else "%a %d %b"), style="bold")
     if day != today:
-        hint = "not today" if terse else f"not today: {today_key} goes back"
-        text.append(f" ({hint})", style="italic")
-    gap = " · " if terse else "  ·  "
+        hint = f" (not today: {key} goes back)" if level == 0 else f" (not today: {key})"
+        text.append(hint, style="italic")
+    gap = "  ·  " if level == 0 else " · "
     for state in states:
         text.append(gap)
         if state.syncing:
@@ -61,10 +63,11 @@ def _head(
             text.append(f"{state.name}: {plain(state.error)}", style="bold red")
         elif state.fetched_at is not None:
             when = synced_label(state.fetched_at, today)
-            label = f"{state.name} {'stale ' if state.stale else ''}{when}"
-            if not terse:
-                label = f"{state.name} {'stale, ' if state.stale else ''}synced {when}"
-            text.append(label, style="yellow" if state.stale else "green")
+            stale = ("stale, " if level < TERSEST else "stale ") if state.stale else ""
+            synced = "synced " if level < TERSEST else ""
+            text.append(
+                f"{state.name} {stale}{synced}{when}", style="yellow" if state.stale else "green"
+            )
         else:
             text.append(f"{state.name} waiting", style="dim")
     return text

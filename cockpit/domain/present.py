@@ -83,9 +83,10 @@ SUFFIXES = {"tentative": " (tentative)", "cancelled": " (cancelled)"}
 
 def today_table(meetings: Sequence[Meeting], now: datetime, *, day: date | None = None) -> Table:
     """The Today pane for `day` (default: now's): all-day first, then by start; now/next
-    marked; a meeting that began on an earlier day says which ("Sun 23:45")."""
-    current, nxt = now_and_next(meetings, now)
+    marked (on the day it is now only); a meeting that began on an earlier day says which
+    ("Sun 23:45")."""
     shown = day or now.date()
+    current, nxt = now_and_next(meetings, now) if shown == now.date() else (None, None)
     rows = []
     for meeting in meetings:
         hint = _meeting_hint(meeting, now, current, nxt)
