@@ -20,14 +20,9 @@ from types import MappingProxyType, UnionType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cockpit.config import REFRESH_MINUTES
 from cockpit.config.keymap import keymap_problems, split_keys
-from cockpit.config.schema import (
-    REFRESH_MINUTES,
-    CalendarConfig,
-    CompanyConfig,
-    Config,
-    JiraConfig,
-)
+from cockpit.config.schema import CalendarConfig, CompanyConfig, Config, JiraConfig
 from cockpit.config.urls import check_url
 
 

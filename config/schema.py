@@ -16,14 +16,14 @@ from types import MappingProxyType
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from cockpit.config import REFRESH_MINUTES
+
 Flavor = Literal["cloud", "datacenter"]
 CalendarKind = Literal["google", "microsoft", "caldav", "ics"]
 FLAVORS: tuple[str, ...] = ("cloud", "datacenter")
 CALENDAR_KINDS: tuple[str, ...] = ("google", "microsoft", "caldav", "ics")
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
-REFRESH_MINUTES = 5
-"""Minutes between background refreshes when config.toml does not say."""
 
 
 def doc(text: str, default: Any = dataclasses.MISSING, **extra: Any) -> Any:

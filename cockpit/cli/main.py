@@ -164,7 +164,7 @@ def run_app(args: argparse.Namespace) -> int:
         workspace.store.close()
         raise CockpitExit(str(exc), EXIT_FAILED) from None
     try:
-        from cockpit.config.schema import REFRESH_MINUTES
+        from cockpit.config import REFRESH_MINUTES
         from cockpit.tui.app import CockpitApp
 
         keymap = dict(config.keymap) if config is not None else {}

@@ -27,8 +27,7 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Input
 
-from cockpit.config.keymap import DEFAULT_KEYS, split_keys
-from cockpit.config.schema import REFRESH_MINUTES
+from cockpit.config import REFRESH_MINUTES
 from cockpit.models import Agenda, Meeting, SourceState
 from cockpit.runtime.crash import describe
 from cockpit.runtime.loop_latency import quicken_thread_switches
@@ -231,8 +230,8 @@ class CockpitApp(App[None]):
 
     def _key_of(self, binding_id: str) -> str:
         """The first key bound to `binding_id`, as the key bar would show it."""
-        default = next(keys[binding_id] for keys in DEFAULT_KEYS.values() if binding_id in keys)
-        key = split_keys(self.keymap.get(binding_id, default))[0]
+        defaults = {b.id: b.key for b in self.BINDINGS if isinstance(b, Binding)}
+        key = self.keymap.get(binding_id, defaults[binding_id]).split(",")[0]
         return self.get_key_display(Binding(key, ""))
 
     def action_help(self) -> None:
