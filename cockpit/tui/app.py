@@ -4,9 +4,9 @@ The only place that wires data to widgets. Start-up paints from the local store
 at once, then refreshes every source concurrently in app-level workers; a
 failure becomes a pane state and a toast, never a crash. The work is shared out:
 `PaneBoard` shows data and freshness, `Refresher` runs the refreshes, `Clockwork`
-moves what moves with the clock, `NoteDesk` the notes, `BacklogWrites` the moves,
-priorities and the outbox. The app keeps the keys and the day shown, and forwards
-each pane's message to the one that acts on it.
+keeps the day shown and moves what moves with the clock, `NoteDesk` the notes,
+`BacklogWrites` the moves, priorities and the outbox. The app keeps the keys and
+forwards each pane's message to the one that acts on it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -28,7 +28,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from cockpit.config import REFRESH_MINUTES
-from cockpit.models import Agenda, Meeting, SourceState
+from cockpit.models import Meeting, SourceState
 from cockpit.runtime.crash import describe
 from cockpit.runtime.loop_latency import quicken_thread_switches
 from cockpit.runtime.quiet_gc import QUIET
@@ -88,14 +88,12 @@ class CockpitApp(App[None]):
         quicken_thread_switches()  # the loop wins the GIL back from busy workers in 1 ms
         self.workspace = workspace
         self.day = day or workspace.today()
-        self.day_pinned = day is not None
-        """The user looks at this day on purpose (--date, [ or ]): midnight leaves it be."""
         self.keymap = dict(keymap or {})
         self.refresh_on_start = refresh_on_start
         self.quiet_gc = QUIET
         self.board = PaneBoard(self)
         self.refresher = Refresher(self, refresh_minutes)
-        self.clockwork = Clockwork(self)
+        self.clockwork = Clockwork(self, pinned=day is not None)
         self.notes = NoteDesk(self)
         self.writes = BacklogWrites(self)
         self.sync_started = asyncio.Event()
@@ -168,22 +166,10 @@ class CockpitApp(App[None]):
         self.screen.set_focus(self.query_one(f"#{pane}"))
 
     def action_step_day(self, delta: int) -> None:
-        day = self.day + timedelta(days=delta)
-        self.day_pinned = day != self.workspace.today()
-        self.go_to_day(day)
+        self.clockwork.step_day(delta)
 
     def action_today(self) -> None:
-        self.day_pinned = False
-        self.go_to_day(self.workspace.today())
-
-    def go_to_day(self, day: date) -> None:
-        """Show `day`: from the store at once, then from a refresh of the calendars."""
-        self.day = day
-        cached = self.workspace.cached_agenda(self.day)
-        agenda = cached.value if cached is not None else Agenda(self.day)
-        self.board.show_agenda(agenda, stale_since=cached.fetched_at if cached else None)
-        self.board.update_status()
-        self.refresher.agenda()
+        self.clockwork.back_to_today()
 
     def action_journal(self) -> None:
         self.notes.open_journal()
