@@ -20,6 +20,7 @@ from types import MappingProxyType, UnionType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cockpit.config import REFRESH_MINUTES
 from cockpit.config.credentials import env_suffix
 from cockpit.config.keymap import keymap_problems, split_keys
 from cockpit.config.schema import (
@@ -93,6 +94,7 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
     timezone = raw.get("timezone")
     if timezone is not None:
         timezone = v.timezone(timezone, "timezone")
+    refresh_minutes = v.minutes(raw.get("refresh_minutes", REFRESH_MINUTES), "refresh_minutes")
     customers = v.customers(raw.get("customers", {}))
     jira = None
     if "jira" in raw:
@@ -104,6 +106,7 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
     return Config(
         company=company,
         timezone=timezone,
+        refresh_minutes=refresh_minutes,
         customers=MappingProxyType(customers),
         jira=jira,
         calendars=calendars,
@@ -296,6 +299,14 @@ class _Validator:
             self.fail(
                 key, f'expected an IANA time zone such as "Europe/Lisbon", got {_show(value)}'
             )
+        return value
+
+    def minutes(self, value: Any, key: str) -> float:
+        expected = "a number of minutes, 0 or more (0: refresh only on r)"
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(key, f"expected {expected}, got {_type_name(value)}")
+        if not math.isfinite(value) or value < 0:
+            self.fail(key, f"expected {expected}, got {_show(value)}")
         return value
 
     def customers(self, table: Any) -> dict[str, str]:

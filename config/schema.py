@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from cockpit.config import REFRESH_MINUTES
 from cockpit.config.tz import system_zone
 
 Flavor = Literal["cloud", "datacenter"]
@@ -156,6 +157,11 @@ class Config:
     timezone: str | None = doc(
         'The IANA time zone the day is shown in, e.g. "Europe/Lisbon"; default: the system\'s.',
         None,
+    )
+    refresh_minutes: float = doc(
+        "Minutes between background refreshes of each source (with a little jitter; "
+        "longer after failures, at most 30); 0 refreshes only when you press r.",
+        REFRESH_MINUTES,
     )
     customers: Mapping[str, str] = doc(
         '[customers]: display names by domain, e.g. "globex.com" = "Globex".', _EMPTY

@@ -239,6 +239,10 @@ class BacklogPane(ItemPane):
         return self._order.visible_count
 
     @property
+    def filtered(self) -> bool:
+        return self._order.filtered
+
+    @property
     def total(self) -> int:
         """How many issues the backlog has."""
         return len(self._order)

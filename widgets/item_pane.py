@@ -23,6 +23,7 @@ class ItemPane(LineTable):
         Binding("enter", "details", "Details", id="details"),
         Binding("o", "open", "Open", id="open"),
         Binding("n", "note", "Note", id="note"),
+        Binding("escape", "clear_filter", "Clear the filter", id="clear_filter", show=False),
     ]
 
     @dataclass
@@ -42,6 +43,22 @@ class ItemPane(LineTable):
         """The user wants to write a note about `item` (None: a free note)."""
 
         item: object | None
+
+    @dataclass
+    class FilterClearRequested(Message):
+        """The user wants every row of `pane` back (escape in a filtered pane)."""
+
+        pane: ItemPane
+
+    @property
+    def filtered(self) -> bool:
+        """A filter hides rows."""
+        raise NotImplementedError
+
+    @property
+    def count(self) -> int:
+        """How many items the pane shows (after its filter)."""
+        raise NotImplementedError
 
     @property
     def selected(self) -> object | None:
@@ -67,8 +84,13 @@ class ItemPane(LineTable):
     def action_note(self) -> None:
         self.post_message(self.NoteRequested(self.selected))
 
+    def action_clear_filter(self) -> None:
+        self.post_message(self.FilterClearRequested(self))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Dim details and open when no item is selected."""
+        """Dim details and open when no item is selected; escape passes on when unfiltered."""
         if action in ("details", "open") and self.selected is None:
             return None
+        if action == "clear_filter":
+            return self.filtered
         return True

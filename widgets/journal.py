@@ -36,8 +36,9 @@ def note_context(note: Note) -> str:
     return " · ".join(parts) or "free note"
 
 
-def journal_text(notes: Sequence[Note]) -> Text:
-    """Notes grouped by day (newest first), each with its time and context."""
+def journal_text(notes: Sequence[Note], query: str = "") -> Text:
+    """Notes grouped by day (newest first), each with its time and context; with no
+    notes, says whether none match `query` or none were written yet."""
     text = Text()
     current_day = None
     for note in sorted(notes, key=lambda n: n.created, reverse=True):
@@ -54,7 +55,9 @@ def journal_text(notes: Sequence[Note]) -> Text:
         text.append("\n")
         for line in plain(note.text, keep_newlines=True).splitlines() or [""]:
             text.append(f"         {line}\n")
-    if not notes:
+    if not notes and query.strip():
+        text.append(f"No notes match {plain(query.strip())!r}.", style="dim")
+    elif not notes:
         text.append("No notes yet. Press n on any item to write one.", style="dim")
     return text
 
@@ -90,7 +93,7 @@ class JournalScreen(Screen[None]):
         body.border_subtitle = f"{len(notes)} note{'s' if len(notes) != 1 else ''}" + (
             f" matching {query!r}" if query else ""
         )
-        self.query_one("#journal-notes", Static).update(journal_text(notes))
+        self.query_one("#journal-notes", Static).update(journal_text(notes, query))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.post_message(self.SearchChanged(event.value))

@@ -89,6 +89,10 @@ class TablePane(ItemPane):
         return sum(1 for row in self._visible if row.hint not in UNCOUNTED)
 
     @property
+    def filtered(self) -> bool:
+        return bool(self._filter)
+
+    @property
     def selected(self) -> object | None:
         """The model under the cursor, if any."""
         if not 0 <= self._cursor < len(self._visible):

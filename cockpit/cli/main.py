@@ -210,11 +210,13 @@ def run_app(args: argparse.Namespace) -> int:
         workspace.store.close()
         raise CockpitExit(str(exc), EXIT_FAILED) from None
     try:
+        from cockpit.config import REFRESH_MINUTES
         from cockpit.tui.app import CockpitApp  # lazy: Textual (~150 ms) only for the app
 
         keymap = dict(config.keymap) if config is not None else {}
         day = day_of(args.date, workspace.today())
-        app = CockpitApp(workspace, day=day, keymap=keymap)
+        minutes = config.refresh_minutes if config is not None else REFRESH_MINUTES
+        app = CockpitApp(workspace, day=day, keymap=keymap, refresh_minutes=minutes)
         app.run()
     finally:
         workspace.store.close()  # the last connection out checkpoints the WAL

@@ -62,7 +62,7 @@ async def _print_view(
         meetings, calls = split_day(agenda)
         if view == "agenda":
             data = [meeting_to_json(m) for m in meetings]
-            table = today_table(meetings, workspace.now())
+            table = today_table(meetings, workspace.now(), day=day)
         else:
             data = [meeting_to_json(m) for m in sorted(calls, key=lambda m: m.start)]
             table = calls_table(calls, day, workspace.store.last_note_for_customer)

@@ -83,13 +83,16 @@ MARKERS = {RowHint.NOW: "now", RowHint.NEXT: "next"}
 SUFFIXES = {"tentative": " (tentative)", "cancelled": " (cancelled)"}
 
 
-def today_table(meetings: Sequence[Meeting], now: datetime) -> Table:
-    """The Today pane: all-day first, then by start; now/next marked."""
-    current, nxt = now_and_next(meetings, now)
+def today_table(meetings: Sequence[Meeting], now: datetime, *, day: date | None = None) -> Table:
+    """The Today pane for `day` (default: now's): all-day first, then by start; now/next
+    marked (on the day it is now only); a meeting that began on an earlier day says which
+    ("Sun 23:45")."""
+    shown = day or now.date()
+    current, nxt = now_and_next(meetings, now) if shown == now.date() else (None, None)
     rows = []
     for meeting in meetings:
         hint = _meeting_hint(meeting, now, current, nxt)
-        when = "all day" if meeting.all_day else hhmm(meeting.start)
+        when = "all day" if meeting.all_day else day_label(meeting.start, shown)
         length = "" if meeting.all_day else duration_label(meeting.duration_minutes)
         title = meeting.title + SUFFIXES.get(meeting.status, "")
         people = sum(1 for a in meeting.attendees if not a.resource)

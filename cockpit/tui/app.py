@@ -3,9 +3,10 @@
 The only place that wires data to widgets. Start-up paints from the local store
 at once, then refreshes every source concurrently in app-level workers; a
 failure becomes a pane state and a toast, never a crash. The work is shared out:
-`PaneBoard` shows data and freshness, `Refresher` runs the refreshes, `NoteDesk`
-the notes, `BacklogWrites` the moves, priorities and the outbox. The app keeps
-the keys and forwards each pane's message to the one that acts on it.
+`PaneBoard` shows data and freshness, `Refresher` runs the refreshes, `Clockwork`
+keeps the day shown and moves what moves with the clock, `NoteDesk` the notes,
+`BacklogWrites` the moves, priorities and the outbox. The app keeps the keys and
+forwards each pane's message to the one that acts on it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -25,7 +26,8 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Input
 
-from cockpit.models import Agenda, Meeting, SourceState
+from cockpit.config import REFRESH_MINUTES
+from cockpit.models import Meeting, SourceState
 from cockpit.runtime.crash import describe
 from cockpit.runtime.loop_latency import quicken_thread_switches
 from cockpit.runtime.quiet_gc import QUIET
@@ -33,6 +35,7 @@ from cockpit.sync.workspace import Workspace
 from cockpit.tui.backlog_writes import OUTBOX_POLL, BacklogWrites
 from cockpit.tui.board import PaneBoard
 from cockpit.tui.browser import open_in_browser
+from cockpit.tui.clockwork import Clockwork
 from cockpit.tui.note_desk import NoteDesk
 from cockpit.tui.refresh import Refresher
 from cockpit.widgets import STYLESHEETS
@@ -65,6 +68,7 @@ class CockpitApp(App[None]):
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("left_square_bracket", "step_day(-1)", "Prev day", id="prev_day"),
         Binding("right_square_bracket", "step_day(1)", "Next day", id="next_day"),
+        Binding("t", "today", "Back to today", id="today", show=False),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("N", "journal", "Notes journal", id="journal"),
         Binding("question_mark", "help", "Help", id="help"),
@@ -78,6 +82,7 @@ class CockpitApp(App[None]):
         day: date | None = None,
         keymap: Mapping[str, str] | None = None,
         refresh_on_start: bool = True,
+        refresh_minutes: float = REFRESH_MINUTES,
     ) -> None:
         super().__init__()
         quicken_thread_switches()  # the loop wins the GIL back from busy workers in 1 ms
@@ -87,7 +92,8 @@ class CockpitApp(App[None]):
         self.refresh_on_start = refresh_on_start
         self.quiet_gc = QUIET
         self.board = PaneBoard(self)
-        self.refresher = Refresher(self)
+        self.refresher = Refresher(self, refresh_minutes)
+        self.clockwork = Clockwork(self, pinned=day is not None)
         self.notes = NoteDesk(self)
         self.writes = BacklogWrites(self)
         self.sync_started = asyncio.Event()
@@ -115,9 +121,11 @@ class CockpitApp(App[None]):
         if self.keymap:
             self.set_keymap(self.keymap)
         self.query_one("#today", TablePane).focus()
+        self.query_one(StatusLine).today_key = self._key_of("today")
         with self.quiet_gc:
             self.board.paint_from_cache()
         self.board.update_status()
+        self.clockwork.start()
         if marker := os.environ.get(FIRST_FRAME_ENV):
             self.call_after_refresh(_mark_first_frame, marker)
         self.call_after_refresh(self.quiet_gc.release_start)
@@ -158,12 +166,10 @@ class CockpitApp(App[None]):
         self.screen.set_focus(self.query_one(f"#{pane}"))
 
     def action_step_day(self, delta: int) -> None:
-        self.day = self.day + timedelta(days=delta)
-        cached = self.workspace.cached_agenda(self.day)
-        agenda = cached.value if cached is not None else Agenda(self.day)
-        self.board.show_agenda(agenda, stale_since=cached.fetched_at if cached else None)
-        self.board.update_status()
-        self.refresher.agenda()
+        self.clockwork.step_day(delta)
+
+    def action_today(self) -> None:
+        self.clockwork.back_to_today()
 
     def action_journal(self) -> None:
         self.notes.open_journal()
@@ -188,6 +194,12 @@ class CockpitApp(App[None]):
         if event.input.id == "filter":
             self._close_filter(clear=False)
 
+    def on_item_pane_filter_clear_requested(self, message: ItemPane.FilterClearRequested) -> None:
+        if message.pane is self._filter_target:
+            self._close_filter(clear=True)
+        else:  # filtered before the box moved on to another pane
+            message.pane.set_filter("")
+
     def on_key(self, event: Key) -> None:
         if event.key == "escape" and self.query_one("#filter", Input).has_focus:
             self._close_filter(clear=True)
@@ -201,6 +213,12 @@ class CockpitApp(App[None]):
         box.display = bool(box.value)
         if target is not None:
             target.focus()
+
+    def _key_of(self, binding_id: str) -> str:
+        """The first key bound to `binding_id`, as the key bar would show it."""
+        defaults = {b.id: b.key for b in self.BINDINGS if isinstance(b, Binding)}
+        key = self.keymap.get(binding_id, defaults[binding_id]).split(",")[0]
+        return self.get_key_display(Binding(key, ""))
 
     def action_help(self) -> None:
         # lazy: the modal screens load when first used (TextArea alone is ~15 ms of start)
@@ -277,6 +295,7 @@ class CockpitApp(App[None]):
         yield SystemCommand("Send waiting changes", "Try the outbox now", self.writes.drain_now)
         yield SystemCommand("Previous day", "Show the day before", lambda: self.action_step_day(-1))
         yield SystemCommand("Next day", "Show the day after", lambda: self.action_step_day(1))
+        yield SystemCommand("Back to today", "Show today, and follow the clock", self.action_today)
         for pane, title in PANES.items():
             yield SystemCommand(
                 f"Go to {title}",

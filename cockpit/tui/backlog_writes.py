@@ -201,6 +201,7 @@ class BacklogWrites:
             self._say(f"{reason}\nNot done: {what}", "Jira refused a change")
         if report.auth_error:
             self._say(report.auth_error, "Changes are waiting")
+        self._tell_status(report)
         if report.needs_refresh or self._backlog_behind(report):
             self._refresh_skipped = False
             self.app.refresher.issues("backlog")
@@ -211,6 +212,16 @@ class BacklogWrites:
         wait = self._sender.next_due_in() if self._sender else None
         if wait is not None:
             self._retry_timer = self.app.set_timer(max(wait, 0.5), self.drain)
+
+    def _tell_status(self, report: DrainReport) -> None:
+        """The status line says why writes wait, until Jira takes them (or nothing waits);
+        Jira answering also retries at once a refresh that failed while it was away."""
+        problem = report.auth_error or report.retry_error
+        answered = bool(report.sent or report.failed)
+        if problem or answered or not report.remaining:
+            self.app.board.writes_failed(problem)
+        if answered and not problem:
+            self.app.refresher.jira_answered()
 
     def _say(self, message: str, title: str) -> None:
         self.app.notify(plain(message), title=title, severity="error", timeout=10, markup=False)

@@ -7,6 +7,7 @@ marked stale with the reason, in its own panes only.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
@@ -29,6 +30,11 @@ def stale_label(since: datetime | None) -> str:
     return "" if since is None else f"cached {since.strftime('%a %H:%M')}, refreshing"
 
 
+def _kept(pane: TablePane, subtitle: str | None) -> str:
+    """`subtitle`, or the pane's own when None (a repaint keeps "not refreshed")."""
+    return str(pane.border_subtitle or "") if subtitle is None else subtitle
+
+
 class PaneBoard:
     """What the four panes and the status line show, and how fresh each source is."""
 
@@ -36,8 +42,13 @@ class PaneBoard:
         self.app = app
         self.workspace = app.workspace
         self.states: dict[str, SourceState] = {"Calendar": SourceState("Calendar")}
+        """Each source's refresh state (`error`: why its last refresh failed)."""
         if self.workspace.has_jira:
             self.states["Jira"] = SourceState("Jira")
+        self.write_error: str | None = None
+        """Why the outbox could not send to Jira last time (writes wait meanwhile)."""
+        self.agenda = Agenda(app.day)
+        """The agenda on screen, repainted as the clock moves and notes are saved."""
 
     @property
     def day(self) -> date:
@@ -59,17 +70,30 @@ class PaneBoard:
                 self.set_state("Jira", fetched_at=hit.fetched_at, stale=True)
 
     def show_agenda(self, agenda: Agenda, *, stale_since: datetime | None) -> None:
-        meetings, calls = split_day(agenda)
+        self.agenda = agenda
         subtitle = stale_label(stale_since)
+        self.repaint_today(subtitle)
+        self.repaint_calls(subtitle)
+
+    def repaint_today(self, subtitle: str | None = None) -> None:
+        """Today's rows again from the agenda on screen: now, next and past move with
+        the clock (`subtitle` None keeps the pane's)."""
         today = self.app.query_one("#today", TablePane)
-        today.pane_title = (
-            "Today" if self.day == self.workspace.today() else self.day.strftime("%a %d %b")
-        )
-        today.show(today_table(meetings, self.workspace.now()), subtitle=subtitle)
+        title = "Today" if self.day == self.workspace.today() else self.day.strftime("%a %d %b")
+        if subtitle is None and not self.agenda.meetings and title == today.pane_title:
+            return  # nothing moves (and a "not refreshed" message stays)
+        today.pane_title = title
+        table = today_table(self.agenda.meetings, self.workspace.now(), day=self.agenda.day)
+        today.show(table, subtitle=_kept(today, subtitle))
+
+    def repaint_calls(self, subtitle: str | None = None) -> None:
+        """The Customer calls rows again, each customer with its last note now."""
+        _, calls = split_day(self.agenda)
+        pane = self.app.query_one("#calls", TablePane)
+        if subtitle is None and not calls:
+            return
         last_note = self.workspace.store.last_note_for_customer
-        self.app.query_one("#calls", TablePane).show(
-            calls_table(calls, self.day, last_note), subtitle=subtitle
-        )
+        pane.show(calls_table(calls, self.agenda.day, last_note), subtitle=_kept(pane, subtitle))
 
     def show_issues(self, name: str, issues: list[Issue], *, stale_since: datetime | None) -> None:
         subtitle = stale_label(stale_since)
@@ -102,12 +126,24 @@ class PaneBoard:
         )
         self.update_status()
 
+    def writes_failed(self, reason: str | None) -> None:
+        """The outbox could not send to Jira (`reason`), or it could again (None)."""
+        self.write_error = reason
+        self.update_status()
+
     def update_status(self) -> None:
         status = self.app.query_one(StatusLine)
         status.day = self.day
         status.today = self.workspace.today()
-        status.states = tuple(self.states.values())
+        status.states = tuple(self._shown_state(s) for s in self.states.values())
         status.pending = self.workspace.store.pending_count()
+
+    def _shown_state(self, state: SourceState) -> SourceState:
+        """A state as the status line tells it: times in the workspace's zone, and
+        for Jira, a write error when its refresh has none."""
+        fetched_at = state.fetched_at.astimezone(self.workspace.tz) if state.fetched_at else None
+        error = state.error or (self.write_error if state.name == "Jira" else None)
+        return dataclasses.replace(state, fetched_at=fetched_at, error=error)
 
     def source_failed(self, name: str, message: str, *, stale: bool = True) -> None:
         """Keep the last good data, say why it is stale: in the panes, the status line, a toast.

@@ -90,6 +90,8 @@ class NoteDesk:
             store_failed(self.app, exc, "Your note is still open in the editor: save it again.")
             self._edit(target, draft.text, can_post=self._can_post(target), post=draft.post_to_jira)
             return
+        if note.customer:  # its "Last note" in Customer calls
+            self.app.board.repaint_calls()
         where = " and queued as a Jira comment" if draft.post_to_jira else ""
         self.app.notify(f"Note saved{where}.", timeout=3)
         self.app.writes.after_write()
