@@ -22,7 +22,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cockpit.config.credentials import env_suffix
 from cockpit.config.keymap import keymap_problems, split_keys
-from cockpit.config.schema import CalendarConfig, CompanyConfig, Config, JiraConfig
+from cockpit.config.schema import (
+    CalendarConfig,
+    CompanyConfig,
+    Config,
+    JiraConfig,
+    WorkweekConfig,
+)
 from cockpit.config.urls import check_url
 
 
@@ -52,6 +58,7 @@ KIND_KEYS: dict[str, tuple[str, ...]] = {
 }
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _PROJECT = re.compile(r"^[A-Z][A-Z0-9_]{0,254}$")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
@@ -94,6 +101,7 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
         jira = v.jira(jira, raw["jira"])
     calendars = v.calendars(raw.get("calendars", []))
     keymap = v.keymap(raw.get("keymap", {}))
+    workweek = v.section(raw.get("workweek", {}), WorkweekConfig, "workweek")
     return Config(
         company=company,
         timezone=timezone,
@@ -101,6 +109,7 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
         jira=jira,
         calendars=calendars,
         keymap=MappingProxyType(keymap),
+        workweek=workweek,
         path=path,
     )
 
@@ -250,6 +259,12 @@ class _Validator:
             if not value.strip() or not value.isprintable():
                 self.fail(key, f"expected a non-empty printable name, got {_show(value)}")
             return value.strip()
+        if kind == "weekdays":
+            days = tuple(d.strip().lower()[:3] for d in value)
+            for i, day in enumerate(days):
+                if day not in _WEEKDAYS:
+                    self.fail(f"{key}[{i}]", f'expected a day such as "mon", got {_show(value[i])}')
+            return days
         if kind == "domain":
             return tuple(self.domain(d, f"{key}[{i}]") for i, d in enumerate(value))
         if kind == "email":

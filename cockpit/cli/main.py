@@ -73,7 +73,7 @@ VIEWS = {
 }
 
 
-SETUP_COMMANDS = frozenset({"notes", "init", "auth", "doctor"})
+SETUP_COMMANDS = frozenset({"notes", "init", "auth", "doctor", "standup", "update"})
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -103,10 +103,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def _command_modules() -> list[CommandModule]:
     # lazy: the app and the views never load the setup commands (see build_parser)
-    from cockpit.cli import doctor, notes
+    from cockpit.cli import doctor, notes, standup
     from cockpit.cli.setup import auth, init
 
-    return [notes, init, auth, doctor]
+    return [notes, standup, init, auth, doctor]
 
 
 def main(argv: list[str] | None = None) -> int:
