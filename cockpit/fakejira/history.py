@@ -13,6 +13,18 @@ from typing import TYPE_CHECKING
 
 from cockpit.fakejira.state import STATUSES, FakeChange, FakeItem
 
+__all__ = [
+    "FakeItem",
+    "block",
+    "due",
+    "fix_version",
+    "flag",
+    "record",
+    "sprint",
+    "transition",
+    "unblock",
+]
+
 if TYPE_CHECKING:
     from cockpit.fakejira.core import FakeJira
 
