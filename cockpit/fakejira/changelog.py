@@ -36,7 +36,8 @@ def item_json(item: FakeItem) -> dict[str, Any]:
         ("to", item.new),
         ("toString", item.new_text),
     ):
-        out[name] = value
+        if value is not None:  # the contract's strings are not nullable: absent instead
+            out[name] = value
     return out
 
 
