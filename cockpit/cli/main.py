@@ -72,8 +72,12 @@ VIEWS = {
     "backlog": "the board backlog in rank order (the Backlog pane)",
 }
 
+DIGESTS = {
+    "standup": "the stand-up draft: what changed since the last working day, and today",
+    "update": "the stakeholder update: shipped, delays, risks, next, customers",
+}
 
-SETUP_COMMANDS = frozenset({"notes", "init", "auth", "doctor", "standup", "update"})
+SETUP_COMMANDS = frozenset({"notes", "init", "auth", "doctor"})
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -92,21 +96,33 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         view.add_argument("--json", action="store_true", help="a JSON list of objects")
         _add_common(view, top=False)
         view.set_defaults(run=run_view)
+    for name, summary in DIGESTS.items():
+        digest = commands.add_parser(name, help=f"print {summary}", description=f"Print {summary}.")
+        digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+        digest.add_argument("--json", action="store_true", help="the same as --format json")
+        if name == "update":
+            for flag, what in (
+                ("--since", "default: this working week"),
+                ("--until", "default: now"),
+            ):
+                digest.add_argument(flag, type=_date, metavar="YYYY-MM-DD", help=what)
+        _add_common(digest, top=False)
+        digest.set_defaults(run=run_digest)
     wanted = argv is None or any(a in SETUP_COMMANDS or a in ("-h", "--help") for a in argv)
     for module in _command_modules() if wanted else ():
         module.register(commands)
     for sub in commands.choices.values():
-        if sub.get_default("run") is not run_view:
+        if sub.get_default("run") not in (run_view, run_digest):
             _add_common(sub, top=False)
     return parser
 
 
 def _command_modules() -> list[CommandModule]:
     # lazy: the app and the views never load the setup commands (see build_parser)
-    from cockpit.cli import doctor, notes, standup
+    from cockpit.cli import doctor, notes
     from cockpit.cli.setup import auth, init
 
-    return [notes, standup, init, auth, doctor]
+    return [notes, init, auth, doctor]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,5 +218,21 @@ def run_view(args: argparse.Namespace) -> int:
     workspace, _config = open_workspace(args)
     try:
         return asyncio.run(print_view(workspace, args.command, day=args.date, as_json=args.json))
+    finally:
+        workspace.store.close()
+
+
+def run_digest(args: argparse.Namespace) -> int:
+    """`cockpit standup` and `cockpit update` (see `cockpit.cli.standup`)."""
+    since, until = getattr(args, "since", None), getattr(args, "until", None)
+    if since and until and until < since:
+        raise CockpitExit("--until must not be before --since")
+    import asyncio  # lazy: as run_view
+
+    from cockpit.cli.standup import write
+
+    workspace, _config = open_workspace(args)
+    try:
+        return asyncio.run(write(workspace, args))
     finally:
         workspace.store.close()

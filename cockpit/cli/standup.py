@@ -16,36 +16,9 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from cockpit.cli.main import Subparsers
     from cockpit.domain.standup import Fact, Facts
     from cockpit.models import Meeting, Note
     from cockpit.sync.workspace import Workspace
-
-
-def register(subparsers: Subparsers) -> None:
-    from cockpit.cli.main import _date
-
-    for name, summary in (
-        ("standup", "the stand-up draft: what changed since the last working day, and today"),
-        ("update", "the stakeholder update: shipped, delays, risks, next, customers"),
-    ):
-        p = subparsers.add_parser(name, help=f"print {summary}", description=f"Print {summary}.")
-        p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-        p.add_argument("--json", action="store_true", help="the same as --format json")
-        if name == "update":
-            p.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="default: this week")
-            p.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="default: now")
-        p.set_defaults(run=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    from cockpit.cli.main import open_workspace
-
-    workspace, _config = open_workspace(args)
-    try:
-        return asyncio.run(write(workspace, args))
-    finally:
-        workspace.store.close()
 
 
 async def write(workspace: Workspace, args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -150,10 +123,6 @@ async def _update(workspace: Workspace, args: argparse.Namespace) -> dict[str, A
         since = datetime.combine(args.since, time(), tz)
     if args.until:
         until = datetime.combine(args.until + timedelta(days=1), time(), tz)
-    if until <= since:
-        from cockpit.cli.main import CockpitExit
-
-        raise CockpitExit("--until must not be before --since")
     facts, blocked, backlog, calls = await asyncio.gather(
         _facts(workspace, since, until),
         workspace.fetch_blocked(),

@@ -220,9 +220,16 @@ def decide(changes: Iterable[IssueChange], since: datetime, until: datetime) -> 
         unblocked.extend(f for f in (off,) if f)
         if won is None and (slip := slip_fact(issue, since, until)) is not None:
             slipped.append(slip)
-    lists = [
-        sorted(x, key=lambda f: (f.when, f.issue.key))
-        for x in (done, started, blocked, unblocked, slipped)
-    ]
-    keys = frozenset(f.issue.key for x in lists for f in x)
-    return Facts(*(tuple(x) for x in lists), keys=keys)
+
+    def ordered(facts: list[Fact]) -> tuple[Fact, ...]:
+        return tuple(sorted(facts, key=lambda f: (f.when, f.issue.key)))
+
+    keys = frozenset(f.issue.key for x in (done, started, blocked, unblocked, slipped) for f in x)
+    return Facts(
+        ordered(done),
+        ordered(started),
+        ordered(blocked),
+        ordered(unblocked),
+        ordered(slipped),
+        keys,
+    )
