@@ -89,6 +89,48 @@ class Issue:
     updated: datetime | None = None
 
 
+ChangeField = Literal["status", "resolution", "sprint", "fixVersion", "duedate", "flagged", "link"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeItem:
+    """One field change from an issue's Jira changelog (the fields the stand-up reads).
+
+    `old`/`new` are Jira's display strings (fromString/toString), `old_id`/`new_id`
+    its raw values (from/to: a status id, sprint ids, a version id, a linked key, a
+    date); a status change also carries both status categories.
+    """
+
+    when: datetime
+    field: ChangeField
+    old: str | None = None
+    new: str | None = None
+    old_id: str | None = None
+    new_id: str | None = None
+    old_category: str | None = None
+    new_category: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueChange:
+    """An issue that changed in a window: its state now and its history, oldest first."""
+
+    key: str
+    summary: str
+    status: str
+    status_category: str | None
+    assignee: str | None
+    epic: str | None
+    url: str
+    history: tuple[ChangeItem, ...] = ()
+    reasons: tuple[BlockReason, ...] = ()
+    """Why it is blocked now (empty: it is not)."""
+    blocked_by: tuple[str, ...] = ()
+    """Keys of the unresolved issues that block it now."""
+    due: date | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Note:
     """A note in the journal; context fields say what it is about."""

@@ -29,6 +29,7 @@ from cockpit.config.schema import (
     Config,
     JiraConfig,
     KeyringChoice,
+    WorkweekConfig,
 )
 from cockpit.config.urls import check_url
 
@@ -59,6 +60,7 @@ KIND_KEYS: dict[str, tuple[str, ...]] = {
 }
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _PROJECT = re.compile(r"^[A-Z][A-Z0-9_]{0,254}$")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
@@ -103,6 +105,7 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
     calendars = v.calendars(raw.get("calendars", []))
     keymap = v.keymap(raw.get("keymap", {}))
     keyring = v.convert(raw.get("keyring", "system"), KeyringChoice, "keyring")
+    workweek = v.section(raw.get("workweek", {}), WorkweekConfig, "workweek")
     return Config(
         company=company,
         timezone=timezone,
@@ -112,6 +115,7 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
         calendars=calendars,
         keymap=MappingProxyType(keymap),
         keyring=keyring,
+        workweek=workweek,
         path=path,
     )
 
@@ -261,6 +265,12 @@ class _Validator:
             if not value.strip() or not value.isprintable():
                 self.fail(key, f"expected a non-empty printable name, got {_show(value)}")
             return value.strip()
+        if kind == "weekdays":
+            days = tuple(d.strip().lower()[:3] for d in value)
+            for i, day in enumerate(days):
+                if day not in _WEEKDAYS:
+                    self.fail(f"{key}[{i}]", f'expected a day such as "mon", got {_show(value[i])}')
+            return days
         if kind == "domain":
             return tuple(self.domain(d, f"{key}[{i}]") for i, d in enumerate(value))
         if kind == "email":

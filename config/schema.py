@@ -150,6 +150,18 @@ class CalendarConfig:
 
 
 @dataclass(frozen=True)
+class WorkweekConfig:
+    """`[workweek]`: the working days; the stand-up looks back to the last one."""
+
+    days: tuple[str, ...] = doc(
+        'Working days, e.g. ["mon", "tue", "wed", "thu", "fri"] (on Monday the stand-up '
+        "looks back to Friday).",
+        ("mon", "tue", "wed", "thu", "fri"),
+        check="weekdays",
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole of config.toml, validated. Build it with `loader.load_config`."""
 
@@ -177,6 +189,7 @@ class Config:
         "passphrase, for machines without one, e.g. over SSH).",
         "system",
     )
+    workweek: WorkweekConfig = doc("[workweek]: your working days.", WorkweekConfig())
     path: Path | None = field(default=None, compare=False, metadata={"internal": True})
 
     def tz(self) -> ZoneInfo:
@@ -197,6 +210,7 @@ SECTIONS: dict[str, type] = {
     "company": CompanyConfig,
     "jira": JiraConfig,
     "calendars": CalendarConfig,
+    "workweek": WorkweekConfig,
 }
 
 

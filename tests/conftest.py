@@ -20,4 +20,5 @@ pytest_plugins = [
     "support.live_servers",  # jira, jira_dc, feed_url: the fake Jira and a feed on loopback
     "support.radicale_server",  # radicale_server: a real Radicale on loopback
     "support.browser",  # browser: records what the cockpit asks the web browser to open
+    "support.jira_contract",  # contracts: Atlassian's OpenAPI documents, loaded once
 ]

@@ -75,6 +75,10 @@ VIEWS = {
     "backlog": "the board backlog in rank order (the Backlog pane)",
 }
 
+DIGESTS = {
+    "standup": "the stand-up draft: what changed since the last working day, and today",
+    "update": "the stakeholder update: shipped, delays, risks, next, customers",
+}
 
 SETUP_COMMANDS = frozenset({"notes", "init", "auth", "doctor"})
 
@@ -95,11 +99,23 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         view.add_argument("--json", action="store_true", help="a JSON list of objects")
         _add_common(view, top=False, day=name in DAY_VIEWS)
         view.set_defaults(run=run_view)
+    for name, summary in DIGESTS.items():
+        digest = commands.add_parser(name, help=f"print {summary}", description=f"Print {summary}.")
+        digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+        digest.add_argument("--json", action="store_true", help="the same as --format json")
+        if name == "update":
+            for flag, what in (
+                ("--since", "default: this working week"),
+                ("--until", "default: now"),
+            ):
+                digest.add_argument(flag, type=parse_day, metavar=METAVAR, help=what)
+        _add_common(digest, top=False, day=True)
+        digest.set_defaults(run=run_digest)
     wanted = argv is None or any(a in SETUP_COMMANDS or a in ("-h", "--help") for a in argv)
     for module in _command_modules() if wanted else ():
         module.register(commands)
     for sub in commands.choices.values():
-        if sub.get_default("run") is not run_view:
+        if sub.get_default("run") not in (run_view, run_digest):
             _add_common(sub, top=False)
     return parser
 
@@ -234,5 +250,25 @@ def run_view(args: argparse.Namespace) -> int:
     try:
         day = day_of(args.date, workspace.today())
         return asyncio.run(print_view(workspace, args.command, day=day, as_json=args.json))
+    finally:
+        workspace.store.close()
+
+
+def run_digest(args: argparse.Namespace) -> int:
+    """`cockpit standup` and `cockpit update` (see `cockpit.cli.standup`)."""
+    import asyncio  # lazy: as run_view
+
+    from cockpit.cli.standup import write
+
+    workspace, _config = open_workspace(args)
+    today = workspace.today()
+    args.date = day_of(getattr(args, "date", None), today)
+    args.since = day_of(getattr(args, "since", None), today)
+    args.until = day_of(getattr(args, "until", None), today)
+    if args.since and args.until and args.until < args.since:
+        workspace.store.close()
+        raise CockpitExit("--until must not be before --since")
+    try:
+        return asyncio.run(write(workspace, args))
     finally:
         workspace.store.close()

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from cockpit.demo.calendar_data import DEMO_COMPANY, DEMO_CUSTOMERS, DEMO_USER, 
 from cockpit.domain.classify import CompanyRules
 from cockpit.fakejira import FakeJira
 from cockpit.fakejira.demo_data import DEMO_SITE, demo_jira
+from cockpit.models import Note
 from cockpit.sources.ics import IcsSource
 from cockpit.sources.jira import JiraClient, JiraSite, build_http_client
 from cockpit.store.db import Store
@@ -45,6 +46,17 @@ def _temporary_data_dir() -> Path:
     path = Path(tempfile.mkdtemp(prefix="cockpit-demo-"))
     atexit.register(shutil.rmtree, path, ignore_errors=True)
     return path
+
+
+DEMO_NOTES = (  # (hours ago, customer, text)
+    (20, "Hooli", "Hooli wants SEPA Instant payouts before their Q3 launch; asked for a date."),
+    (3, "Globex", "Globex confirmed the renewal if one-page checkout ships this quarter."),
+)
+
+
+def _seed_notes(store: Store, now: datetime) -> None:
+    for hours, customer, text in DEMO_NOTES:
+        store.add_note(Note(None, now - timedelta(hours=hours), text, customer=customer))
 
 
 def demo_workspace(
@@ -76,6 +88,8 @@ def demo_workspace(
 
     calendar_http = httpx.AsyncClient(transport=httpx.MockTransport(serve_feed))
     store = Store.open(data_dir or _temporary_data_dir())
+    if data_dir is None:  # a fresh folder: the customer news the stand-up reports
+        _seed_notes(store, clock().astimezone(tz))
     return DemoWorkspace(
         tz=tz,
         calendars=[IcsSource(calendar_http, "Work", DEMO_FEED, tz)],

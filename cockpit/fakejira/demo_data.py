@@ -4,12 +4,18 @@ About 60 backlog issues across three epics, with story points, priorities and si
 people; some flagged (Impediment), two in a "Blocked" status, some linked "is
 blocked by" open issues, and PAY-12 blocked only by an issue that is already Done
 (so it must not count as blocked).
+
+A week of history for the stand-up (`_history`): three issues done on the previous
+working day and on Friday, one started, one newly blocked, one unblocked, one
+slipped sprint. It changes no pane: the done issues are new, the others keep
+their current state and only gain changelog entries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from cockpit.fakejira import history
 from cockpit.fakejira.core import FakeJira
 from cockpit.fakejira.state import FakeIssue, Flavor
 
@@ -195,4 +201,51 @@ def demo_jira(today: dt.date, flavor: Flavor = "cloud") -> FakeJira:
         author="Ben Okafor",
         created=_at(today, 1, 11),
     )
+    _history(fake, today)
     return fake
+
+
+SHIPPED = (  # (key, summary, assignee, epic, days before today: 0 = previous working day)
+    ("PAY-73", "Card form remembers input after the 3DS popup", "Fatima Noor", "PAY-3", 0),
+    ("PAY-74", "Payout ETA shown on the seller dashboard", "Ben Okafor", "PAY-2", 0),
+    ("PAY-75", "Apple Pay domain verification file", "Emre Yilmaz", "PAY-1", -1),
+)
+
+
+def _history(fake: FakeJira, today: dt.date) -> None:
+    """Stand-up material relative to `today` (see the module docstring)."""
+    weekday = today.weekday()
+    previous = today - dt.timedelta(days=3 if weekday == 0 else 2 if weekday == 6 else 1)
+    friday = today - dt.timedelta(days=(weekday - 4) % 7 or 7)
+
+    def at(day: dt.date, hour: int) -> dt.datetime:
+        return dt.datetime(day.year, day.month, day.day, hour, 0, tzinfo=dt.UTC)
+
+    for key, summary, who, epic, when in SHIPPED:
+        day = previous if when == 0 else friday
+        fake.add_issue(
+            FakeIssue(
+                key,
+                summary,
+                status="In Review",
+                priority="High",
+                assignee=who,
+                epic=epic,
+                created=_at(today, 20),
+                updated=_at(today, 6),
+            )
+        )
+        history.transition(fake, key, "Done", at(day, 14), author=who)
+    fake.issues["PAY-10"].status = "To Do"  # started: To Do -> In Progress yesterday
+    history.transition(fake, "PAY-10", "In Progress", at(previous, 11))
+    history.record(  # newly blocked: PAY-13 "is blocked by" PAY-71 since yesterday
+        fake,
+        "PAY-13",
+        at(previous, 12),
+        history.FakeItem(
+            "Link", "issuelinks", None, None, "PAY-71", "This issue is blocked by PAY-71"
+        ),
+    )
+    history.flag(fake, "PAY-5", True, at(previous - dt.timedelta(days=2), 10))
+    history.flag(fake, "PAY-5", False, at(previous, 15))  # unblocked yesterday
+    history.sprint(fake, "PAY-8", (11,), (11, 12), at(previous, 16))  # slipped a sprint

@@ -1,6 +1,7 @@
 """A small JQL parser and evaluator: the subset the cockpit and its users send.
 
 Supports `AND`/`OR`/`NOT`, parentheses, `=`, `!=`, `in`, `not in`, `is [not] EMPTY`,
+date comparisons (`>=`, `<=`, `>`, `<` on `updated`, `created`, `duedate`),
 `ORDER BY` with `ASC`/`DESC`. Fields are looked up through a callback so that the
 fake decides what `status`, `Flagged` or `cf[10021]` mean. Anything else raises
 `JqlError`, which the fake answers with HTTP 400 like Jira does.
@@ -21,7 +22,7 @@ class JqlError(ValueError):
 
 
 _TOKEN = re.compile(
-    r"""\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<op>!=|=|\(|\)|,)"""
+    r"""\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<op>!=|>=|<=|=|>|<|\(|\)|,)"""
     r"""|(?P<word>[A-Za-z0-9_.\-\[\]@:]+))"""
 )
 
@@ -157,7 +158,7 @@ class _Parser:
             if self.take() != ("op", ")"):
                 raise JqlError("Error in the JQL Query: expected ')'.")
             return Clause(field, op, tuple(values))
-        if op not in ("=", "!=", "is", "is not"):
+        if op not in ("=", "!=", "is", "is not", *_COMPARE):
             raise JqlError(f"Error in the JQL Query: the operator '{token[1]}' is not supported.")
         return Clause(field, op, (self.take()[1],))
 
@@ -168,6 +169,19 @@ def parse(jql: str) -> Query:
 
 
 _EMPTY = {"empty", "null"}
+_COMPARE = (">=", "<=", ">", "<")
+
+
+def _compare(have: list[str], op: str, value: str) -> bool:
+    """Dates as text: "2025/03/01" and "2025-03-01 09:00" compare as Jira compares them."""
+    wanted = value.replace("/", "-")
+    tests = {
+        ">=": lambda h: h >= wanted,
+        "<=": lambda h: h[: len(wanted)] <= wanted,
+        ">": lambda h: h[: len(wanted)] > wanted,
+        "<": lambda h: h < wanted,
+    }
+    return any(tests[op](h.replace("/", "-")) for h in have)
 
 
 def matches(node: Node | None, values: Values) -> bool:
@@ -185,6 +199,8 @@ def matches(node: Node | None, values: Values) -> bool:
         raise JqlError(
             f"Field '{node.field}' does not exist or you do not have permission to view it."
         )
+    if node.op in _COMPARE:
+        return _compare(have, node.op, node.values[0])
     have_l = {v.lower() for v in have}
     wanted = {v.lower() for v in node.values}
     if node.op in ("is", "is not"):

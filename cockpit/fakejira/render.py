@@ -183,6 +183,7 @@ class Renderer:
             ),
             "issuelinks": self.links(issue),
             "labels": list(issue.labels),
+            "duedate": issue.due.isoformat() if issue.due else None,
             "project": {
                 "self": self.api(f"project/{project}"),
                 "id": "10000",

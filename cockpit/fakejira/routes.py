@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from cockpit.fakejira.changelog import bulkfetch
 from cockpit.fakejira.core import FakeResponse
 from cockpit.fakejira.render import field_list
 from cockpit.fakejira.reqs import as_int, field_ids, page, q, read_json
@@ -273,6 +274,7 @@ ROUTES: list[tuple[str, str, Handler, bool]] = [
     ("POST", V + "/search/jql", search_jql, False),
     ("GET", V + "/search", search_old, True),
     ("POST", V + "/search", search_old, True),
+    ("POST", V + "/changelog/bulkfetch", bulkfetch, False),
     ("PUT", V + "/issue/" + KEY, edit_issue, False),
     ("GET", V + "/issue/" + KEY + "/comment", comments, False),
     ("POST", V + "/issue/" + KEY + "/comment", post_comment, False),

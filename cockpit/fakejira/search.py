@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from cockpit.fakejira import jql
+from cockpit.fakejira.changelog import page_of_changelogs
 from cockpit.fakejira.core import FakeResponse
 from cockpit.fakejira.reqs import as_int, field_ids, read_json
 from cockpit.fakejira.state import CATEGORY_NAMES, PRIORITIES, STATUSES, FakeIssue
 
 if TYPE_CHECKING:
     from cockpit.fakejira.core import FakeJira, LoggedRequest
+    from cockpit.fakejira.render import Renderer
 
 
 def _values(fake: FakeJira, issue: FakeIssue) -> Callable[[str], list[str] | None]:
@@ -49,6 +52,11 @@ def _values(fake: FakeJira, issue: FakeIssue) -> Callable[[str], list[str] | Non
             return [issue.epic] if issue.epic else []
         if name == "sprint":
             return []
+        if name in ("updated", "created"):
+            value = getattr(issue, name)
+            return [f"{value.astimezone(UTC):%Y-%m-%d %H:%M}"] if value else []
+        if name in ("duedate", "due"):
+            return [issue.due.isoformat()] if issue.due else []
         return None
 
     return values
@@ -92,6 +100,20 @@ def _search_args(req: LoggedRequest) -> dict[str, Any]:
     return args
 
 
+def _issues(
+    fake: FakeJira, r: Renderer, keys: list[str], wanted: list[str], expand: Any
+) -> list[dict[str, Any]]:
+    """IssueBeans; `expand` ("changelog", as a comma string or a list) adds the history."""
+    expanded = field_ids(expand) or []
+    out = []
+    for key in keys:
+        bean = r.issue(fake.issues[key], wanted)
+        if "changelog" in expanded:
+            bean["changelog"] = page_of_changelogs(r, fake.issues[key])
+        out.append(bean)
+    return out
+
+
 def search_jql(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
     """Cloud's enhanced search: nextPageToken paging, no total, only ids unless fields."""
     if fake.flavor != "cloud":
@@ -113,7 +135,7 @@ def search_jql(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResp
     page = keys[start : start + size]
     wanted = field_ids(args.get("fields")) or ["id"]
     r = fake.renderer(int(m["v"]))
-    out: dict[str, Any] = {"issues": [r.issue(fake.issues[k], wanted) for k in page]}
+    out: dict[str, Any] = {"issues": _issues(fake, r, page, wanted, args.get("expand"))}
     if start + size < len(keys):
         out["nextPageToken"] = f"tok-{fake.version}-{start + size}"
         out["isLast"] = False
@@ -141,7 +163,7 @@ def search_old(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResp
     size = max(0, min(as_int(args.get("maxResults"), 50), fake.max_page))
     wanted = field_ids(args.get("fields")) or ["*navigable"]
     r = fake.renderer(2)
-    page = [r.issue(fake.issues[k], wanted) for k in keys[start : start + size]]
+    page = _issues(fake, r, keys[start : start + size], wanted, args.get("expand"))
     return FakeResponse.json(
         200,
         {

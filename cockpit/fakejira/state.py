@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 Flavor = Literal["cloud", "datacenter"]
@@ -22,6 +22,7 @@ STATUSES: dict[str, tuple[str, Category]] = {
     "In Review": ("10001", "indeterminate"),
     "Blocked": ("10002", "indeterminate"),
     "Done": ("10003", "done"),
+    "Closed": ("6", "done"),
 }
 CATEGORY_IDS = {"new": 2, "indeterminate": 4, "done": 3}
 CATEGORY_NAMES = {"new": "To Do", "indeterminate": "In Progress", "done": "Done"}
@@ -58,6 +59,9 @@ class FakeIssue:
     status_changed: datetime | None = None
     id: int = 0
     labels: list[str] = field(default_factory=list)
+    due: date | None = None
+    history: list[FakeChange] = field(default_factory=list)
+    """The changelog, oldest first (see `cockpit.fakejira.history`)."""
 
     @property
     def category(self) -> Category:
@@ -66,6 +70,29 @@ class FakeIssue:
     @property
     def project(self) -> str:
         return self.key.rsplit("-", 1)[0]
+
+
+@dataclass(frozen=True)
+class FakeItem:
+    """One changed field of a changelog entry, as Jira reports it."""
+
+    field: str
+    field_id: str
+    old: str | None = None
+    old_text: str | None = None
+    new: str | None = None
+    new_text: str | None = None
+    fieldtype: str = "jira"
+
+
+@dataclass
+class FakeChange:
+    """One changelog entry: who changed what, when."""
+
+    id: int
+    when: datetime
+    author: str
+    items: list[FakeItem]
 
 
 @dataclass

@@ -78,7 +78,7 @@ class JiraClient:
         self.site = site
         self.policy = policy or RetryPolicy()
         self._fields: JiraFields | None = None
-        self._statuses: set[str] | None = None
+        self._statuses: list[dict[str, Any]] | None = None
         self._discovery = asyncio.Lock()
 
     def __repr__(self) -> str:
@@ -151,13 +151,18 @@ class JiraClient:
                     self._fields = discover_fields(data)
         return self._fields
 
-    async def _status_names(self) -> set[str]:
+    async def statuses(self) -> list[dict[str, Any]]:
+        """The site's statuses as Jira gives them (GET /status, asked once per client)."""
         if self._statuses is None:
             data = await self._json("GET", f"{self.site.api}/status")
             if not isinstance(data, list):
                 raise BadResponse(SOURCE, "Jira's status list was not a list.")
-            self._statuses = {str(s.get("name", "")).lower() for s in data if isinstance(s, dict)}
+            self._statuses = [s for s in data if isinstance(s, dict)]
         return self._statuses
+
+    async def call(self, method: str, url: str, **kw: Any) -> Any:
+        """A JSON request with the client's retries and refusals (for `jira_changes`)."""
+        return await self._json(method, url, **kw)
 
     # --- reads --------------------------------------------------------------------
 
@@ -188,7 +193,8 @@ class JiraClient:
 
     async def default_blocked_jql(self, projects: Sequence[str]) -> str:
         """Unresolved issues of `projects` that are flagged, in Blocked, or linked as blocked."""
-        ids, statuses = await asyncio.gather(self.fields(), self._status_names())
+        ids, known = await asyncio.gather(self.fields(), self.statuses())
+        statuses = {str(s.get("name", "")).lower() for s in known}
         ors = []
         if ids.flagged:
             ors.append(f"{ids.jql_ref(ids.flagged)} = Impediment")
@@ -212,18 +218,23 @@ class JiraClient:
         issues = [parse_issue(raw, ids, self.site.url) for raw in await self.search(query, wanted)]
         return issues if jql else [i for i in issues if i.reasons]
 
-    async def search(self, jql: str, fields: Sequence[str]) -> list[Any]:
-        """Every raw issue matching `jql`, with `fields`, across all pages."""
+    async def search(
+        self, jql: str, fields: Sequence[str], *, changelog: bool = False
+    ) -> list[Any]:
+        """Every raw issue matching `jql`, with `fields`, across all pages
+        (`changelog`: each with its history, Data Center's `expand=changelog`)."""
         if self.site.flavor == "cloud":
-            return await self._search_cloud(jql, fields)
-        return await self._search_dc(jql, fields)
+            return await self._search_cloud(jql, fields, changelog)
+        return await self._search_dc(jql, fields, changelog)
 
-    async def _search_cloud(self, jql: str, fields: Sequence[str]) -> list[Any]:
+    async def _search_cloud(self, jql: str, fields: Sequence[str], changelog: bool) -> list[Any]:
         out: list[Any] = []
         token: str | None = None
         seen: set[str] = set()
         while True:
             body: dict[str, Any] = {"jql": jql, "fields": list(fields), "maxResults": PAGE}
+            if changelog:
+                body["expand"] = "changelog"
             if token:
                 body["nextPageToken"] = token
             page = await self._json("POST", f"{self.site.api}/search/jql", json=body, retry=True)
@@ -238,13 +249,12 @@ class JiraClient:
                 raise BadResponse(SOURCE, "Jira's search repeated a page token.")
             seen.add(token)
 
-    async def _search_dc(self, jql: str, fields: Sequence[str]) -> list[Any]:
+    async def _search_dc(self, jql: str, fields: Sequence[str], changelog: bool) -> list[Any]:
+        body: dict[str, Any] = {"jql": jql, "fields": list(fields), "maxResults": PAGE}
+        if changelog:
+            body["expand"] = ["changelog"]
         return await self._paged(
-            "POST",
-            f"{self.site.api}/search",
-            lambda start: {
-                "json": {"jql": jql, "fields": list(fields), "startAt": start, "maxResults": PAGE}
-            },
+            "POST", f"{self.site.api}/search", lambda start: {"json": {**body, "startAt": start}}
         )
 
     async def _paged(

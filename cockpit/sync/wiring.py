@@ -244,6 +244,7 @@ def workspace_from_config(
         board=jira.board if jira else None,
         projects=tuple(jira.projects) if jira else (),
         blocked_jql=jira.blocked_jql if jira else None,
+        workdays=tuple(config.workweek.days),
         clock=clock or (lambda: datetime.now(tz)),
         label=jira.url if jira else "calendars only",
     )

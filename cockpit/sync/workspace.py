@@ -19,6 +19,7 @@ from cockpit.domain import agenda as agendas
 from cockpit.models import (
     Agenda,
     Issue,
+    IssueChange,
     Meeting,
     issue_from_cache,
     issue_to_cache,
@@ -91,6 +92,8 @@ class Workspace:
     """Jira is in the config, even before `connector` has built the client."""
     calendar_problem: str | None = None
     """Why no calendar can be used (each calendar's own trouble is its fetch's error)."""
+    workdays: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    """`[workweek] days`: the stand-up looks back to the last of these."""
     _priorities: list[str] | None = field(default=None, repr=False)
     _connecting: dict[Part, asyncio.Future[Connection]] = field(default_factory=dict, repr=False)
     _connected: set[Part] = field(default_factory=set, repr=False)
@@ -226,6 +229,15 @@ class Workspace:
         if snapshot is None:
             return None
         return Cached(snapshot.fetched_at, [issue_from_cache(item) for item in snapshot.items])
+
+    async def fetch_changes(self, since: datetime, until: datetime) -> list[IssueChange]:
+        """The configured projects' issues that changed in the window, with their history."""
+        from cockpit.sources.jira_changes import JiraChanges  # lazy: only the digests need it
+
+        with QUIET:
+            return await JiraChanges(await self._require_jira()).changed(
+                self.projects, since, until
+            )
 
     async def priorities(self) -> list[str]:
         """The Jira site's priority names, asked once per run."""
