@@ -36,6 +36,7 @@ Passphrase = Callable[[Path, bool], str]
 
 def secrets_path() -> Path:
     """Where the encrypted secrets live: the private data folder."""
+    # lazy: platformdirs only when the file is used
     from cockpit.config.paths import data_dir
 
     return data_dir() / FILE_NAME
@@ -93,6 +94,7 @@ class FileKeyring(KeyringCredentials):
         how = f"${PASSPHRASE_ENV}" if self._environ.get(PASSPHRASE_ENV) else "asked each run"
         where = f"in use: an encrypted file, {self.path} ({BACKEND}; passphrase {how})"
         try:
+            # lazy: keyrings.alt and its crypto load only for the file backend
             import keyrings.alt.file  # noqa: F401
         except ImportError:
             return KeyringStatus(BACKEND, "fail", f"{where}: keyrings.alt is not installed")
@@ -121,6 +123,7 @@ class FileKeyring(KeyringCredentials):
             return self._ring
 
     def _open(self) -> Any:
+        # lazy: as above
         from keyrings.alt.file import EncryptedKeyring
 
         ring = EncryptedKeyring()

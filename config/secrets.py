@@ -14,6 +14,7 @@ def default_store(keyring: str = "system") -> EnvFirstCredentials:
     """Environment variables first, then the OS keyring (`keyring = "system"`) or the
     encrypted file (`keyring = "file"`)."""
     if keyring == "file":
+        # lazy: the file backend loads only when chosen
         from cockpit.config.file_keyring import FileKeyring
 
         return EnvFirstCredentials(FileKeyring())

@@ -53,6 +53,7 @@ def configured_day(value: DayArg | None, config: str | None) -> date | None:
     config's time zone, or the system's when there is no config to read."""
     if value is None or value.fixed is not None:
         return None if value is None else value.fixed
+    # lazy: the config parser (~12 ms) only when a relative day needs the zone
     from datetime import datetime
 
     from cockpit.config.loader import ConfigError, load_config

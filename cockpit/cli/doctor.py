@@ -241,6 +241,7 @@ def env_names(config_path: Path) -> list[str]:
 
 def _keyring_choice(path: Path) -> str:
     """The config's `keyring` ("system" when the config does not load: that is reported)."""
+    # lazy: ~12 ms, off `cockpit --help`
     from cockpit.config.loader import ConfigError, load_config
 
     try:

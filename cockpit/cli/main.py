@@ -202,6 +202,7 @@ def unlock_secrets(credentials: EnvFirstCredentials, config: Config) -> None:
     """Open an encrypted secrets file now, unless every secret comes from the environment.
     A wrong passphrase is not fatal: it is remembered (nothing asks again, inside the
     app) and each source that needs a secret says so in its panes."""
+    # lazy: the start path; only the app with an encrypted secrets file needs these
     import contextlib
 
     from cockpit.config.credentials import CredentialError, needed_secrets
@@ -226,8 +227,9 @@ def run_app(args: argparse.Namespace) -> int:
         workspace.store.close()
         raise CockpitExit(str(exc), EXIT_FAILED) from None
     try:
+        # lazy: Textual (~150 ms) only for the app
         from cockpit.config import REFRESH_MINUTES
-        from cockpit.tui.app import CockpitApp  # lazy: Textual (~150 ms) only for the app
+        from cockpit.tui.app import CockpitApp
 
         keymap = dict(config.keymap) if config is not None else {}
         day = day_of(args.date, workspace.today())

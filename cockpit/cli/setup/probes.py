@@ -95,6 +95,7 @@ async def detect_flavor(url: str, ca_bundle: str | None = None) -> Flavor:
     # lazy: httpx (~70 ms) loads only when a probe runs, not for `cockpit --help`
     import httpx
 
+    # lazy: httpx and the Jira client (~60 ms), off `cockpit --help`
     from cockpit.sources.jira import detect_flavor as detect
     from cockpit.sources.tls import verify_for
 
@@ -106,6 +107,7 @@ async def flavor_advice(jira: JiraConfig) -> str | None:
     """When Jira refused the configured site: the sentence to fix `flavor`, if the
     server says it is the other flavor (a valid token is refused when sent the
     wrong way); None when it agrees or cannot tell."""
+    # lazy: as above
     from cockpit.sources.errors import SourceError
 
     try:

@@ -75,6 +75,7 @@ def _exports(names: Iterable[str]) -> Iterable[str]:
 
 def plan_secrets(term: Terminal, args: argparse.Namespace) -> SecretPlan:
     """Check the keyring before any secret is asked for; say what happens to them."""
+    # lazy: keyring (~40 ms) only once init runs
     from cockpit.config.credentials import keyring_status
     from cockpit.config.secrets import default_store
 
@@ -115,6 +116,7 @@ def plan_secrets(term: Terminal, args: argparse.Namespace) -> SecretPlan:
 
 def _file_plan(term: Terminal) -> SecretPlan:
     """The encrypted file, unlocked now: its passphrase is the first thing asked."""
+    # lazy: as above; keyrings.alt only for the file
     from cockpit.config.credentials import CredentialError
     from cockpit.config.file_keyring import FileKeyring
 
