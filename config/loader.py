@@ -7,16 +7,13 @@ all refused; nothing is guessed. Values are never echoed when they could be secr
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
 import json
 import math
 import re
 import tomllib
-import typing
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType, UnionType
+from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -32,21 +29,9 @@ from cockpit.config.schema import (
     WorkweekConfig,
 )
 from cockpit.config.urls import check_url
+from cockpit.config.validate import ConfigError, TableReader, show, type_name
 
-
-class ConfigError(Exception):
-    """A mistake in config.toml; `str()` is one line: file, key, what was expected."""
-
-    def __init__(self, path: Path | str, key: str | None, expected: str) -> None:
-        self.path = Path(path)
-        self.key = key
-        self.expected = " ".join(expected.split())
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = f"{self.path}: {self.key}: " if self.key else f"{self.path}: "
-        return where + self.expected
-
+__all__ = ["ConfigError", "load_config", "parse_config"]
 
 # Which calendar kinds a key is meant for; present anywhere else it is a mistake.
 KIND_KEYS: dict[str, tuple[str, ...]] = {
@@ -130,124 +115,12 @@ def _toml_error(path: Path, exc: tomllib.TOMLDecodeError) -> ConfigError:
     return ConfigError(path, None, f"line {line}, column {col}: invalid TOML: {reason}")
 
 
-def _looks_secret(text: str) -> bool:
-    """Long, unbroken and mixing letters with digits: a token or password in the wrong key."""
-    if len(text) < 16 or any(c.isspace() for c in text):
-        return False
-    return any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
-
-
-def _show(value: Any) -> str:
-    """A short one-line rendering of a (non-secret) TOML value for messages."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        if _looks_secret(value):
-            return f"a {len(value)}-character value (not shown: it may be a secret)"
-        text = json.dumps(value, ensure_ascii=False)
-        return text if len(text) <= 60 else text[:56] + '..."'
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
-
-
-def _type_name(value: Any) -> str:
-    names = {bool: "a boolean", str: "a string", int: "an integer", float: "a number"}
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return f"{names.get(type(value), type(value).__name__)} ({_show(value)})"
-
-
-class _Validator:
-    """Turns TOML tables into schema objects, raising ConfigError with dotted keys."""
+class _Validator(TableReader):
+    """The config's own rules on top of the typed reading: URLs, domains, zones, keys."""
 
     def __init__(self, path: Path, *, check_keymap: bool = True) -> None:
-        self.path = path
+        super().__init__(path)
         self.check_keymap = check_keymap
-
-    def fail(self, key: str, expected: str) -> typing.NoReturn:
-        raise ConfigError(self.path, key, expected)
-
-    def unknown(
-        self, table: Mapping[str, Any], cls: type, prefix: str, skip: Collection[str] = ()
-    ) -> None:
-        allowed = [f.name for f in dataclasses.fields(cls) if f.name not in skip]
-        for key in table:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f' (did you mean "{close[0]}"?)' if close else ""
-                self.fail(
-                    f"{prefix}{key}",
-                    f"unknown key{hint}; expected one of: {', '.join(allowed)}",
-                )
-
-    def section(self, table: Any, cls: type, prefix: str) -> Any:
-        if not isinstance(table, dict):
-            self.fail(prefix, f"expected a table, got {_type_name(table)}")
-        self.unknown(table, cls, prefix + ".")
-        hints = typing.get_type_hints(cls)
-        values: dict[str, Any] = {}
-        for f in dataclasses.fields(cls):
-            key = f"{prefix}.{f.name}"
-            if f.name not in table:
-                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                    self.fail(key, f"required key missing ({f.metadata['doc'].rstrip('.')})")
-                continue
-            value = self.convert(table[f.name], hints[f.name], key)
-            values[f.name] = self.check(value, f.metadata, key)
-        return cls(**values)
-
-    def convert(self, value: Any, hint: Any, key: str) -> Any:
-        origin = typing.get_origin(hint)
-        if origin in (typing.Union, UnionType):
-            (inner,) = [a for a in typing.get_args(hint) if a is not type(None)]
-            return self.convert(value, inner, key)
-        if origin is typing.Literal:
-            choices = typing.get_args(hint)
-            if value not in choices:
-                quoted = ", ".join(f'"{c}"' for c in choices)
-                self.fail(key, f"expected one of {quoted}, got {_show(value)}")
-            return value
-        if origin is tuple:
-            if not isinstance(value, list):
-                self.fail(key, f"expected a list of strings, got {_type_name(value)}")
-            for i, item in enumerate(value):
-                if not isinstance(item, str):
-                    self.fail(f"{key}[{i}]", f"expected a string, got {_type_name(item)}")
-            return tuple(value)
-        if hint is bool:
-            if not isinstance(value, bool):
-                self.fail(key, f"expected true or false, got {_type_name(value)}")
-            return value
-        if hint is int:
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                self.fail(key, f"expected a positive whole number, got {_type_name(value)}")
-            return value
-        if hint is float:
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                self.fail(key, f"expected a number of seconds, got {_type_name(value)}")
-            if not math.isfinite(value):
-                self.fail(key, f"expected a finite number of seconds, got {_show(value)}")
-            return float(value)
-        if hint in (str, Path):
-            if not isinstance(value, str):
-                self.fail(key, f"expected a string, got {_type_name(value)}")
-            return self.path_value(value, key) if hint is Path else value
-        raise TypeError(f"unsupported schema type {hint!r}")  # pragma: no cover
-
-    def path_value(self, value: str, key: str) -> Path:
-        path = Path(value).expanduser()
-        if not path.is_absolute():
-            path = self.path.parent / path
-        if not path.is_file():
-            self.fail(key, f"expected an existing file, {path} is not one")
-        return path
 
     def check(self, value: Any, meta: Mapping[str, Any], key: str) -> Any:
         kind = meta.get("check")
@@ -260,16 +133,16 @@ class _Validator:
         if kind == "nonempty" and not value.strip():
             self.fail(key, "expected a non-empty string")
         if kind == "positive" and value <= 0:
-            self.fail(key, f"expected a positive number of seconds, got {_show(value)}")
+            self.fail(key, f"expected a positive number of seconds, got {show(value)}")
         if kind == "name":
             if not value.strip() or not value.isprintable():
-                self.fail(key, f"expected a non-empty printable name, got {_show(value)}")
+                self.fail(key, f"expected a non-empty printable name, got {show(value)}")
             return value.strip()
         if kind == "weekdays":
             days = tuple(d.strip().lower()[:3] for d in value)
             for i, day in enumerate(days):
                 if day not in _WEEKDAYS:
-                    self.fail(f"{key}[{i}]", f'expected a day such as "mon", got {_show(value[i])}')
+                    self.fail(f"{key}[{i}]", f'expected a day such as "mon", got {show(value[i])}')
             return days
         if kind == "domain":
             return tuple(self.domain(d, f"{key}[{i}]") for i, d in enumerate(value))
@@ -280,7 +153,7 @@ class _Validator:
                 where = key if isinstance(value, str) else f"{key}[{i}]"
                 local, _, domain = item.strip().rpartition("@")
                 if not local or not _DOMAIN.match(domain.lower()):
-                    self.fail(where, f"expected an email address, got {_show(item)}")
+                    self.fail(where, f"expected an email address, got {show(item)}")
                 out.append(f"{local}@{domain.lower()}")
             return out[0] if isinstance(value, str) else tuple(out)
         if kind == "project":
@@ -289,7 +162,7 @@ class _Validator:
                 if not _PROJECT.match(project):
                     self.fail(
                         f"{key}[{i}]",
-                        f"expected a Jira project key such as PAY, got {_show(value[i])}",
+                        f"expected a Jira project key such as PAY, got {show(value[i])}",
                     )
             return keys
         return value
@@ -297,38 +170,34 @@ class _Validator:
     def domain(self, value: str, key: str) -> str:
         domain = value.strip().lower().removeprefix("@")
         if not _DOMAIN.match(domain):
-            self.fail(key, f"expected a domain such as acme.com, got {_show(value)}")
+            self.fail(key, f"expected a domain such as acme.com, got {show(value)}")
         return domain
 
     def timezone(self, value: Any, key: str) -> str:
         if not isinstance(value, str):
-            self.fail(key, f"expected an IANA time zone name, got {_type_name(value)}")
+            self.fail(key, f"expected an IANA time zone name, got {type_name(value)}")
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            self.fail(
-                key, f'expected an IANA time zone such as "Europe/Lisbon", got {_show(value)}'
-            )
+            self.fail(key, f'expected an IANA time zone such as "Europe/Lisbon", got {show(value)}')
         return value
 
     def minutes(self, value: Any, key: str) -> float:
         expected = "a number of minutes, 0 or more (0: refresh only on r)"
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.fail(key, f"expected {expected}, got {_type_name(value)}")
+            self.fail(key, f"expected {expected}, got {type_name(value)}")
         if not math.isfinite(value) or value < 0:
-            self.fail(key, f"expected {expected}, got {_show(value)}")
+            self.fail(key, f"expected {expected}, got {show(value)}")
         return value
 
     def customers(self, table: Any) -> dict[str, str]:
         if not isinstance(table, dict):
-            self.fail(
-                "customers", f'expected a table of "domain" = "Name", got {_type_name(table)}'
-            )
+            self.fail("customers", f'expected a table of "domain" = "Name", got {type_name(table)}')
         out: dict[str, str] = {}
         for domain, name in table.items():
             key = f"customers.{json.dumps(domain)}"
             if not isinstance(name, str) or not name.strip():
-                self.fail(key, f"expected the customer's display name, got {_type_name(name)}")
+                self.fail(key, f"expected the customer's display name, got {type_name(name)}")
             out[self.domain(domain, key)] = name.strip()
         return out
 
@@ -344,7 +213,7 @@ class _Validator:
 
     def calendars(self, items: Any) -> tuple[CalendarConfig, ...]:
         if not isinstance(items, list):
-            self.fail("calendars", f"expected [[calendars]] tables, got {_type_name(items)}")
+            self.fail("calendars", f"expected [[calendars]] tables, got {type_name(items)}")
         seen: dict[str, str] = {}
         out = []
         for i, table in enumerate(items):
@@ -355,7 +224,7 @@ class _Validator:
             if ident in seen:
                 self.fail(
                     f"{prefix}.name",
-                    f"expected a unique name; {_show(cal.name)} clashes with {_show(seen[ident])} "
+                    f"expected a unique name; {show(cal.name)} clashes with {show(seen[ident])} "
                     "(names are compared ignoring case and punctuation)",
                 )
             seen[ident] = cal.name
@@ -396,17 +265,17 @@ class _Validator:
 
     def keymap(self, table: Any) -> dict[str, str]:
         if not isinstance(table, dict):
-            self.fail("keymap", f"expected a table of binding id = keys, got {_type_name(table)}")
+            self.fail("keymap", f"expected a table of binding id = keys, got {type_name(table)}")
         out: dict[str, str] = {}
         for binding, keys in table.items():
             key = f"keymap.{binding}"
             if not isinstance(keys, str) or not keys.strip():
                 self.fail(
-                    key, f'expected keys such as "J" or "J,shift+down", got {_type_name(keys)}'
+                    key, f'expected keys such as "J" or "J,shift+down", got {type_name(keys)}'
                 )
             parts = split_keys(keys)
             if not all(parts) or any(c.isspace() or not c.isprintable() for c in "".join(parts)):
-                self.fail(key, f"expected comma-separated keys, got {_show(keys)}")
+                self.fail(key, f"expected comma-separated keys, got {show(keys)}")
             out[binding] = ",".join(parts)
         for where, problem in keymap_problems(out) if self.check_keymap else ():
             self.fail(where, problem)
