@@ -144,6 +144,8 @@ class Note:
     meeting_start: datetime | None = None
     customer: str | None = None
     post_to_jira: bool = False
+    kind: str | None = None
+    """None for a note the user wrote; "standup" or "update" for a digest kept."""
 
 
 @dataclass(frozen=True, slots=True)

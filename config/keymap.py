@@ -26,6 +26,8 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "today": "t",
         "filter": "slash",
         "journal": "N",
+        "standup": "S",
+        "update": "U",
         "help": "question_mark",
         "quit": "q",
     },
@@ -50,6 +52,11 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
     "DetailScreen": {"close_detail": "escape,q,enter", "detail_open": "o", "detail_note": "n"},
     "HelpScreen": {"close_help": "escape,q,question_mark"},
     "JournalScreen": {"close_journal": "escape", "search_notes": "slash"},
+    "DigestScreen": {
+        "copy_digest": "ctrl+o",
+        "export_digest": "ctrl+s",
+        "close_digest": "escape",
+    },
     "PriorityPicker": {"cancel_priority": "escape"},
 }
 """Default keys by binding id, grouped by the class whose `BINDINGS` declare them."""
@@ -62,6 +69,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "the detail view": ("DetailScreen",),
     "the help screen": ("HelpScreen",),
     "the notes journal": ("JournalScreen",),
+    "the stand-up and update drafts": ("DigestScreen",),
     "the priority picker": ("PriorityPicker",),
 }
 """Where keys compete: the classes on one key press's way, first come first served."""

@@ -26,6 +26,8 @@ from cockpit.widgets.key_bar import KeyBar
 def note_context(note: Note) -> str:
     """What a note is about, in a few words."""
     parts = []
+    if note.kind:
+        parts.append(note.kind)
     if note.issue_key:
         parts.append(note.issue_key)
     if note.customer:

@@ -211,6 +211,7 @@ def note_to_json(note: Note) -> dict[str, Any]:
         "meeting_start": note.meeting_start.isoformat() if note.meeting_start else None,
         "customer": note.customer,
         "post_to_jira": note.post_to_jira,
+        "kind": note.kind,
     }
 
 

@@ -161,3 +161,28 @@ def fit(digest: Digest, limit: int = MAX_WORDS) -> Digest:
             tuple(Section(s.title, s.lines[:-1]) if s is longest else s for s in digest.sections),
         )
     return digest
+
+
+def text_to_markdown(text: str) -> str:
+    """A draft in `render("text")`'s layout, perhaps edited, as Markdown.
+
+    The first line is the title, an unindented line a section heading, an indented
+    "- " line an item; anything else is kept as written. An unedited draft comes out
+    exactly as `render("markdown")`.
+    """
+    parts: list[str] = []
+    title_seen = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not title_seen:
+            parts.append(f"# {stripped}")
+            title_seen = True
+        elif stripped.startswith("- ") and line[:1].isspace():
+            parts.append(stripped)
+        elif not line[:1].isspace():
+            parts.append(f"\n## {stripped}\n")
+        else:
+            parts.append(stripped)
+    return "\n".join(parts) + "\n" if parts else ""

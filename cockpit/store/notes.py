@@ -64,12 +64,13 @@ def note_from_row(row: sqlite3.Row) -> Note:
         meeting_start=from_text(row["meeting_start"]),
         customer=row["customer"],
         post_to_jira=bool(row["post_to_jira"]),
+        kind=row["kind"],
     )
 
 
 NOTE_COLUMNS = (
     "note.id, note.created, note.text, note.issue_key, note.meeting_uid, "
-    "note.meeting_title, note.meeting_start, note.customer, note.post_to_jira"
+    "note.meeting_title, note.meeting_start, note.customer, note.post_to_jira, note.kind"
 )
 
 
@@ -107,8 +108,8 @@ class NotesJournal(StoreBase):
         with self._write() as conn:
             cursor = conn.execute(
                 "INSERT INTO note (created, created_utc, day, text, issue_key, meeting_uid,"
-                " meeting_title, meeting_start, customer, post_to_jira)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " meeting_title, meeting_start, customer, post_to_jira, kind)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     created.isoformat(),
                     to_utc_text(created),
@@ -120,6 +121,7 @@ class NotesJournal(StoreBase):
                     meeting_start.isoformat() if meeting_start else None,
                     note.customer,
                     int(note.post_to_jira),
+                    note.kind,
                 ),
             )
             note_id = cursor.lastrowid

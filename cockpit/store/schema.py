@@ -97,4 +97,9 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE snapshot;
     ALTER TABLE snapshot_v2 RENAME TO snapshot;
     """,
+    # notes get a kind: NULL for a note the user wrote, 'standup' or 'update' for a
+    # digest draft that was copied or exported (so last week's update can be found).
+    """
+    ALTER TABLE note ADD COLUMN kind TEXT;
+    """,
 )

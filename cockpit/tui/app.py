@@ -36,6 +36,7 @@ from cockpit.tui.backlog_writes import OUTBOX_POLL, BacklogWrites
 from cockpit.tui.board import PaneBoard
 from cockpit.tui.browser import open_in_browser
 from cockpit.tui.clockwork import Clockwork
+from cockpit.tui.digest_desk import DigestDesk
 from cockpit.tui.note_desk import NoteDesk
 from cockpit.tui.refresh import Refresher
 from cockpit.widgets import STYLESHEETS
@@ -47,6 +48,8 @@ from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:  # the modal screens load when first opened (TextArea alone is ~15 ms)
+    from cockpit.sync.digests import DigestKind
+    from cockpit.widgets.digest_screen import DigestScreen
     from cockpit.widgets.journal import JournalScreen
     from cockpit.widgets.note_editor import NoteEditor
 
@@ -71,6 +74,8 @@ class CockpitApp(App[None]):
         Binding("t", "today", "Back to today", id="today", show=False),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("N", "journal", "Notes journal", id="journal"),
+        Binding("S", "digest('standup')", "Stand-up", id="standup"),
+        Binding("U", "digest('update')", "Update", id="update"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -96,6 +101,7 @@ class CockpitApp(App[None]):
         self.clockwork = Clockwork(self, pinned=day is not None)
         self.notes = NoteDesk(self)
         self.writes = BacklogWrites(self)
+        self.digests = DigestDesk(self)
         self.sync_started = asyncio.Event()
         """Set once the start-up refresh and outbox drain are under way (after the first frame)."""
         self._filter_target: ItemPane | None = None
@@ -174,6 +180,9 @@ class CockpitApp(App[None]):
     def action_journal(self) -> None:
         self.notes.open_journal()
 
+    def action_digest(self, kind: DigestKind) -> None:
+        self.digests.open(kind)
+
     def drain_outbox_now(self) -> None:
         self.writes.drain_now()
 
@@ -222,6 +231,7 @@ class CockpitApp(App[None]):
 
     def action_help(self) -> None:
         # lazy: the modal screens load when first used (TextArea alone is ~15 ms of start)
+        from cockpit.widgets.digest_screen import DigestScreen
         from cockpit.widgets.help import HelpScreen, help_entries
         from cockpit.widgets.note_editor import NoteEditor
 
@@ -236,6 +246,7 @@ class CockpitApp(App[None]):
             ("Every pane", ItemPane.BINDINGS),
             ("Backlog", BacklogPane.BINDINGS),
             ("Note editor", NoteEditor.BINDINGS),
+            ("Stand-up and update", DigestScreen.BINDINGS),
             ("Moving around", moving),
         ]
         display = lambda key: self.get_key_display(Binding(key, ""))  # noqa: E731
@@ -268,6 +279,12 @@ class CockpitApp(App[None]):
     def on_journal_screen_search_changed(self, message: JournalScreen.SearchChanged) -> None:
         self.notes.show_journal(message.query)
 
+    def on_digest_screen_copy_requested(self, message: DigestScreen.CopyRequested) -> None:
+        self.digests.copy(message.kind, message.text)
+
+    def on_digest_screen_export_requested(self, message: DigestScreen.ExportRequested) -> None:
+        self.digests.export(message.kind, message.text)
+
     def on_backlog_pane_moved(self, message: BacklogPane.Moved) -> None:
         self.writes.moved(message)
 
@@ -291,6 +308,16 @@ class CockpitApp(App[None]):
         yield SystemCommand("Notes journal", "Every note, by day, with search", self.action_journal)
         yield SystemCommand(
             "Write a note", "A free note, not tied to an item", lambda: self.notes.open_editor(None)
+        )
+        yield SystemCommand(
+            "Stand-up draft",
+            "Wins, blocked, customer news, today",
+            lambda: self.action_digest("standup"),
+        )
+        yield SystemCommand(
+            "Stakeholder update draft",
+            "This week in a minute: shipped, delays, risks",
+            lambda: self.action_digest("update"),
         )
         yield SystemCommand("Send waiting changes", "Try the outbox now", self.writes.drain_now)
         yield SystemCommand("Previous day", "Show the day before", lambda: self.action_step_day(-1))

@@ -158,3 +158,13 @@ def test_importing_the_command_does_not_import_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_list_json_gives_each_note_its_kind(data_dir, capsys) -> None:
+    store = Store.open(data_dir)
+    store.add_note(Note(None, at(5, 9), "Stand-up, Wed 5 Mar", kind="standup"))
+    store.close()
+    _, out, _ = cli(["notes", "list", "--json", "--date", "2025-03-05"], capsys)
+    assert [(r["text"], r["kind"]) for r in json.loads(out)] == [("Stand-up, Wed 5 Mar", "standup")]
+    _, out, _ = cli(["notes", "list", "--json", "--issue", "pay-12"], capsys)
+    assert {r["kind"] for r in json.loads(out)} == {None}

@@ -170,3 +170,34 @@ def test_a_note_for_jira_queues_exactly_one_comment(tmp_path: Path) -> None:
         note.id,
     )
     store.close()
+
+
+def test_a_digest_note_keeps_its_kind_and_a_typed_note_has_none(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    kept = store.add_note(Note(None, at(7, 17), "Update, Mon 3 Mar to Fri 7 Mar", kind="update"))
+    typed = store.add_note(Note(None, at(7, 18), "Call Globex back"))
+    assert store.get_note(kept.id or 0).kind == "update"  # type: ignore[union-attr]
+    assert store.get_note(typed.id or 0).kind is None  # type: ignore[union-attr]
+    assert [n.kind for n in store.search("update Mar")] == ["update"]
+    store.close()
+
+
+def test_notes_written_before_kinds_existed_read_as_kind_none(tmp_path: Path) -> None:
+    import sqlite3
+
+    from cockpit.store.db import DB_NAME
+    from cockpit.store.schema import MIGRATIONS
+
+    before = MIGRATIONS.index(next(m for m in MIGRATIONS if "ADD COLUMN kind" in m))
+    old = sqlite3.connect(tmp_path / DB_NAME)
+    script = "\n".join(MIGRATIONS[:before])
+    old.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {before};\nCOMMIT;")
+    old.execute(
+        "INSERT INTO note (created, created_utc, day, text) VALUES (?, ?, ?, ?)",
+        (at(3, 9).isoformat(), "2025-03-03T08:00:00", "2025-03-03", "An old note"),
+    )
+    old.commit()
+    old.close()
+    store = Store.open(tmp_path)
+    assert [(n.text, n.kind) for n in store.list_notes()] == [("An old note", None)]
+    store.close()

@@ -263,3 +263,14 @@ def test_the_update_stays_under_150_words() -> None:
     text = draft.render()
     assert words(text) < MAX_WORDS
     assert "Shipped" in text and "Risks" in text and "PAY-50" in text
+
+
+def test_an_unedited_draft_exports_as_its_markdown_and_an_edited_one_keeps_its_edits() -> None:
+    from cockpit.domain.digest import Digest, Section, text_to_markdown
+
+    draft = Digest(
+        "Stand-up, Thu 26 Nov", (Section("Wins", ("PAY-1 A (Ana)", "PAY-2 B")), Section("Started"))
+    )
+    assert text_to_markdown(draft.render("text")) == draft.render("markdown")
+    edited = draft.render("text").replace("  - nothing", "  - PAY-3 C\n    more on PAY-3")
+    assert text_to_markdown(edited).endswith("## Started\n\n- PAY-3 C\nmore on PAY-3\n")

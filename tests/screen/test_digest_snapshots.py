@@ -1,0 +1,33 @@
+"""Snapshots of the stand-up and update drafts (`S`, `U`) at 160x48 and 80x24, on the
+demo workspace with its customer notes. Update with `pytest --snapshot-update` only
+after looking at the report.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from support.demo_app import FROZEN_NOW, demo_app, settle
+
+from cockpit.demo.workspace import DEMO_NOTES
+from cockpit.models import Note
+from cockpit.store.db import Store
+
+
+@pytest.mark.parametrize("size", [(160, 48), (80, 24)], ids=["160x48", "80x24"])
+@pytest.mark.parametrize("key", ["S", "U"])
+def test_digest_screen(snap_compare, tmp_path: Path, key: str, size: tuple[int, int]) -> None:
+    store = Store.open(tmp_path)
+    for hours, customer, text in DEMO_NOTES:
+        store.add_note(Note(None, FROZEN_NOW - timedelta(hours=hours), text, customer=customer))
+    store.close()
+
+    async def run_before(pilot) -> None:
+        await settle(pilot.app, pilot)
+        await pilot.press(key)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(demo_app(tmp_path), terminal_size=size, run_before=run_before)
