@@ -97,4 +97,10 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE snapshot;
     ALTER TABLE snapshot_v2 RENAME TO snapshot;
     """,
+    # 3: where each slice of a snapshot's items ends in the blob (a JSON list of byte
+    # offsets), so a start reads and decodes only the first slice for its first frame
+    # and the rest a slice at a time. NULL for rows written before: read them whole.
+    """
+    ALTER TABLE snapshot ADD COLUMN slices TEXT;
+    """,
 )

@@ -56,6 +56,8 @@ class Cached(Generic[T]):
 
     fetched_at: datetime
     value: T
+    total: int | None = None
+    """How many items the whole snapshot has, when `value` is only its head."""
 
 
 @dataclass
@@ -195,11 +197,13 @@ class Workspace:
             await self._save("backlog", issues)
         return issues
 
-    def cached_issues(self, name: str) -> Cached[list[Issue]] | None:
-        snapshot = self.store.load_snapshot(name)
+    def cached_issues(self, name: str, *, head: bool = False) -> Cached[list[Issue]] | None:
+        """The issues the store has; with `head`, only the first few hundred (and the total)."""
+        snapshot = self.store.load_snapshot(name, head=head)
         if snapshot is None:
             return None
-        return Cached(snapshot.fetched_at, [issue_from_cache(item) for item in snapshot.items])
+        issues = [issue_from_cache(item) for item in snapshot.items]
+        return Cached(snapshot.fetched_at, issues, None if snapshot.complete else snapshot.count)
 
     async def priorities(self) -> list[str]:
         """The Jira site's priority names, asked once per run."""
