@@ -71,6 +71,9 @@ class TmuxWatch:
                 if block is None:
                     block = [] if line.startswith(b"%begin") else None
                 elif line.startswith((b"%end", b"%error")):
+                    if line.startswith(b"%error"):  # tmux runs nothing after a failed command
+                        self._buffer = b"\n".join([*complete[n + 1 :], self._buffer])
+                        raise RuntimeError(b" ".join(block).decode("utf-8", "replace"))
                     if block == [token]:
                         self._buffer = b"\n".join([*complete[n + 1 :], self._buffer])
                         reply = blocks[-1] if blocks else []
@@ -101,7 +104,10 @@ class TmuxWatch:
         try:
             deadline = start + timeout
             while True:
-                screen = "\n".join(self._ask(f"capture-pane -p -t {name}"))
+                try:
+                    screen = "\n".join(self._ask(f"capture-pane -p -t {name}"))
+                except RuntimeError as exc:  # its session is gone: the program ended
+                    raise RuntimeError(f"{argv[-1]} ended before its first frame: {exc}") from None
                 if all(needle in screen for needle in needles):
                     return time.perf_counter() - start
                 if time.perf_counter() > deadline:
