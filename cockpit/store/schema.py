@@ -103,4 +103,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE snapshot ADD COLUMN slices TEXT;
     """,
+    # 4: what a Jira site told us about itself (custom field ids, status names), kept
+    # per site so a start does not ask again; rediscovered when found stale.
+    """
+    CREATE TABLE site_meta (
+        site       TEXT NOT NULL,           -- the site's base URL
+        kind       TEXT NOT NULL,           -- e.g. 'jira fields', 'jira statuses'
+        data       TEXT NOT NULL,           -- JSON
+        fetched_at TEXT NOT NULL,           -- UTC
+        PRIMARY KEY (site, kind)
+    ) WITHOUT ROWID;
+    """,
 )
