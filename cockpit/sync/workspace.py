@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Generic, TypeVar
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from cockpit.models import (
@@ -170,6 +170,8 @@ class Workspace:
             raise SourceError(
                 "Jira", self.jira_problem or "No Jira site is configured ([jira] in config.toml)."
             )
+        if self.jira.catalog.memory is None:  # field ids and statuses: kept per site
+            self.jira.remember_site_in(StoreSiteMemory(self.store, self.jira.site.url))
         return self.jira
 
     async def fetch_blocked(self) -> list[Issue]:
@@ -222,6 +224,21 @@ class Workspace:
         for close in reversed(self.closers):
             await close()
         self.closers.clear()
+
+
+@dataclass(frozen=True)
+class StoreSiteMemory:
+    """A Jira site's metadata (`cockpit.sources.jira_catalog.SiteMemory`) in the store."""
+
+    store: Store
+    site: str
+
+    def load(self, kind: str) -> tuple[Any, datetime] | None:
+        return self.store.load_site_meta(self.site, kind)
+
+    async def save(self, kind: str, data: Any) -> None:
+        now = datetime.now(UTC)
+        await asyncio.to_thread(self.store.save_site_meta, self.site, kind, data, now)
 
 
 def split_day(agenda: Agenda) -> tuple[Sequence[Meeting], Sequence[Meeting]]:
