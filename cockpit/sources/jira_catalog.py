@@ -80,12 +80,14 @@ class JiraCatalog:
         """Something in use came from memory and has not been confirmed by the site."""
         self.generation = 0
         """Bumped by each rediscovery, so concurrent readers rediscover once."""
-        self._lock = asyncio.Lock()
+        self._asking = {FIELDS: asyncio.Lock(), STATUSES: asyncio.Lock()}
+        """One per kind, so fields and statuses are asked at once."""
+        self._asking_again = asyncio.Lock()
 
     async def fields(self) -> JiraFields:
         """The custom field ids; concurrent callers share one request."""
         if self._fields is None:
-            async with self._lock:
+            async with self._asking[FIELDS]:
                 if self._fields is None:
                     self._fields = self._recall(FIELDS, _remembered_fields)
                     if self._fields is None:
@@ -96,7 +98,7 @@ class JiraCatalog:
     async def statuses(self) -> set[str]:
         """The site's status names, lower case."""
         if self._statuses is None:
-            async with self._lock:
+            async with self._asking[STATUSES]:
                 if self._statuses is None:
                     self._statuses = self._recall(STATUSES, _remembered_statuses)
                     if self._statuses is None:
@@ -116,7 +118,7 @@ class JiraCatalog:
     async def rediscover(self, seen: int) -> bool:
         """Ask the site again for what was remembered (once for readers that saw
         generation `seen`); False when nothing remembered was in use."""
-        async with self._lock:
+        async with self._asking_again:
             if self.generation != seen:
                 return True  # another reader asked already
             if not self.remembered:
