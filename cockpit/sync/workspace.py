@@ -85,6 +85,8 @@ class Workspace:
     """Jira is in the config, even before `connector` has built the client."""
     _priorities: list[str] | None = field(default=None, repr=False)
     _connecting: asyncio.Future[Connection] | None = field(default=None, repr=False)
+    _remembering: object = field(default=None, repr=False)
+    """The Jira client whose site metadata is kept in the store."""
 
     async def connect(self) -> None:
         """Build the sources once, in a thread (imports and TLS set-up take ~0.2 s)."""
@@ -170,8 +172,10 @@ class Workspace:
             raise SourceError(
                 "Jira", self.jira_problem or "No Jira site is configured ([jira] in config.toml)."
             )
-        if self.jira.catalog.memory is None:  # field ids and statuses: kept per site
-            self.jira.remember_site_in(StoreSiteMemory(self.store, self.jira.site.url))
+        remember = getattr(self.jira, "remember_site_in", None)  # test doubles have none
+        if remember is not None and self._remembering is not self.jira:
+            remember(StoreSiteMemory(self.store, self.jira.site.url))  # field ids, statuses
+            self._remembering = self.jira
         return self.jira
 
     async def fetch_blocked(self) -> list[Issue]:
