@@ -16,7 +16,7 @@ from cockpit.models import Issue, issue_to_cache
 from cockpit.store.cache import DUMP_SLICE
 from cockpit.store.db import DB_NAME, Store
 from cockpit.store.schema import MIGRATIONS
-from cockpit.sync.workspace import Workspace
+from cockpit.sync.workspace import Cached, Workspace
 from cockpit.tui.app import CockpitApp
 from cockpit.widgets.backlog import BacklogPane
 
@@ -62,8 +62,8 @@ def test_the_upgrade_keeps_snapshots_written_before_slices_were_kept(tmp_path: P
     old.close()
     store = Store.open(tmp_path)
     assert store._conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
-    for head in (True, False):
-        snap = store.load_snapshot("backlog", head=head)
+    for first_slice in (True, False):
+        snap = store.load_snapshot("backlog", head=first_slice)
         assert snap is not None and snap.complete and snap.fetched_at == FETCHED
         assert [item["key"] for item in snap.items] == ["PAY-1", "PAY-2"]
         assert snap.items[0]["summary"] == "Ünïcode"
@@ -81,7 +81,7 @@ class HeldDecode:
         self.release = threading.Event()
         self.head_only = workspace.cached_issues
 
-        def cached_issues(name: str, *, head: bool = False):  # type: ignore[no-untyped-def]
+        def cached_issues(name: str, *, head: bool = False) -> Cached[list[Issue]] | None:
             if not head:
                 self.asked.set()
                 assert self.release.wait(30)
