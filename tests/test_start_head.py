@@ -1,5 +1,6 @@
 """Head-first start: a big cached backlog paints its first screenful before the rest is
-decoded, then all of it; the snapshot's slices survive a schema upgrade."""
+decoded, then all of it; the snapshot's slices survive a schema upgrade; `cockpit`
+alone starts the app without building the parser."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from cockpit.cli import main as cli
 from cockpit.domain.classify import CompanyRules
 from cockpit.models import Issue, issue_to_cache
 from cockpit.store.cache import DUMP_SLICE
@@ -153,3 +155,15 @@ async def test_fresh_issues_are_not_replaced_by_the_cache_loading_late(tmp_path:
         assert pane.order.keys() == ["NEW-1", "NEW-2", "NEW-3"]
         assert str(pane.border_title) == "Backlog (3)"
     workspace.store.close()
+
+
+def test_cockpit_alone_gets_what_the_parser_would_give(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[dict[str, object]] = []
+
+    def run_app(args: object) -> int:
+        started.append(dict(vars(args)))
+        return 0
+
+    monkeypatch.setattr(cli, "run_app", run_app)
+    assert cli.main([]) == 0
+    assert started == [vars(cli.build_parser([]).parse_args([]))]

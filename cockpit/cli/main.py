@@ -1,23 +1,16 @@
 """The `cockpit` command line: parse arguments, load config, wire sources, run.
 
 Kept cheap to import: `cockpit --help` must answer fast, so Textual, httpx and
-the sources are imported only once a command needs them, and `cockpit` alone
-opens the app without building the parser at all. Bad input gets one clear line
-and exit status 2, never a traceback.
+the sources are imported only once a command needs them. Bad input gets one
+clear line and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # argparse loads with the parser: `cockpit` alone builds none
-    import argparse
-
-    Args = argparse.Namespace | SimpleNamespace
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -30,8 +23,6 @@ cockpit: no configuration at {path}.
 
 
 def _date(value: str) -> date:
-    import argparse
-
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -40,8 +31,6 @@ def _date(value: str) -> date:
 
 def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     """--demo, --config and --date work before or after the command."""
-    import argparse
-
     default = None if top else argparse.SUPPRESS
     parser.add_argument(
         "--demo",
@@ -74,8 +63,6 @@ SETUP_COMMANDS = frozenset({"notes", "init", "auth", "doctor"})
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The whole CLI; given `argv`, the setup commands are registered only when it
     names one (or asks for help), which keeps their imports off the app's start."""
-    import argparse
-
     parser = argparse.ArgumentParser(
         prog="cockpit",
         exit_on_error=argv is None,
@@ -107,10 +94,13 @@ def _command_modules() -> list:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
-    if arguments:
-        args: Args = parse(arguments)
-    else:  # the app, as the parser would say, without building it (~3 ms of the start)
-        args = SimpleNamespace(command=None, demo=False, config=None, date=None)
+    if not arguments:  # the app, as the parser would say, without building it (~2 ms)
+        args = argparse.Namespace(demo=False, config=None, date=None, command=None)
+    else:
+        try:
+            args = build_parser(arguments).parse_args(arguments)
+        except argparse.ArgumentError:  # not a view or the app: let the whole CLI say what is wrong
+            args = build_parser().parse_args(arguments)
     try:
         if args.command is None:
             return run_app(args)
@@ -122,15 +112,6 @@ def main(argv: list[str] | None = None) -> int:
         return exc.status
     except Exception as exc:  # the last line of defence: one line, the details in a file
         return report_crash(exc)
-
-
-def parse(arguments: list[str]) -> argparse.Namespace:
-    import argparse
-
-    try:
-        return build_parser(arguments).parse_args(arguments)
-    except argparse.ArgumentError:  # not a view or the app: let the whole CLI say what is wrong
-        return build_parser().parse_args(arguments)
 
 
 def report_crash(exc: BaseException) -> int:
@@ -149,7 +130,7 @@ class CockpitExit(Exception):
         self.status = status
 
 
-def open_workspace(args: Args):  # -> tuple[Workspace, Config | None]
+def open_workspace(args: argparse.Namespace):  # -> tuple[Workspace, Config | None]
     """The workspace the command works on: the demo, or the user's config."""
     from cockpit.config.loader import ConfigError, load_config
     from cockpit.config.paths import resolve_config_path
@@ -173,7 +154,7 @@ def open_workspace(args: Args):  # -> tuple[Workspace, Config | None]
         raise CockpitExit(str(exc), EXIT_FAILED) from None
 
 
-def run_app(args: Args) -> int:
+def run_app(args: argparse.Namespace) -> int:
     from cockpit.runtime.quiet_gc import QUIET
 
     QUIET.hold_for_start()  # released by the app once its first frame is drawn
