@@ -94,9 +94,11 @@ def test_the_store_keeps_each_sites_metadata_across_a_restart(tmp_path: Path) ->
 
 
 def test_the_upgrade_keeps_snapshots_and_adds_the_site_table(tmp_path: Path) -> None:
+    """A database one step before the site table (whatever its number), with a snapshot."""
+    before = next(n for n, step in enumerate(MIGRATIONS) if "CREATE TABLE site_meta" in step)
     old = sqlite3.connect(tmp_path / DB_NAME)
-    script = "".join(f"{step};\n" for step in MIGRATIONS[:3])
-    old.executescript(f"BEGIN;\n{script}PRAGMA user_version = 3;\nCOMMIT;")
+    script = "".join(f"{step};\n" for step in MIGRATIONS[:before])
+    old.executescript(f"BEGIN;\n{script}PRAGMA user_version = {before};\nCOMMIT;")
     old.execute(
         "INSERT INTO snapshot (source, scope, fetched_at, count, items, slices)"
         " VALUES ('blocked', '', ?, 1, ?, '[16]')",  # the first slice ends at byte 16
