@@ -8,9 +8,12 @@ baseline is one 300 ms calendar refreshed the same way, in the same run. Target
 (issue 7): at most 1.3x. The same is measured inside the real app (`r`, until every
 refresh worker is done) against an app with the one calendar.
 
-The first refresh of a run also discovers Jira's custom field ids (one more round
-trip); it is reported on its own. The fake's request log also shows which fields
-Jira paging asks for: only what the panes show.
+The first refresh of a run is reported on its own, as a user meets it on a known
+site: a previous run (its own workspace and client on the same data folder) has
+kept Jira's custom field ids and status names in the store, so nothing is asked
+before the searches. Target (issue 12): at most 1.3x the slowest source's first
+refresh. The very first run, which still discovers them, is informative. The fake's
+request log also shows which fields Jira paging asks for: only what the panes show.
 """
 
 from __future__ import annotations
@@ -41,8 +44,11 @@ BACKLOG = 80
 """One page of backlog: paging cost is the stall benchmark's business, not this one's."""
 
 
-def _workspace(data_dir: Path, calendars: int, jira: bool) -> tuple[object, list[object]]:
-    """A workspace of `calendars` 300 ms ICS feeds, plus the 300 ms fake Jira if `jira`."""
+def _workspace(
+    data_dir: Path, calendars: int, jira: bool, fake: object = None
+) -> tuple[object, list[object]]:
+    """A workspace of `calendars` 300 ms ICS feeds, plus the 300 ms fake Jira if `jira`
+    (`fake`, or a new one)."""
     from cockpit.demo.calendar_data import DEMO_COMPANY, DEMO_USER, demo_calendar_ics
     from cockpit.domain.classify import CompanyRules
     from cockpit.sources.ics import IcsSource
@@ -57,9 +63,9 @@ def _workspace(data_dir: Path, calendars: int, jira: bool) -> tuple[object, list
         IcsSource(http, f"Cal {n}", f"https://cal{n}.example/pm.ics", tz)
         for n, http in enumerate(clients)
     ]
-    fake = client = None
+    client = None
     if jira:
-        fake = fake_jira(BACKLOG, latency_ms=int(LATENCY * 1000))
+        fake = fake or fake_jira(BACKLOG, latency_ms=int(LATENCY * 1000))
         client, http = jira_client(fake)
         clients.append(http)
     workspace = Workspace(
@@ -68,7 +74,7 @@ def _workspace(data_dir: Path, calendars: int, jira: bool) -> tuple[object, list
         jira=client,
         store=Store.open(data_dir),
         rules=CompanyRules(domains=DEMO_COMPANY, user_emails=(DEMO_USER,)),
-        board=fake.board_id if fake else None,
+        board=fake.board_id if fake else None,  # type: ignore[attr-defined]
         projects=("PAY",),
         closers=[c.aclose for c in clients],
     )
@@ -89,20 +95,32 @@ async def full_refresh(workspace: object) -> None:
         raise RuntimeError(f"calendar refresh failed: {errors}")
 
 
-async def headless_ms(calendars: int, jira: bool, repeats: int) -> tuple[float, float, object]:
-    """(first refresh, median of the next `repeats`) in ms, and the fake Jira."""
+async def _refreshes_ms(ws: object, count: int) -> list[float]:
+    """`count` full refreshes of `ws`, each in ms; then the workspace is closed."""
+    samples = []
+    try:
+        for _ in range(count):
+            start = time.perf_counter()
+            await full_refresh(ws)
+            samples.append((time.perf_counter() - start) * 1000)
+    finally:
+        await ws.aclose()  # type: ignore[attr-defined]
+        ws.store.close()  # type: ignore[attr-defined]
+    return samples
+
+
+async def headless_ms(
+    calendars: int, jira: bool, repeats: int
+) -> tuple[float, float, float, object]:
+    """(first refresh of the very first run, first refresh of the next run, median of
+    that run's next `repeats`) in ms, and the fake Jira."""
     with tempfile.TemporaryDirectory(prefix="cockpit-bench-refresh-") as tmp:
         ws, _ = _workspace(Path(tmp), calendars, jira)
-        try:
-            samples = []
-            for _ in range(repeats + 1):
-                start = time.perf_counter()
-                await full_refresh(ws)
-                samples.append((time.perf_counter() - start) * 1000)
-        finally:
-            await ws.aclose()  # type: ignore[attr-defined]
-            ws.store.close()  # type: ignore[attr-defined]
-        return samples[0], median(samples[1:]), ws.fake  # type: ignore[attr-defined]
+        fake = ws.fake  # type: ignore[attr-defined]
+        (very_first,) = await _refreshes_ms(ws, 1)
+        ws, _ = _workspace(Path(tmp), calendars, jira, fake)  # a later start, same data
+        first, *rest = await _refreshes_ms(ws, repeats + 1)
+        return very_first, first, median(rest), fake
 
 
 async def in_app_ms(calendars: int, jira: bool, repeats: int) -> float:
@@ -185,9 +203,10 @@ def run(quick: bool) -> list[Result]:
     if importlib.util.find_spec("cockpit.sources.jira") is None:
         return [Result(GROUP, figure, None, note="no Jira source yet")]
     repeats = 3 if quick else 7
-    base_first, base, _ = asyncio.run(headless_ms(1, False, repeats))
-    first, value, fake = asyncio.run(headless_ms(2, True, repeats))
+    _, base_first, base, _ = asyncio.run(headless_ms(1, False, repeats))
+    unknown, first, value, fake = asyncio.run(headless_ms(2, True, repeats))
     jira_requests = [r.path for r in fake.requests]  # type: ignore[attr-defined]
+    asked = sum(p.endswith(("/field", "/status")) for p in jira_requests)
     results = [
         ratio_result(
             GROUP,
@@ -198,14 +217,23 @@ def run(quick: bool) -> list[Result]:
             max_ratio=1.3,
             note="2 ICS + Jira blocked + backlog, workspace",
         ),
+        ratio_result(
+            GROUP,
+            f"first {figure}, known Jira site",
+            first,
+            "first refresh, one 300 ms calendar",
+            base_first,
+            max_ratio=1.3,
+            note=f"field ids and statuses from the store; {asked} discovery requests in all runs",
+        ),
         Result(
             GROUP,
-            f"first {figure} (discovers Jira fields)",
-            first,
+            f"first {figure}, new Jira site (discovers fields)",
+            unknown,
             "ms",
-            "one 300 ms calendar",
+            "first refresh, one 300 ms calendar",
             base_first,
-            note=f"{len(jira_requests)} Jira requests in all runs",
+            note=f"informative; {len(jira_requests)} Jira requests in all runs",
         ),
     ]
     app_repeats = 2 if quick else 5

@@ -1,12 +1,18 @@
 """Start benchmark: process start to the first frame that shows cached data.
 
-The real `cockpit` runs in a pseudo-terminal on a config whose data folder already
-holds a warm cache (today's agenda fetched through the real ICS source, a blocked
-list and a backlog); it writes `time.time()` to $COCKPIT_FIRST_FRAME_FILE right after
-its first frame painted from the store. The baseline is a minimal Textual app (one
-static line) started the same way, writing the same marker from `call_after_refresh`
-in `on_mount`. Both run interleaved, in the same machine state. Target (issue 7):
-at most 1.5x the baseline.
+The real `cockpit` runs on a config whose data folder already holds a warm cache
+(today's agenda fetched through the real ICS source, a blocked list and a backlog).
+The baseline is a minimal Textual app (one static line) started the same way. All
+runs are interleaved, in the same machine state. Two ways of seeing the frame:
+
+- From outside, as a user does (issue 12): each program starts in a fresh tmux
+  session of 160x48, and the time runs until its text is readable in
+  `tmux capture-pane` (polled every 5 ms by a control-mode client): a cached
+  meeting and backlog row for the cockpit, the static line for the baseline.
+  Targets: at most 1.25x with 1,000 issues cached, 1.5x with 50,000.
+- From inside (issue 7): in a pseudo-terminal, each program writes `time.time()` to
+  $COCKPIT_FIRST_FRAME_FILE once its first frame is painted (the baseline from
+  `call_after_refresh` in `on_mount`). Target: at most 1.5x.
 
 The sources point at a closed loopback port, so the refresh that starts with the app
 fails fast and never delays anything; the process is killed once the marker appears.
@@ -34,7 +40,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from common import Result, median, synthetic_issues
+from common import Result, median, ratio_result, synthetic_issues
+from tmux_watch import TmuxWatch
 
 GROUP = "start"
 TZ = "Europe/Lisbon"
@@ -42,6 +49,11 @@ ROWS, COLS = 48, 160
 BACKLOG = 1_000
 """Issues in the cached backlog of the headline figure (a large team's board)."""
 BIG_BACKLOG = 50_000
+SEEN = "start to cached rows seen in tmux"
+CACHED_ROWS = ("US/EU handoff", " PAY-20 ")
+"""Text only the cached rows put on screen: a meeting of today and a backlog row
+(the Blocked pane lists PAY-1..PAY-12 only)."""
+BASELINE_TEXT = "one static line"
 
 BASELINE_APP = """
 import os, time
@@ -88,6 +100,10 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _tmux() -> bool:
+    return shutil.which("tmux") is not None
 
 
 def _cockpit() -> str | None:
@@ -191,7 +207,7 @@ def import_profile(env: dict[str, str], cockpit: str, top: int = 8) -> str:
     """The heaviest cumulative imports of the cockpit's start (for the note)."""
     code = (
         "from cockpit.cli.main import build_parser, open_workspace;"
-        "args = build_parser().parse_args([]); open_workspace(args); import cockpit.tui.app"
+        "args = build_parser([]).parse_args([]); open_workspace(args); import cockpit.tui.app"
     )
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code],
@@ -215,9 +231,8 @@ def import_profile(env: dict[str, str], cockpit: str, top: int = 8) -> str:
 
 def run(quick: bool) -> list[Result]:
     cockpit = _cockpit()
-    figure = "start to first cached frame"
     if cockpit is None:
-        return [Result(GROUP, figure, None, note="no cockpit executable installed")]
+        return [Result(GROUP, SEEN, None, note="no cockpit executable installed")]
     repeats = 5 if quick else 11
     with tempfile.TemporaryDirectory(prefix="cockpit-bench-start-") as tmp:
         root = Path(tmp)
@@ -246,49 +261,82 @@ def run(quick: bool) -> list[Result]:
         for size in (BACKLOG, BIG_BACKLOG):
             data[size] = root / f"data-{size}"
             warm_cache(data[size], size)
+        base_argv = [sys.executable, str(baseline_script)]
 
-        def cockpit_s(size: int) -> float:
-            return first_frame_s([cockpit], {**env, "COCKPIT_DATA_DIR": str(data[size])}, marker)
+        def marked_s(argv: list[str], size: int) -> float:
+            return first_frame_s(argv, {**env, "COCKPIT_DATA_DIR": str(data[size])}, marker)
 
-        def baseline_s() -> float:
-            return first_frame_s([sys.executable, str(baseline_script)], env, marker)
-
+        samples: dict[str, list[float]] = {}
         try:
-            cockpit_s(BACKLOG)  # the first run pays for cold page caches, not measured
+            with contextlib.ExitStack() as stack:
+                watch = stack.enter_context(TmuxWatch(env, (COLS, ROWS))) if _tmux() else None
+
+                def seen_s(argv: list[str], size: int) -> float:
+                    assert watch is not None
+                    needles = [BASELINE_TEXT] if argv is base_argv else list(CACHED_ROWS)
+                    return watch.first_frame_s(argv, needles, {"COCKPIT_DATA_DIR": str(data[size])})
+
+                runs = {"marked app": ([cockpit], BACKLOG, marked_s)}
+                runs["marked base"] = (base_argv, BACKLOG, marked_s)
+                if watch is not None:
+                    runs["seen base"] = (base_argv, BACKLOG, seen_s)
+                    runs["seen app"] = ([cockpit], BACKLOG, seen_s)
+                    runs["seen big"] = ([cockpit], BIG_BACKLOG, seen_s)
+                for argv, size, how in runs.values():  # the first runs pay for cold caches
+                    how(argv, size)
+                for _ in range(repeats):  # interleaved, so all see the same machine load
+                    for name, (argv, size, how) in runs.items():
+                        samples.setdefault(name, []).append(how(argv, size) * 1000)
         except RuntimeError as exc:
-            return [Result(GROUP, figure, None, note=str(exc).splitlines()[0])]
-        baseline_s()
-        app, base, big = [], [], []
-        for _ in range(repeats):  # interleaved, so all see the same machine load
-            base.append(baseline_s() * 1000)
-            app.append(cockpit_s(BACKLOG) * 1000)
-            big.append(cockpit_s(BIG_BACKLOG) * 1000)
-        value, baseline, big_value = median(app), median(base), median(big)
+            return [Result(GROUP, SEEN, None, note=str(exc).splitlines()[0])]
         profile = import_profile({**env, "COCKPIT_DATA_DIR": str(data[BACKLOG])}, cockpit)
-    passed = value <= 1.5 * baseline
-    results = [
-        Result(
+    return figures({name: median(values) for name, values in samples.items()}, note, profile)
+
+
+def figures(ms: dict[str, float], note: str, profile: str) -> list[Result]:
+    """The table rows from the medians of each kind of run."""
+    results = []
+    if "seen app" in ms:
+        seen = ratio_result(
             GROUP,
-            f"{figure} ({BACKLOG:,} issues cached)",
-            value,
-            "ms",
-            "minimal Textual app",
-            baseline,
-            target="<= 1.5x",
-            passed=passed,
-            note=note + ("" if passed else f"heaviest imports: {profile}"),
-        ),
-        Result(
+            f"{SEEN} ({BACKLOG:,} issues cached)",
+            ms["seen app"],
+            "minimal Textual app, seen in tmux",
+            ms["seen base"],
+            max_ratio=1.25,
+            note=note + "a cached meeting and backlog row readable in capture-pane",
+        )
+        if not seen.passed:
+            seen.note += f"; heaviest imports: {profile}"
+        results += [
+            seen,
+            ratio_result(
+                GROUP,
+                f"{SEEN} ({BIG_BACKLOG:,} issues cached)",
+                ms["seen big"],
+                "minimal Textual app, seen in tmux",
+                ms["seen base"],
+                max_ratio=1.5,
+                note=note + "the first screenful; the rest is decoded after",
+            ),
+        ]
+    else:
+        results.append(Result(GROUP, SEEN, None, note="tmux is not installed"))
+    results += [
+        ratio_result(
             GROUP,
-            f"{figure} ({BIG_BACKLOG:,} issues cached)",
-            big_value,
-            "ms",
-            "minimal Textual app",
-            baseline,
-            note=note + "informative",
+            f"start to first cached frame, in-process marker ({BACKLOG:,} issues)",
+            ms["marked app"],
+            "minimal Textual app, marker",
+            ms["marked base"],
+            max_ratio=1.5,
+            note=note + "the time the app says it painted",
         ),
-        Result(GROUP, "minimal Textual app: start to first frame", baseline, "ms", note="baseline"),
     ]
+    for name, label in (("seen base", "seen in tmux"), ("marked base", "marker")):
+        if name in ms:
+            figure = f"minimal Textual app: start to first frame, {label}"
+            results.append(Result(GROUP, figure, ms[name], "ms", note="baseline"))
     return results
 
 

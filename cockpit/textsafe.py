@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 
 __all__ = ["json_safe", "plain", "terminal_safe_json"]
 
@@ -19,7 +20,7 @@ __all__ = ["json_safe", "plain", "terminal_safe_json"]
 #   OSC / DCS / SOS / PM / APC strings, ended by BEL or ST (ESC \ or 0x9c), or unterminated;
 #   CSI: parameters, intermediates, one final byte;
 #   any other two-character escape (ESC followed by one character).
-_SEQUENCE = re.compile(
+_SEQUENCE = (
     r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
     r"|\x1b[\x20-\x2f]*[\x30-\x7e]?"
@@ -31,17 +32,19 @@ _WHITESPACE_CONTROLS = "\t\n\v\f\r\x85\u2028\u2029"
 _CONTROLS = "".join(
     map(chr, [*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 )
-_CRLF = re.compile(r"\r\n?")
 
 
-def _patterns(keep: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(whitespace controls to turn into a space, controls to drop), both sparing `keep`."""
+@cache  # compiled on first use, not at import: most text needs none (~2 ms of every start)
+def _patterns(keep: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(escape sequences, whitespace controls to turn into a space, controls to drop),
+    the last two sparing `keep`."""
     spaces = "".join(c for c in _WHITESPACE_CONTROLS if c not in keep)
     controls = "".join(c for c in _CONTROLS if c not in keep)
-    return re.compile(f"[{re.escape(spaces)}]"), re.compile(f"[{re.escape(controls)}]")
-
-
-_PATTERNS = {keep: _patterns(keep) for keep in ("", "\n", "\t", "\n\t")}
+    return (
+        re.compile(_SEQUENCE),
+        re.compile(f"[{re.escape(spaces)}]"),
+        re.compile(f"[{re.escape(controls)}]"),
+    )
 
 
 def plain(text: str | None, *, keep_newlines: bool = False, keep_tabs: bool = False) -> str:
@@ -55,10 +58,10 @@ def plain(text: str | None, *, keep_newlines: bool = False, keep_tabs: bool = Fa
         return ""
     if text.isprintable():  # the common case: nothing to strip
         return text
-    text = _SEQUENCE.sub("", text)
+    sequences, spaces, controls = _patterns("\n" * keep_newlines + "\t" * keep_tabs)
+    text = sequences.sub("", text)
     if keep_newlines:
-        text = _CRLF.sub("\n", text)
-    spaces, controls = _PATTERNS["\n" * keep_newlines + "\t" * keep_tabs]
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return controls.sub("", spaces.sub(" ", text))
 
 

@@ -166,19 +166,28 @@ class BacklogPane(ItemPane):
         self._layout: tuple[int, tuple[Column, ...]] | None = None
         self._problem: str | None = None
         self._indexing: Iterator[int] | None = None
+        self._loading: int | None = None
+        """The whole backlog's size while only its first issues are shown (a cached head)."""
         self._update_title()
 
     # --- data in --------------------------------------------------------------
 
-    def set_issues(self, issues: Sequence[Issue], *, stale: bool = False) -> None:
-        """Show a fresh backlog (rank order, top first), keeping the cursor on its issue."""
+    def set_issues(
+        self, issues: Sequence[Issue], *, stale: bool = False, total: int | None = None
+    ) -> None:
+        """Show a fresh backlog (rank order, top first), keeping the cursor on its issue.
+
+        `total`: `issues` are the first of that many, the rest still loading; the
+        title counts them all and moves wait for the whole order.
+        """
         keep = self.selected_issue
         self._problem = None
         retired = list(self._order)  # kept alive here, let go of a slice at a time below
         row = self._order.replace_all(issues, keep=keep.key if keep else None)
+        self._loading = total if total is not None and total > len(issues) else None
         self.set_class(stale, "-stale")
         self._styles = {}
-        self._rank_width = len(str(len(self._order)))
+        self._rank_width = len(str(self._loading or len(self._order)))
         first = self._order[:200]  # the rest is measured after the first paint
         self._key_width = _key_column(max((len(i.key) for i in first), default=0))
         self._layout = None
@@ -267,7 +276,8 @@ class BacklogPane(ItemPane):
         self.rows_changed(cursor)
 
     def _update_title(self) -> None:
-        self.border_title = f"{self.pane_title} ({self.count})"
+        shown = self._loading if self._loading and not self._order.filtered else self.count
+        self.border_title = f"{self.pane_title} ({shown})"
 
     # --- moves and requests -----------------------------------------------------
 
@@ -305,6 +315,8 @@ class BacklogPane(ItemPane):
         acts_on_issue = ("details", "note", "priority", "move", "move_top", "move_bottom")
         if action in acts_on_issue and issue is None:
             return None
+        if action.startswith("move") and self._loading:
+            return None  # a move needs the whole order
         if action == "open" and (issue is None or not issue.url):
             return None
         if action == "move":

@@ -130,10 +130,13 @@ def _command_modules() -> list[CommandModule]:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
-    try:
-        args = build_parser(arguments).parse_args(arguments)
-    except argparse.ArgumentError:  # not a view or the app: let the whole CLI say what is wrong
-        args = build_parser().parse_args(arguments)
+    if not arguments:  # the app, as the parser would say, without building it (~2 ms)
+        args = argparse.Namespace(demo=False, config=None, date=None, command=None)
+    else:
+        try:
+            args = build_parser(arguments).parse_args(arguments)
+        except argparse.ArgumentError:  # not a view or the app: let the whole CLI say what is wrong
+            args = build_parser().parse_args(arguments)
     try:
         if args.command is None:
             return run_app(args)

@@ -10,18 +10,20 @@ become one clear sentence, malformed answers BadResponse. Never logs a secret.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 from cockpit.models import Issue
-from cockpit.sources.errors import AuthError, BadResponse, SourceError, redact
+from cockpit.sources.errors import BadResponse
 from cockpit.sources.http import RetryPolicy, json_body, send
 from cockpit.sources.jira_adf import adf_to_text, text_to_adf
-from cockpit.sources.jira_fields import JiraFields, discover_fields, parse_issue, parse_time
+from cockpit.sources.jira_catalog import JiraCatalog, SiteMemory, StaleSite
+from cockpit.sources.jira_fields import JiraFields, parse_issue, parse_time
+from cockpit.sources.jira_refusal import JiraRefused, refusal
 from cockpit.sources.jira_site import SOURCE, Flavor, JiraSite, build_http_client, detect_flavor
 from cockpit.sources.jira_wiki import wiki_escape, wiki_unescape
 
@@ -41,14 +43,7 @@ PAGE = 100
 RANK_BATCH = 50
 BASE_FIELDS = ("summary", "status", "issuetype", "priority", "assignee", "updated")
 BLOCKED_FIELDS = ("issuelinks", "statuscategorychangedate")
-
-
-class JiraRefused(SourceError):
-    """Jira refused a request (a 4xx other than 401); `status` is the HTTP status."""
-
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(SOURCE, message)
-        self.status = status
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -77,9 +72,8 @@ class JiraClient:
         self.http = http
         self.site = site
         self.policy = policy or RetryPolicy()
-        self._fields: JiraFields | None = None
-        self._statuses: list[dict[str, Any]] | None = None
-        self._discovery = asyncio.Lock()
+        self.catalog = JiraCatalog(lambda path: self._json("GET", f"{self.site.api}{path}"))
+        self._status_list: list[dict[str, Any]] | None = None
 
     def __repr__(self) -> str:
         return f"JiraClient({self.site.url!r}, {self.site.flavor})"
@@ -94,71 +88,42 @@ class JiraClient:
         )
         if response.status_code in ok:
             return response
-        raise self._refusal(response, url)
+        raise refusal(self.site, response, url)
 
     async def _json(self, method: str, url: str, **kw: Any) -> Any:
         return json_body(await self._request(method, url, **kw), SOURCE)
 
-    def _refusal(self, response: httpx.Response, url: str) -> SourceError:
-        status = response.status_code
-        host = self.site.host
-        path = httpx.URL(url).path
-        if status == 401:
-            error: SourceError = AuthError(
-                SOURCE,
-                f"Jira at {host} refused {self.site.credential_name} (HTTP 401); "
-                "run `cockpit auth jira` to store a new one.",
-            )
-        elif status == 403 and path.endswith("/issue/rank"):
-            error = JiraRefused(
-                f"Jira at {host} did not let you rank issues: you need the Schedule Issues "
-                "permission on this project (ask a Jira admin).",
-                403,
-            )
-        elif status == 403:
-            error = AuthError(
-                SOURCE,
-                f"Jira at {host} refused access with {self.site.credential_name} (HTTP 403); "
-                "check its permissions, or run `cockpit auth jira` to store another one.",
-            )
-        elif status == 410:
-            error = JiraRefused(
-                f"Jira at {host} answered 410 Gone to {path}: this is a Jira Cloud site, "
-                'which removed that endpoint; set flavor = "cloud" in config.toml '
-                "(or run `cockpit init`).",
-                410,
-            )
-        else:
-            site = self.site
-            detail = _jira_message(response, site.token, f"{site.email}:{site.token}")
-            error = JiraRefused(
-                f"Jira at {host} refused {path} (HTTP {status})"
-                + (f": {detail}" if detail else "."),
-                status,
-            )
-        error.status = status
-        return error
+    def remember_site_in(self, memory: SiteMemory) -> None:
+        """Keep the site's field ids and status names in `memory` across runs."""
+        self.catalog.memory = memory
 
     async def fields(self) -> JiraFields:
-        """The site's custom field ids, discovered once per client.
+        """The site's custom field ids (remembered, or discovered once per client)."""
+        return await self.catalog.fields()
 
-        Concurrent callers (the Blocked and Backlog refreshes) share one request.
-        """
-        if self._fields is None:
-            async with self._discovery:
-                if self._fields is None:
-                    data = await self._json("GET", f"{self.site.api}/field")
-                    self._fields = discover_fields(data)
-        return self._fields
+    async def _trusting(self, read: Callable[[], Awaitable[T]]) -> T:
+        """`read()`; if it shows that remembered field ids or statuses are stale (a page
+        without a remembered field, a search refused with 400), ask the site again
+        and read once more."""
+        seen = self.catalog.generation
+        try:
+            return await read()
+        except (StaleSite, JiraRefused) as exc:
+            if isinstance(exc, JiraRefused) and exc.status != 400:
+                raise
+            if not await self.catalog.rediscover(seen):
+                raise
+        return await read()
 
     async def statuses(self) -> list[dict[str, Any]]:
-        """The site's statuses as Jira gives them (GET /status, asked once per client)."""
-        if self._statuses is None:
+        """The site's statuses with their categories, as Jira gives them (GET /status,
+        asked once per client): the stand-up decides done/started by category."""
+        if self._status_list is None:
             data = await self._json("GET", f"{self.site.api}/status")
             if not isinstance(data, list):
                 raise BadResponse(SOURCE, "Jira's status list was not a list.")
-            self._statuses = [s for s in data if isinstance(s, dict)]
-        return self._statuses
+            self._status_list = [s for s in data if isinstance(s, dict)]
+        return self._status_list
 
     async def call(self, method: str, url: str, **kw: Any) -> Any:
         """A JSON request with the client's retries and refusals (for `jira_changes`)."""
@@ -193,8 +158,7 @@ class JiraClient:
 
     async def default_blocked_jql(self, projects: Sequence[str]) -> str:
         """Unresolved issues of `projects` that are flagged, in Blocked, or linked as blocked."""
-        ids, known = await asyncio.gather(self.fields(), self.statuses())
-        statuses = {str(s.get("name", "")).lower() for s in known}
+        ids, statuses = await asyncio.gather(self.fields(), self.catalog.statuses())
         ors = []
         if ids.flagged:
             ors.append(f"{ids.jql_ref(ids.flagged)} = Impediment")
@@ -212,10 +176,15 @@ class JiraClient:
         `jql` (the config's blocked_jql) replaces the default query; its issues are all
         kept, with whatever reasons apply.
         """
+        return await self._trusting(lambda: self._blocked(projects, jql))
+
+    async def _blocked(self, projects: Sequence[str], jql: str | None) -> list[Issue]:
+        query = jql or await self.default_blocked_jql(projects)  # fields and statuses at once
         ids = await self.fields()
-        query = jql or await self.default_blocked_jql(projects)
         wanted = [*BASE_FIELDS, *BLOCKED_FIELDS, *(f for f in (ids.flagged,) if f)]
-        issues = [parse_issue(raw, ids, self.site.url) for raw in await self.search(query, wanted)]
+        raws = await self.search(query, wanted)
+        self.catalog.check_page(ids, wanted, raws)
+        issues = [parse_issue(raw, ids, self.site.url) for raw in raws]
         return issues if jql else [i for i in issues if i.reasons]
 
     async def search(
@@ -258,12 +227,18 @@ class JiraClient:
         )
 
     async def _paged(
-        self, method: str, url: str, args: Any, convert: Callable[[Any], Any] | None = None
+        self,
+        method: str,
+        url: str,
+        args: Any,
+        convert: Callable[[Any], Any] | None = None,
+        check: Callable[[list[Any]], None] | None = None,
     ) -> list[Any]:
         """startAt/maxResults/total paging; stops at total or on an empty page.
 
-        `convert` is applied to each page as it arrives, so building 50,000 models
-        never holds the event loop in one go (it took ~0.8 s after the last page).
+        `convert` is applied to each page as it arrives (after `check`), so building
+        50,000 models never holds the event loop in one go (it took ~0.8 s after the
+        last page).
         """
         out: list[Any] = []
         while True:
@@ -271,6 +246,8 @@ class JiraClient:
             issues = page.get("issues") if isinstance(page, dict) else None
             if not isinstance(issues, list):
                 raise BadResponse(SOURCE, "Jira's answer had no 'issues' list.")
+            if check is not None:
+                check(issues)
             out.extend(map(convert, issues) if convert else issues)
             total = page.get("total")
             if not issues or (isinstance(total, int) and len(out) >= total):
@@ -278,6 +255,9 @@ class JiraClient:
 
     async def backlog(self, board: int) -> list[Issue]:
         """The board's backlog in rank order (all pages)."""
+        return await self._trusting(lambda: self._backlog(board))
+
+    async def _backlog(self, board: int) -> list[Issue]:
         ids = await self.fields()
         wanted = [
             *BASE_FIELDS,
@@ -293,6 +273,7 @@ class JiraClient:
                 "params": {"startAt": start, "maxResults": PAGE, "fields": ",".join(wanted)}
             },
             convert=lambda raw: parse_issue(raw, ids, self.site.url),
+            check=lambda page: self.catalog.check_page(ids, wanted, page),
         )
 
     async def priorities(self) -> list[str]:
@@ -405,22 +386,6 @@ def _rank_failures(response: httpx.Response, chunk: Sequence[str]) -> dict[str, 
         reason = "; ".join(str(e) for e in errors) if isinstance(errors, list) and errors else ""
         failed[key] = reason or f"Jira did not rank {key} (HTTP {entry.get('status')})."
     return failed
-
-
-def _jira_message(response: httpx.Response, *secrets: str) -> str:
-    """Jira's own errorMessages/errors, as one line (never the raw body if not JSON),
-    with `secrets` redacted (a proxy or server may echo the credential back)."""
-    try:
-        data = response.json()
-    except (ValueError, RecursionError):
-        return ""
-    if not isinstance(data, dict):
-        return ""
-    parts = [str(m) for m in data.get("errorMessages") or [] if m]
-    errors = data.get("errors")
-    if isinstance(errors, dict):
-        parts += [f"{k}: {v}" for k, v in errors.items()]
-    return redact("; ".join(parts), *secrets)[:300]
 
 
 def _key(key: str) -> str:

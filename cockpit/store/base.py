@@ -1,4 +1,4 @@
-"""What the concern modules (cache, notes, outbox) need from the store: its transactions."""
+"""What the store's concern modules (cache, notes, outbox, site_meta) need: its transactions."""
 
 from __future__ import annotations
 

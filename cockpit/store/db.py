@@ -17,7 +17,7 @@ full disk or a read-only folder (`StoreWriteFailed`; the caller keeps what it wa
 writing).
 
 `Store` is the one object the rest of the app holds; its methods come from the concern
-modules (`cache`, `notes`, `outbox`), which share its connection.
+modules (`cache`, `notes`, `outbox`, `site_meta`), which share its connection.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from cockpit.store.cache import SnapshotCache
 from cockpit.store.notes import NotesJournal
 from cockpit.store.outbox import OutboxQueue
 from cockpit.store.schema import MIGRATIONS
+from cockpit.store.site_meta import SiteMeta
 
 DB_NAME = "cockpit.sqlite3"
 BUSY_TIMEOUT_MS = 5000
@@ -173,8 +174,9 @@ def migrate(conn: sqlite3.Connection, db_path: Path | str = "") -> int:
         conn.execute("COMMIT")
 
 
-class Store(SnapshotCache, NotesJournal, OutboxQueue):
-    """The local database: snapshot cache, notes journal and drafts, outbox of Jira writes.
+class Store(SnapshotCache, NotesJournal, OutboxQueue, SiteMeta):
+    """The local database: snapshot cache, notes journal and drafts, outbox of Jira writes,
+    and what each remote site told us about itself.
 
     Every write method commits before it returns. Safe to share between the event
     loop and worker threads: writes share one connection under one lock; reads use a

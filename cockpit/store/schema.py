@@ -97,7 +97,24 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE snapshot;
     ALTER TABLE snapshot_v2 RENAME TO snapshot;
     """,
-    # notes get a kind: NULL for a note the user wrote, 'standup' or 'update' for a
+    # 3: where each slice of a snapshot's items ends in the blob (a JSON list of byte
+    # offsets), so a start reads and decodes only the first slice for its first frame
+    # and the rest a slice at a time. NULL for rows written before: read them whole.
+    """
+    ALTER TABLE snapshot ADD COLUMN slices TEXT;
+    """,
+    # 4: what a Jira site told us about itself (custom field ids, status names), kept
+    # per site so a start does not ask again; rediscovered when found stale.
+    """
+    CREATE TABLE site_meta (
+        site       TEXT NOT NULL,           -- the site's base URL
+        kind       TEXT NOT NULL,           -- e.g. 'jira fields', 'jira statuses'
+        data       TEXT NOT NULL,           -- JSON
+        fetched_at TEXT NOT NULL,           -- UTC
+        PRIMARY KEY (site, kind)
+    ) WITHOUT ROWID;
+    """,
+    # 5: notes get a kind: NULL for a note the user wrote, 'standup' or 'update' for a
     # digest draft that was copied or exported (so last week's update can be found).
     """
     ALTER TABLE note ADD COLUMN kind TEXT;

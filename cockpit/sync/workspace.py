@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Generic, Literal, TypeVar
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 # the module, not its names: tests swap agendas.build_agenda to play a bug
@@ -64,6 +64,8 @@ class Cached(Generic[T]):
 
     fetched_at: datetime
     value: T
+    total: int | None = None
+    """How many items the whole snapshot has, when `value` is only its head."""
 
 
 @dataclass
@@ -97,6 +99,8 @@ class Workspace:
     _priorities: list[str] | None = field(default=None, repr=False)
     _connecting: dict[Part, asyncio.Future[Connection]] = field(default_factory=dict, repr=False)
     _connected: set[Part] = field(default_factory=set, repr=False)
+    _remembering: object = field(default=None, repr=False)
+    """The Jira client whose site metadata is kept in the store."""
 
     async def connect(self, *parts: Part) -> None:
         """Build the sources of `parts` (default: all), each part once, in a thread
@@ -197,6 +201,10 @@ class Workspace:
             raise SourceError(
                 "Jira", self.jira_problem or "No Jira site is configured ([jira] in config.toml)."
             )
+        remember = getattr(self.jira, "remember_site_in", None)  # test doubles have none
+        if remember is not None and self._remembering is not self.jira:
+            remember(StoreSiteMemory(self.store, self.jira.site.url))  # field ids, statuses
+            self._remembering = self.jira
         return self.jira
 
     async def fetch_blocked(self) -> list[Issue]:
@@ -224,11 +232,13 @@ class Workspace:
             await self._save("backlog", issues)
         return issues
 
-    def cached_issues(self, name: str) -> Cached[list[Issue]] | None:
-        snapshot = self.store.load_snapshot(name)
+    def cached_issues(self, name: str, *, head: bool = False) -> Cached[list[Issue]] | None:
+        """The issues the store has; with `head`, only the first few hundred (and the total)."""
+        snapshot = self.store.load_snapshot(name, head=head)
         if snapshot is None:
             return None
-        return Cached(snapshot.fetched_at, [issue_from_cache(item) for item in snapshot.items])
+        issues = [issue_from_cache(item) for item in snapshot.items]
+        return Cached(snapshot.fetched_at, issues, None if snapshot.complete else snapshot.count)
 
     async def fetch_changes(self, since: datetime, until: datetime) -> list[IssueChange]:
         """The configured projects' issues that changed in the window, with their history."""
@@ -256,6 +266,21 @@ class Workspace:
         for close in reversed(self.closers):
             await close()
         self.closers.clear()
+
+
+@dataclass(frozen=True)
+class StoreSiteMemory:
+    """A Jira site's metadata (`cockpit.sources.jira_catalog.SiteMemory`) in the store."""
+
+    store: Store
+    site: str
+
+    def load(self, kind: str) -> tuple[Any, datetime] | None:
+        return self.store.load_site_meta(self.site, kind)
+
+    async def save(self, kind: str, data: Any) -> None:
+        now = datetime.now(UTC)
+        await asyncio.to_thread(self.store.save_site_meta, self.site, kind, data, now)
 
 
 def split_day(agenda: Agenda) -> tuple[Sequence[Meeting], Sequence[Meeting]]:

@@ -7,6 +7,7 @@ marked stale with the reason, in its own panes only.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
@@ -49,6 +50,8 @@ class PaneBoard:
         """Why the outbox could not send to Jira last time (writes wait meanwhile)."""
         self.agenda = Agenda(app.day)
         """The agenda on screen, repainted as the clock moves and notes are saved."""
+        self._fresh: set[str] = set()
+        """Issue lists shown from a refresh: a cached list loading late must not replace them."""
 
     @property
     def day(self) -> date:
@@ -64,10 +67,24 @@ class PaneBoard:
         else:
             self.show_agenda(Agenda(self.day), stale_since=None)
         for name in ("blocked", "backlog") if ws.has_jira else ():
-            hit = ws.cached_issues(name)
+            hit = ws.cached_issues(name, head=True)  # a screenful now, the rest after
             if hit is not None:
-                self.show_issues(name, hit.value, stale_since=hit.fetched_at)
+                self.show_issues(name, hit.value, stale_since=hit.fetched_at, total=hit.total)
                 self.set_state("Jira", fetched_at=hit.fetched_at, stale=True)
+                if hit.total is not None:
+                    self.app.call_after_refresh(self._paint_rest, name)
+
+    def _paint_rest(self, name: str) -> None:
+        self.app.run_worker(self._rest_from_cache(name), group="cache", exit_on_error=False)
+
+    async def _rest_from_cache(self, name: str) -> None:
+        """After the first frame: the whole cached list, decoded in a thread (a slice at
+        a time, so the event loop keeps the GIL), replaces its head unless fresh data
+        came first."""
+        with self.app.quiet_gc:
+            hit = await asyncio.to_thread(self.workspace.cached_issues, name)
+        if hit is not None and name not in self._fresh:
+            self.show_issues(name, hit.value, stale_since=hit.fetched_at)
 
     def show_agenda(self, agenda: Agenda, *, stale_since: datetime | None) -> None:
         self.agenda = agenda
@@ -95,7 +112,17 @@ class PaneBoard:
         last_note = self.workspace.store.last_note_for_customer
         pane.show(calls_table(calls, self.agenda.day, last_note), subtitle=_kept(pane, subtitle))
 
-    def show_issues(self, name: str, issues: list[Issue], *, stale_since: datetime | None) -> None:
+    def show_issues(
+        self,
+        name: str,
+        issues: list[Issue],
+        *,
+        stale_since: datetime | None,
+        total: int | None = None,
+    ) -> None:
+        """Show `issues` (the first of `total` while the rest of a cached list loads)."""
+        if stale_since is None:
+            self._fresh.add(name)
         subtitle = stale_label(stale_since)
         if name == "blocked":
             self.app.query_one("#blocked", TablePane).show(
@@ -103,7 +130,7 @@ class PaneBoard:
             )
         else:
             backlog = self.app.query_one("#backlog", BacklogPane)
-            backlog.set_issues(issues, stale=stale_since is not None)
+            backlog.set_issues(issues, stale=stale_since is not None, total=total)
             backlog.border_subtitle = subtitle
 
     def set_state(
