@@ -37,7 +37,11 @@ class TmuxWatch:
         )
         self._buffer = b""
         self._asked = 0
-        self._ask("display-message -p ready")  # the client is attached and answering
+        try:
+            self._ask("display-message -p ready")  # the client is attached and answering
+        except BaseException:
+            self.close()  # no server left behind
+            raise
 
     def _tmux(self, *args: str) -> str:
         done = subprocess.run(
