@@ -29,6 +29,7 @@ class TmuxWatch:
         self.env = dict(env)  # the server's global environment: what programs inherit
         self.cols, self.rows = size
         self._tmux("new-session", "-d", "-s", "idle", "-x", "80", "-y", "24")
+        self._socket_path = self._tmux("display-message", "-p", "#{socket_path}").strip()
         self._control = subprocess.Popen(
             ["tmux", "-L", self.socket, "-C", "attach-session", "-t", "idle"],
             stdin=subprocess.PIPE,
@@ -37,7 +38,11 @@ class TmuxWatch:
         )
         self._buffer = b""
         self._asked = 0
-        self._ask("display-message -p ready")  # the client is attached and answering
+        try:
+            self._ask("display-message -p ready")  # the client is attached and answering
+        except BaseException:
+            self.close()  # no server left behind
+            raise
 
     def _tmux(self, *args: str) -> str:
         done = subprocess.run(
@@ -130,6 +135,8 @@ class TmuxWatch:
     def close(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):
             self._tmux("kill-server")
+        with contextlib.suppress(OSError):  # tmux leaves its socket file behind
+            os.unlink(self._socket_path)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self._control.wait(timeout=5)
         if self._control.poll() is None:
