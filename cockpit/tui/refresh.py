@@ -90,7 +90,10 @@ class Refresher:
             agenda, errors = await self.workspace.fetch_agenda(day)
             if day != self.app.day:
                 return
-            board.show_agenda(agenda, stale_since=None)
+            failed = sum(not isinstance(e, Incomplete) for e in errors)
+            if not failed or failed < len(self.workspace.calendars):
+                # (when every calendar failed, the rows on screen stay, marked stale)
+                board.show_agenda(agenda, stale_since=None)
         except SourceError as exc:
             board.source_failed("Calendar", exc.told_in(self.workspace.tz))
             self._ended("agenda", [exc], ok=False)

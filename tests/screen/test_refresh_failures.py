@@ -99,3 +99,30 @@ async def test_a_bug_in_the_calendar_refresh_ends_stale_with_the_reason(
         assert today.count == count
         assert today.border_subtitle == "not refreshed"
         assert list(crash_dir.glob("cockpit-crash-*.txt"))
+
+
+class DownCalendar:
+    """A calendar whose server is down."""
+
+    name = "Work"
+
+    async def fetch(self, start: object, end: object) -> list[object]:
+        from cockpit.sources.errors import Unreachable
+
+        raise Unreachable("Work", "Calendar 'Work': the server did not answer.")
+
+
+async def test_when_every_calendar_fails_the_meetings_on_screen_stay(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        today = app.query_one("#today", TablePane)
+        before = today.count
+        assert before > 0
+        app.workspace.calendars = [DownCalendar()]  # type: ignore[list-item]
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert today.count == before, "the last good meetings stay on screen"
+        assert app.states["Calendar"].stale and "did not answer" in (
+            app.states["Calendar"].error or ""
+        )
