@@ -6,6 +6,7 @@ import argparse
 import io
 from pathlib import Path
 
+import pytest
 from support.live_servers import BOARD, EMAIL, TOKEN, LiveJira
 
 from cockpit.cli.setup import auth as setup_auth
@@ -84,7 +85,9 @@ def test_a_secret_feed_url_is_checked_and_stored(
     assert not any(feed_url in line for line in lines)
 
 
-def test_public_feed_and_unknown_source(jira: LiveJira, tmp_path: Path, capsys) -> None:
+def test_public_feed_and_unknown_source(
+    jira: LiveJira, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = config_file(tmp_path, jira.url)
     lines: list[str] = []
     term = Terminal(interactive=False, out=lines.append)

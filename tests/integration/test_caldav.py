@@ -116,13 +116,13 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=LISBON)
 
 
-async def test_discovery_finds_event_calendars_only(dav: Radicale):
+async def test_discovery_finds_event_calendars_only(dav: Radicale) -> None:
     async with httpx.AsyncClient() as client:
         calendars = await source(dav, client).calendars()
     assert sorted(c.name for c in calendars) == ["Team", "Work"]
 
 
-async def test_day_from_two_calendars_in_the_users_zone(dav: Radicale):
+async def test_day_from_two_calendars_in_the_users_zone(dav: Radicale) -> None:
     async with httpx.AsyncClient() as client:
         meetings = await source(dav, client).fetch(*day_window(date(2024, 3, 5), LISBON))
     shown = [(m.title, m.start, m.all_day, m.calendar) for m in meetings]
@@ -136,7 +136,7 @@ async def test_day_from_two_calendars_in_the_users_zone(dav: Radicale):
     assert [a.resource for a in call.attendees] == [False, True]
 
 
-async def test_exdate_and_occurrence_moved_to_another_day(dav: Radicale):
+async def test_exdate_and_occurrence_moved_to_another_day(dav: Radicale) -> None:
     async with httpx.AsyncClient() as client:
         src = source(dav, client)
         wednesday = await src.fetch(*day_window(date(2024, 3, 6), LISBON))
@@ -151,7 +151,7 @@ async def test_exdate_and_occurrence_moved_to_another_day(dav: Radicale):
     assert [m.start for m in next_monday] == [at(date(2024, 3, 11), 9, 30)]
 
 
-async def test_unchanged_resources_are_not_parsed_again(dav: Radicale):
+async def test_unchanged_resources_are_not_parsed_again(dav: Radicale) -> None:
     async with httpx.AsyncClient() as client:
         src = source(dav, client)
         await src.fetch(*day_window(date(2024, 3, 5), LISBON))
@@ -161,7 +161,7 @@ async def test_unchanged_resources_are_not_parsed_again(dav: Radicale):
     assert src._cache.parses == first
 
 
-async def test_wrong_password_names_the_calendar_not_the_secret(dav: Radicale):
+async def test_wrong_password_names_the_calendar_not_the_secret(dav: Radicale) -> None:
     async with httpx.AsyncClient() as client:
         with pytest.raises(AuthError) as info:
             await source(dav, client, password="wrong-password").fetch(
@@ -172,7 +172,7 @@ async def test_wrong_password_names_the_calendar_not_the_secret(dav: Radicale):
     assert "wrong-password" not in message
 
 
-async def test_one_failing_source_does_not_sink_the_others(dav: Radicale):
+async def test_one_failing_source_does_not_sink_the_others(dav: Radicale) -> None:
     async with httpx.AsyncClient() as client:
         good = source(dav, client)
         bad = source(dav, client, password="nope")
@@ -182,7 +182,7 @@ async def test_one_failing_source_does_not_sink_the_others(dav: Radicale):
     assert [type(e) for e in errors] == [AuthError]
 
 
-async def test_plain_http_to_a_remote_host_is_refused():
+async def test_plain_http_to_a_remote_host_is_refused() -> None:
     async with httpx.AsyncClient() as client:
         src = CalDavSource(client, "Work", "http://dav.example.com/", "u", "p", LISBON)
         with pytest.raises(BadResponse, match="https"):

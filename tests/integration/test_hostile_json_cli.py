@@ -71,7 +71,8 @@ def hostile_feed() -> bytes:
     guest.params["CN"] = "Bo"  # icalendar refuses control characters in parameters
     event.add("attendee", guest)
     calendar.add_component(event)
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 @pytest.fixture

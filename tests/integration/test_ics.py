@@ -81,7 +81,7 @@ def policy() -> RetryPolicy:
 TUESDAY = day_window(date(2024, 3, 5), LISBON)
 
 
-async def test_feed_is_fetched_then_revalidated_with_etag(feed):
+async def test_feed_is_fetched_then_revalidated_with_etag(feed: tuple[Feed, str]) -> None:
     state, base = feed
     async with httpx.AsyncClient() as client:
         source = IcsSource(client, "Work", base + SECRET_PATH, LISBON, policy=policy())
@@ -95,7 +95,7 @@ async def test_feed_is_fetched_then_revalidated_with_etag(feed):
     assert source.not_modified == 1
 
 
-async def test_changed_feed_is_parsed_again(feed):
+async def test_changed_feed_is_parsed_again(feed: tuple[Feed, str]) -> None:
     state, base = feed
     async with httpx.AsyncClient() as client:
         source = IcsSource(client, "Work", base + SECRET_PATH, LISBON, policy=policy())
@@ -106,7 +106,9 @@ async def test_changed_feed_is_parsed_again(feed):
     assert [m.title for m in meetings] == ["Initech quarterly review"]
 
 
-async def test_missing_feed_says_name_and_host_but_not_the_secret_url(feed):
+async def test_missing_feed_says_name_and_host_but_not_the_secret_url(
+    feed: tuple[Feed, str],
+) -> None:
     _, base = feed
     async with httpx.AsyncClient() as client:
         source = IcsSource(client, "Work", base + "/private/zq81x-secret/a.ics", LISBON)
@@ -117,7 +119,7 @@ async def test_missing_feed_says_name_and_host_but_not_the_secret_url(feed):
     assert "zq81x" not in message and "/a.ics" not in message
 
 
-async def test_unauthorised_feed_raises_auth_error(feed):
+async def test_unauthorised_feed_raises_auth_error(feed: tuple[Feed, str]) -> None:
     state, base = feed
     state.status = 401
     async with httpx.AsyncClient() as client:
@@ -126,7 +128,7 @@ async def test_unauthorised_feed_raises_auth_error(feed):
             await source.fetch(*TUESDAY)
 
 
-async def test_html_login_page_is_not_a_calendar(feed):
+async def test_html_login_page_is_not_a_calendar(feed: tuple[Feed, str]) -> None:
     state, base = feed
     state.body = b"<!DOCTYPE html><html><body>Please sign in</body></html>"
     state.content_type = "text/html"
@@ -136,7 +138,7 @@ async def test_html_login_page_is_not_a_calendar(feed):
             await source.fetch(*TUESDAY)
 
 
-async def test_garbage_feed_is_a_bad_response(feed):
+async def test_garbage_feed_is_a_bad_response(feed: tuple[Feed, str]) -> None:
     state, base = feed
     state.body = b"BEGIN:VCALENDAR\r\nthis is not : valid\r\n"
     state.content_type = "text/plain"
@@ -145,15 +147,15 @@ async def test_garbage_feed_is_a_bad_response(feed):
             await IcsSource(client, "Work", base + SECRET_PATH, LISBON).fetch(*TUESDAY)
 
 
-async def test_plain_http_to_a_remote_host_is_refused():
+async def test_plain_http_to_a_remote_host_is_refused() -> None:
     async with httpx.AsyncClient() as client:
         source = IcsSource(client, "Work", "http://calendar.example.com/a.ics", LISBON)
         with pytest.raises(BadResponse, match="https"):
             await source.fetch(*TUESDAY)
 
 
-async def test_webcal_is_treated_as_https():
-    seen = []
+async def test_webcal_is_treated_as_https() -> None:
+    seen: list[str] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(str(request.url))

@@ -118,7 +118,7 @@ def test_a_refused_token_writes_nothing_and_stores_nothing(
 
 
 def test_a_site_that_is_not_jira_asks_for_the_flavor_flag(
-    jira: LiveJira, tmp_path: Path, capsys
+    jira: LiveJira, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     jira.fake.inject(404, path="serverInfo", times=None)
     store = MemoryCredentials({"jira": TOKEN})
@@ -132,7 +132,9 @@ def test_a_site_that_is_not_jira_asks_for_the_flavor_flag(
     assert load_config(tmp_path / "c.toml").jira.board == BOARD  # type: ignore[union-attr]
 
 
-def test_an_existing_config_is_kept_unless_yes(jira: LiveJira, tmp_path: Path, capsys) -> None:
+def test_an_existing_config_is_kept_unless_yes(
+    jira: LiveJira, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "config.toml"
     path.write_text("# mine\n")
     store = MemoryCredentials({"jira": TOKEN})
@@ -145,7 +147,7 @@ def test_an_existing_config_is_kept_unless_yes(jira: LiveJira, tmp_path: Path, c
 
 
 def test_many_boards_without_board_flag_is_one_clear_line(
-    jira: LiveJira, tmp_path: Path, capsys
+    jira: LiveJira, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     jira.offer_boards(BOARDS)
     store = MemoryCredentials({"jira": TOKEN})
@@ -156,7 +158,7 @@ def test_many_boards_without_board_flag_is_one_clear_line(
 
 
 def test_a_bad_time_zone_flag_is_refused_before_anything_is_asked(
-    jira: LiveJira, tmp_path: Path, capsys
+    jira: LiveJira, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     flags = ("--jira-url", jira.url, "--jira-email", EMAIL, "--timezone", "Europe/Lisbn")
     args = init_args(tmp_path / "c.toml", *flags)
@@ -167,7 +169,7 @@ def test_a_bad_time_zone_flag_is_refused_before_anything_is_asked(
 
 
 def test_a_pasted_board_address_chooses_the_board_and_project(
-    jira: LiveJira, tmp_path: Path, capsys
+    jira: LiveJira, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     jira.offer_boards(BOARDS)
     store = MemoryCredentials({"jira": TOKEN})
@@ -180,7 +182,9 @@ def test_a_pasted_board_address_chooses_the_board_and_project(
     assert "Board: Growth (id 9), from the address you gave." in capsys.readouterr().out
 
 
-def test_http_to_a_remote_host_is_refused(tmp_path: Path, capsys) -> None:
+def test_http_to_a_remote_host_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = init_args(
         tmp_path / "c.toml", "--jira-url", "http://jira.example.com", "--domain", "a.com"
     )

@@ -30,7 +30,8 @@ def cockpit(*args: str) -> str:
 
 @pytest.fixture(scope="module")
 def standup_json() -> dict[str, object]:
-    return json.loads(cockpit("standup", "--format", "json"))
+    data: dict[str, object] = json.loads(cockpit("standup", "--format", "json"))
+    return data
 
 
 def test_standup_json_has_exactly_the_documented_fields(standup_json: dict[str, object]) -> None:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ def capture(session: str) -> str:
     ).stdout
 
 
-def wait_for(session: str, predicate, timeout: float = 30.0) -> str:
+def wait_for(session: str, predicate: Callable[[str], bool], timeout: float = 30.0) -> str:
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:

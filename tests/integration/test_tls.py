@@ -12,6 +12,7 @@ import ssl
 import stat
 import subprocess
 import threading
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,6 +24,7 @@ from cockpit.cli.doctor import check_calendar
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.config.loader import load_config
 from cockpit.demo.calendar_data import demo_calendar_ics
+from cockpit.fakejira.core import FakeJira
 from cockpit.fakejira.demo_data import demo_jira
 from cockpit.fakejira.server import make_server
 from cockpit.sources.errors import SourceError
@@ -53,7 +55,7 @@ def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture
-def https_jira(self_signed: tuple[Path, Path]):
+def https_jira(self_signed: tuple[Path, Path]) -> Iterator[tuple[FakeJira, str]]:
     """The demo fake Jira served over https on a loopback port."""
     cert, key = self_signed
     fake = demo_jira(date.today())
@@ -79,7 +81,7 @@ def jira_client(url: str, ca_bundle: str | None) -> JiraClient:
     return JiraClient(build_http_client(site, timeout=5), site, policy=RetryPolicy(sleep=_no_wait))
 
 
-async def test_an_untrusted_certificate_is_refused(https_jira) -> None:
+async def test_an_untrusted_certificate_is_refused(https_jira: tuple[FakeJira, str]) -> None:
     fake, url = https_jira
     client = jira_client(url, None)
     try:
@@ -91,7 +93,9 @@ async def test_an_untrusted_certificate_is_refused(https_jira) -> None:
     assert not fake.requests, "a request got through an unverified TLS connection"
 
 
-async def test_the_ca_bundle_option_trusts_a_private_ca(https_jira, self_signed) -> None:
+async def test_the_ca_bundle_option_trusts_a_private_ca(
+    https_jira: tuple[FakeJira, str], self_signed: tuple[Path, Path]
+) -> None:
     fake, url = https_jira
     client = jira_client(url, str(self_signed[0]))
     try:
@@ -102,7 +106,7 @@ async def test_the_ca_bundle_option_trusts_a_private_ca(https_jira, self_signed)
 
 
 async def test_ca_bundle_in_config_reaches_the_jira_client(
-    https_jira, self_signed, tmp_path: Path
+    https_jira: tuple[FakeJira, str], self_signed: tuple[Path, Path], tmp_path: Path
 ) -> None:
     fake, url = https_jira
     config_path = tmp_path / "config.toml"
@@ -124,7 +128,7 @@ async def test_ca_bundle_in_config_reaches_the_jira_client(
 
 
 @pytest.fixture
-def https_feed(self_signed: tuple[Path, Path]):
+def https_feed(self_signed: tuple[Path, Path]) -> Iterator[str]:
     """The demo calendar as an ICS feed over https, behind the private CA."""
     cert, key = self_signed
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -23,7 +23,7 @@ from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
 
 
-def titles(app) -> list[str]:
+def titles(app: CockpitApp) -> list[str]:
     return [
         str(app.query_one(f"#{pane}").border_title)
         for pane in ("today", "calls", "blocked", "backlog")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pytest
 from support.paths import ROOT
 from textual.app import App, ComposeResult
 from textual.message import Message
+from textual.strip import Strip
 
 from cockpit.models import Issue
-from cockpit.widgets.backlog import BacklogPane, columns_for, fit
+from cockpit.widgets.backlog import BacklogPane, columns_for
+from cockpit.widgets.cells import fit
 from cockpit.widgets.item_pane import ItemPane
 
 CSS = ROOT / "widgets" / "backlog.tcss"
@@ -311,7 +313,7 @@ async def test_fifty_thousand_issues_paint_and_move_without_per_row_work() -> No
         calls: list[int] = []
         original = pane.render_line
 
-        def counting(y: int):
+        def counting(y: int) -> Strip:
             calls.append(y)
             return original(y)
 
@@ -323,7 +325,7 @@ async def test_fifty_thousand_issues_paint_and_move_without_per_row_work() -> No
         assert 0 < len(calls) < 200  # only what is on screen is drawn
 
 
-def test_snapshot_thirty_issues(snap_compare) -> None:
+def test_snapshot_thirty_issues(snap_compare: Callable[..., bool]) -> None:
     app = Host(
         make_issues(30, **{"PAY-2": {"summary": "[bold red]not markup[/] \x1b[31mno escape"}})
     )

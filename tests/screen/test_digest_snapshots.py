@@ -5,27 +5,33 @@ after looking at the report.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from support.demo_app import FROZEN_NOW, demo_app, settle
+from textual.pilot import Pilot
 
 from cockpit.demo.workspace import DEMO_NOTES
 from cockpit.models import Note
 from cockpit.store.db import Store
+from cockpit.tui.app import CockpitApp
 
 
 @pytest.mark.parametrize("size", [(160, 48), (80, 24)], ids=["160x48", "80x24"])
 @pytest.mark.parametrize("key", ["S", "U"])
-def test_digest_screen(snap_compare, tmp_path: Path, key: str, size: tuple[int, int]) -> None:
+def test_digest_screen(
+    snap_compare: Callable[..., bool], tmp_path: Path, key: str, size: tuple[int, int]
+) -> None:
     store = Store.open(tmp_path)
     for hours, customer, text in DEMO_NOTES:
         store.add_note(Note(None, FROZEN_NOW - timedelta(hours=hours), text, customer=customer))
     store.close()
 
-    async def run_before(pilot) -> None:
-        await settle(pilot.app, pilot)
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(cast(CockpitApp, pilot.app), pilot)
         await pilot.press(key)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -14,6 +14,7 @@ import io
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -160,7 +161,7 @@ def hostile_workspace(data_dir: Path, *, failing: bool = False) -> Workspace:
 # --- looking at the screen ---------------------------------------------------
 
 
-def render_screen(app: CockpitApp) -> tuple[list[str], str, list[dict]]:
+def render_screen(app: CockpitApp) -> tuple[list[str], str, list[dict[str, Any]]]:
     """(screen lines as a person reads them, raw terminal output, segment metas)."""
     width, height = app.size
     console = Console(

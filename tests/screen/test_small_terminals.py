@@ -5,6 +5,7 @@ focused pane can do plus ? and q. Large terminals keep the 2x2 grid."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.demo_app import demo_app, settle
@@ -26,7 +27,7 @@ TITLES = {
 }
 
 
-def layout(app) -> dict[str, tuple[int, int, int]]:
+def layout(app: App[Any]) -> dict[str, tuple[int, int, int]]:
     """Each pane's (x, y, height) on screen."""
     return {
         p: (r.x, r.y, r.height) for p in PANES.values() for r in [app.query_one(f"#{p}").region]

@@ -7,21 +7,28 @@ only after looking at the report.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from support.demo_app import demo_app, settle
+from textual.pilot import Pilot
+
+from cockpit.tui.app import CockpitApp
 
 SIZE = (80, 24)
 
 
-async def _settled(pilot) -> None:
-    await settle(pilot.app, pilot)
+async def _settled(pilot: Pilot[Any]) -> None:
+    await settle(cast(CockpitApp, pilot.app), pilot)
 
 
 @pytest.mark.parametrize("key", ["1", "2", "3", "4"])
-def test_small_main_screen_with_each_pane_focused(snap_compare, tmp_path: Path, key: str) -> None:
-    async def run_before(pilot) -> None:
+def test_small_main_screen_with_each_pane_focused(
+    snap_compare: Callable[..., bool], tmp_path: Path, key: str
+) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
         await _settled(pilot)
         await pilot.press(key)
         await pilot.pause()
@@ -29,16 +36,16 @@ def test_small_main_screen_with_each_pane_focused(snap_compare, tmp_path: Path, 
     assert snap_compare(demo_app(tmp_path), terminal_size=SIZE, run_before=run_before)
 
 
-def test_small_detail_view(snap_compare, tmp_path: Path) -> None:
-    async def run_before(pilot) -> None:
+def test_small_detail_view(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
         await _settled(pilot)
         await pilot.press("3", "enter")
 
     assert snap_compare(demo_app(tmp_path), terminal_size=SIZE, run_before=run_before)
 
 
-def test_small_note_editor(snap_compare, tmp_path: Path) -> None:
-    async def run_before(pilot) -> None:
+def test_small_note_editor(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
         await _settled(pilot)
         await pilot.press("2", "n")
         await pilot.press(*"Globex asked for refunds in EUR")
@@ -47,16 +54,16 @@ def test_small_note_editor(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(demo_app(tmp_path), terminal_size=SIZE, run_before=run_before)
 
 
-def test_small_help_screen(snap_compare, tmp_path: Path) -> None:
-    async def run_before(pilot) -> None:
+def test_small_help_screen(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
         await _settled(pilot)
         await pilot.press("question_mark")
 
     assert snap_compare(demo_app(tmp_path), terminal_size=SIZE, run_before=run_before)
 
 
-def test_small_journal(snap_compare, tmp_path: Path) -> None:
-    async def run_before(pilot) -> None:
+def test_small_journal(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
         await _settled(pilot)
         await pilot.press("2", "n", *"Globex asked for refunds in EUR", "ctrl+s")
         await pilot.pause()
@@ -69,10 +76,10 @@ def test_small_journal(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(demo_app(tmp_path), terminal_size=SIZE, run_before=run_before)
 
 
-def test_small_priority_picker(snap_compare, tmp_path: Path) -> None:
+def test_small_priority_picker(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
     from cockpit.widgets.priority_picker import PriorityPicker
 
-    async def run_before(pilot) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
         await _settled(pilot)
         await pilot.press("4", "p")
         for _ in range(100):  # the site's priorities are fetched in a worker first

@@ -8,6 +8,7 @@ import sqlite3
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,7 +34,7 @@ def issues(n: int, prefix: str = "PAY") -> list[Issue]:
     ]
 
 
-def rows(n: int) -> list[dict]:
+def rows(n: int) -> list[dict[str, Any]]:
     return [issue_to_cache(issue) for issue in issues(n)]
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,21 +37,27 @@ def at(hour: int, minute: int = 0, day: date = DAY) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=TZ)
 
 
-def mtg(uid: str, title: str, start: datetime, minutes: int = 30, **kw) -> Meeting:
+def mtg(uid: str, title: str, start: datetime, minutes: int = 30, **kw: Any) -> Meeting:
     return Meeting(uid, title, start, start + timedelta(minutes=minutes), "Work", **kw)
 
 
 class FakeSource:
     """A CalendarSource that answers after a delay, or fails."""
 
-    def __init__(self, name: str, meetings=(), error: Exception | None = None, delay=0.0):
+    def __init__(
+        self,
+        name: str,
+        meetings: Iterable[Meeting] = (),
+        error: Exception | None = None,
+        delay: float = 0.0,
+    ) -> None:
         self.name = name
         self.meetings = list(meetings)
         self.error = error
         self.delay = delay
         self.started: list[float] = []
 
-    async def fetch(self, start, end):
+    async def fetch(self, start: datetime, end: datetime) -> list[Meeting]:
         self.started.append(asyncio.get_running_loop().time())
         await asyncio.sleep(self.delay)  # simulated latency, 0 s or an event's wait
         if self.error:
@@ -57,16 +65,16 @@ class FakeSource:
         return self.meetings
 
 
-async def test_sources_run_concurrently_and_failures_are_collected():
+async def test_sources_run_concurrently_and_failures_are_collected() -> None:
     gate = asyncio.Event()
 
     class Waiting(FakeSource):
-        async def fetch(self, start, end):
+        async def fetch(self, start: datetime, end: datetime) -> list[Meeting]:
             await gate.wait()  # only finishes if the other source ran meanwhile
             return self.meetings
 
     class Opener(FakeSource):
-        async def fetch(self, start, end):
+        async def fetch(self, start: datetime, end: datetime) -> list[Meeting]:
             gate.set()
             return self.meetings
 
@@ -82,7 +90,7 @@ async def test_sources_run_concurrently_and_failures_are_collected():
     assert isinstance(errors[1], SourceError) and "D" in str(errors[1])
 
 
-def test_day_sorted_all_day_first_and_duplicates_merged():
+def test_day_sorted_all_day_first_and_duplicates_merged() -> None:
     shared = mtg("s1", "Planning", at(11), attendees=(Attendee("a@acme.com"),))
     meetings = [
         mtg("x", "Late", at(16)),
@@ -98,7 +106,7 @@ def test_day_sorted_all_day_first_and_duplicates_merged():
     assert agenda.meetings[2].join_url == "https://meet.google.com/a"  # the richer copy
 
 
-def test_upcoming_calls_and_grouping_by_customer():
+def test_upcoming_calls_and_grouping_by_customer() -> None:
     globex = (Attendee("gina@globex.com"),)
     initech = (Attendee("bob@initech.com"),)
     meetings = [
@@ -119,7 +127,7 @@ def test_upcoming_calls_and_grouping_by_customer():
     ]
 
 
-def test_now_and_next():
+def test_now_and_next() -> None:
     meetings = [
         Meeting("ad", "All day", at(0), at(0, day=DAY + timedelta(days=1)), "W", all_day=True),
         mtg("a", "A", at(9), 60),
@@ -134,7 +142,7 @@ def test_now_and_next():
 
 
 @pytest.mark.parametrize("day", [date(2024, 3, 30), date(2024, 3, 31), date(2024, 10, 27)])
-def test_demo_day_around_dst_changes_and_weekends(day):
+def test_demo_day_around_dst_changes_and_weekends(day: date) -> None:
     start, end = window_for(day, TZ)
     meetings = parse_ics(demo_calendar_ics(day, TZ), "Work").expand(start, end, TZ, "Work").meetings
     agenda = build_agenda(meetings, day, TZ, RULES, DEMO_CUSTOMERS)
@@ -154,7 +162,7 @@ def test_demo_day_around_dst_changes_and_weekends(day):
         assert current or upcoming
 
 
-def test_demo_moved_standup_tomorrow():
+def test_demo_moved_standup_tomorrow() -> None:
     tomorrow = DAY + timedelta(days=1)
     start, end = window_for(tomorrow, TZ, lookahead_days=0)
     meetings = parse_ics(demo_calendar_ics(DAY, TZ), "Work").expand(start, end, TZ, "Work").meetings

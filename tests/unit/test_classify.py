@@ -45,12 +45,14 @@ def meeting(*emails: str, organizer: str | None = None, declined: tuple[str, ...
         (("pm@acme.com",), None, None, None),
     ],
 )
-def test_customer_detection(emails, organizer, customer, confidence):
+def test_customer_detection(
+    emails: tuple[str, ...], organizer: str | None, customer: str | None, confidence: str | None
+) -> None:
     result = classify(meeting(*emails, organizer=organizer), RULES, CUSTOMERS)
     assert (result.customer, result.customer_confidence) == (customer, confidence)
 
 
-def test_declined_outsider_does_not_make_a_customer_call_but_is_marked_external():
+def test_declined_outsider_does_not_make_a_customer_call_but_is_marked_external() -> None:
     result = classify(
         meeting("pm@acme.com", "gina@globex.com", declined=("gina@globex.com",)), RULES, CUSTOMERS
     )
@@ -58,18 +60,18 @@ def test_declined_outsider_does_not_make_a_customer_call_but_is_marked_external(
     assert [a.external for a in result.attendees] == [False, True]
 
 
-def test_the_user_on_a_personal_address_is_not_a_customer():
+def test_the_user_on_a_personal_address_is_not_a_customer() -> None:
     rules = CompanyRules(("acme.com",), user_emails=("pat.personal@gmail.com",))
     assert classify(meeting("pat.personal@gmail.com"), rules, {}).customer is None
 
 
-def test_majority_domain_names_the_customer():
+def test_majority_domain_names_the_customer() -> None:
     result = classify(
         meeting("pm@acme.com", "a@initech.com", "g1@globex.com", "g2@globex.com"), RULES, CUSTOMERS
     )
     assert result.customer == "Globex"
 
 
-def test_rooms_are_never_external():
+def test_rooms_are_never_external() -> None:
     result = classify(meeting("pm@acme.com", "room:room@rooms.other.com"), RULES, CUSTOMERS)
     assert [a.external for a in result.attendees] == [False, False]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import keyring
 import pytest
 from keyring.backends import fail
@@ -48,9 +50,9 @@ def test_a_rotated_token_is_seen_even_when_the_keyring_is_absent() -> None:
 
 
 @pytest.fixture
-def fail_backend():
+def fail_backend() -> Iterator[None]:
     previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     try:
         yield
     finally:

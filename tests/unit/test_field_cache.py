@@ -14,6 +14,7 @@ from cockpit.domain.classify import CompanyRules
 from cockpit.fakejira import FakeJira
 from cockpit.fakejira.state import FieldIds
 from cockpit.fakejira.synthetic import synthetic_jira
+from cockpit.models import Issue
 from cockpit.sources.jira import JiraClient, JiraRefused, JiraSite, build_http_client
 from cockpit.sources.jira_catalog import FIELDS, STATUSES
 from cockpit.store.db import DB_NAME, Store
@@ -56,7 +57,9 @@ def one_run(fake: FakeJira, data_dir: Path, blocked_jql: str | None = None) -> W
     )
 
 
-async def refresh(fake: FakeJira, data_dir: Path, **kwargs: str) -> tuple[list, list, list]:
+async def refresh(
+    fake: FakeJira, data_dir: Path, **kwargs: str
+) -> tuple[list[Issue], list[Issue], list[str]]:
     """One run's Blocked and Backlog refresh; returns them and the paths Jira was asked."""
     fake.requests.clear()
     workspace = one_run(fake, data_dir, **kwargs)

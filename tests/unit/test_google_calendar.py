@@ -11,6 +11,7 @@ from support.fakes.google_calendar import FakeGoogle, google_event
 from support.fakes.sleeps import Sleeps
 
 from cockpit.config.credentials import MemoryCredentials
+from cockpit.models import Meeting
 from cockpit.sources.calendar_base import CalendarSource
 from cockpit.sources.errors import AuthError, RateLimited
 from cockpit.sources.google import GoogleCalendarSource
@@ -41,7 +42,7 @@ def make_source(
     return source, sleeps, store
 
 
-async def fetch_day(source: GoogleCalendarSource) -> list:
+async def fetch_day(source: GoogleCalendarSource) -> list[Meeting]:
     return await source.fetch(DAY, DAY + timedelta(days=1))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +14,7 @@ from support.paths import ICS_FIXTURES as FIXTURES
 from cockpit.models import Meeting
 from cockpit.sources.calendar_base import day_window
 from cockpit.sources.errors import BadResponse
-from cockpit.sources.ical import ParseCache, parse_ics, parse_ics_async
+from cockpit.sources.ical import Expansion, ParseCache, parse_ics, parse_ics_async
 
 LISBON = ZoneInfo("Europe/Lisbon")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -33,7 +34,7 @@ def wrap(*events: str, extra: str = "") -> str:
     return f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n{extra}{body}\nEND:VCALENDAR\n"
 
 
-def day_of(text: str, day: date, tz: ZoneInfo = LISBON):
+def day_of(text: str, day: date, tz: ZoneInfo = LISBON) -> Expansion:
     start, end = day_window(day, tz)
     return parse_ics(text, "Test").expand(start, end, tz, "Test")
 
@@ -41,7 +42,7 @@ def day_of(text: str, day: date, tz: ZoneInfo = LISBON):
 # --- Google ------------------------------------------------------------------------
 
 
-def test_google_occurrence_moved_to_another_day():
+def test_google_occurrence_moved_to_another_day() -> None:
     moved = agenda("google_moved_occurrence.ics", date(2021, 12, 17))
     assert [(m.title, m.start) for m in moved] == [("Karaoke", at(date(2021, 12, 17), 20, 30))]
     assert agenda("google_moved_occurrence.ics", date(2021, 12, 31)) == []
@@ -51,13 +52,13 @@ def test_google_occurrence_moved_to_another_day():
     ]
 
 
-def test_google_x_wr_timezone_shows_the_calendars_wall_clock():
+def test_google_x_wr_timezone_shows_the_calendars_wall_clock() -> None:
     meetings = agenda("google_x_wr_timezone.ics", date(2021, 12, 22), NEW_YORK)
     assert [(m.start.hour, m.end and m.end.hour) for m in meetings] == [(12, 13), (21, 22)]
     assert all(m.start.tzinfo == NEW_YORK for m in meetings)
 
 
-def test_weekly_series_across_dst_changes_keeps_its_local_time():
+def test_weekly_series_across_dst_changes_keeps_its_local_time() -> None:
     # Event#2 is Friday 10:15 in Chicago; Lisbon leaves summer time a week before Chicago.
     before = agenda("google_dst_exdate.ics", date(2020, 10, 30))
     after = agenda("google_dst_exdate.ics", date(2020, 11, 6))
@@ -65,7 +66,7 @@ def test_weekly_series_across_dst_changes_keeps_its_local_time():
     assert (at(date(2020, 11, 6), 16, 15), "Event#2") in [(m.start, m.title) for m in after]
 
 
-def test_exdate_removes_only_that_occurrence():
+def test_exdate_removes_only_that_occurrence() -> None:
     titles_23 = [m.title for m in agenda("google_dst_exdate.ics", date(2020, 10, 23))]
     titles_16 = [m.title for m in agenda("google_dst_exdate.ics", date(2020, 10, 16))]
     assert "Event#2" not in titles_23
@@ -75,7 +76,7 @@ def test_exdate_removes_only_that_occurrence():
 # --- Exchange / Outlook -------------------------------------------------------------
 
 
-def test_exchange_all_day_series_with_moved_occurrence():
+def test_exchange_all_day_series_with_moved_occurrence() -> None:
     assert agenda("exchange_gmt_standard_time.ics", date(2020, 4, 16)) == []
     (bin_day,) = agenda("exchange_gmt_standard_time.ics", date(2020, 4, 17))
     assert bin_day.title == "Refuse black bin"
@@ -84,7 +85,7 @@ def test_exchange_all_day_series_with_moved_occurrence():
     assert bin_day.end == at(date(2020, 4, 18), 0)
 
 
-def test_exchange_windows_zone_name_is_converted():
+def test_exchange_windows_zone_name_is_converted() -> None:
     (event,) = agenda("exchange_eastern_standard_time.ics", date(2024, 10, 28))
     assert event.start == at(date(2024, 10, 28), 21)  # 17:00 EDT, Lisbon is on WET
     assert event.duration_minutes == 60
@@ -94,7 +95,7 @@ def test_exchange_windows_zone_name_is_converted():
     ("day", "hour"),
     [(date(2024, 3, 5), 17), (date(2024, 3, 12), 16), (date(2024, 4, 2), 17)],
 )
-def test_outlook_pacific_meeting_across_both_dst_changes(day, hour):
+def test_outlook_pacific_meeting_across_both_dst_changes(day: date, hour: int) -> None:
     (call,) = [m for m in agenda("outlook_windows_zones.ics", day) if "Initech" in m.title]
     assert call.start == at(day, hour)
     assert call.join_url and call.join_url.startswith("https://teams.microsoft.com/l/meetup-join/")
@@ -104,7 +105,7 @@ def test_outlook_pacific_meeting_across_both_dst_changes(day, hour):
     assert responses["lee.buyer@initech.com"] is None
 
 
-def test_outlook_override_moves_tuesday_to_thursday():
+def test_outlook_override_moves_tuesday_to_thursday() -> None:
     assert not [
         m for m in agenda("outlook_windows_zones.ics", date(2024, 3, 19)) if "Init" in m.title
     ]
@@ -115,7 +116,7 @@ def test_outlook_override_moves_tuesday_to_thursday():
     assert moved.start == at(date(2024, 3, 21), 17, 30)
 
 
-def test_outlook_standup_w_europe_zone_exdate_and_room():
+def test_outlook_standup_w_europe_zone_exdate_and_room() -> None:
     (standup,) = [
         m for m in agenda("outlook_windows_zones.ics", date(2024, 3, 26)) if "stand" in m.title
     ]
@@ -130,8 +131,8 @@ def test_outlook_standup_w_europe_zone_exdate_and_room():
     ]
 
 
-def test_all_day_end_is_exclusive():
-    def freeze(d):
+def test_all_day_end_is_exclusive() -> None:
+    def freeze(d: date) -> list[Meeting]:
         return [m for m in agenda("outlook_windows_zones.ics", d) if m.title == "Release freeze"]
 
     assert freeze(date(2024, 3, 28)) and freeze(date(2024, 3, 29))
@@ -144,7 +145,7 @@ def test_all_day_end_is_exclusive():
 # --- Apple / Thunderbird ------------------------------------------------------------
 
 
-def test_apple_rdate_exdate_and_override():
+def test_apple_rdate_exdate_and_override() -> None:
     assert not [m for m in agenda("apple_work.ics", date(2024, 3, 18)) if "1:1" in m.title]
     (extra,) = [m for m in agenda("apple_work.ics", date(2024, 3, 20)) if "1:1" in m.title]
     assert extra.start == at(date(2024, 3, 20), 15)
@@ -156,25 +157,25 @@ def test_apple_rdate_exdate_and_override():
 @pytest.mark.parametrize(
     ("day", "hour"), [(date(2024, 3, 4), 4), (date(2024, 3, 11), 5), (date(2024, 4, 8), 4)]
 )
-def test_apple_series_seen_from_another_zone_across_dst(day, hour):
+def test_apple_series_seen_from_another_zone_across_dst(day: date, hour: int) -> None:
     (one,) = [m for m in agenda("apple_work.ics", day, NEW_YORK) if "1:1" in m.title]
     assert one.start == at(day, hour, tz=NEW_YORK)
 
 
-def test_tentative_status_and_zoom_location():
+def test_tentative_status_and_zoom_location() -> None:
     (demo,) = [m for m in agenda("apple_work.ics", date(2024, 3, 26)) if m.title == "Globex demo"]
     assert demo.status == "tentative"
     assert demo.join_url == "https://globex.zoom.us/j/98765432100?pwd=QWERTY"
 
 
-def test_thunderbird_edited_and_moved_occurrences():
+def test_thunderbird_edited_and_moved_occurrences() -> None:
     (edited,) = agenda("thunderbird_moved.ics", date(2019, 3, 19))
     assert edited.title == "test7 - edited" and edited.location == "location"
     moved = [m for m in agenda("thunderbird_moved.ics", date(2019, 3, 8)) if m.title == "New Event"]
     assert [m.start for m in moved] == [at(date(2019, 3, 8), 0)]  # 01:00 Berlin
 
 
-def test_cancelled_occurrence_is_kept_and_marked():
+def test_cancelled_occurrence_is_kept_and_marked() -> None:
     statuses = [
         m.status
         for m in agenda("thunderbird_cancelled.ics", date(2020, 1, 29), ZoneInfo("Europe/Berlin"))
@@ -189,7 +190,7 @@ def test_cancelled_occurrence_is_kept_and_marked():
 # --- RFC corner cases ---------------------------------------------------------------
 
 
-def test_missing_dtend_rules():
+def test_missing_dtend_rules() -> None:
     text = wrap(
         "UID:a\nSUMMARY:timed\nDTSTART:20240105T100000Z",
         "UID:b\nSUMMARY:dated\nDTSTART;VALUE=DATE:20240105",
@@ -201,7 +202,7 @@ def test_missing_dtend_rules():
     assert by_title["lasting"].duration_minutes == 45
 
 
-def test_floating_time_is_the_users_wall_clock():
+def test_floating_time_is_the_users_wall_clock() -> None:
     (m,) = day_of(
         wrap("UID:f\nSUMMARY:float\nDTSTART:20240105T090000\nDTEND:20240105T100000"),
         date(2024, 1, 5),
@@ -210,7 +211,7 @@ def test_floating_time_is_the_users_wall_clock():
     assert m.start == at(date(2024, 1, 5), 9, tz=NEW_YORK)
 
 
-def test_windows_zone_without_vtimezone():
+def test_windows_zone_without_vtimezone() -> None:
     text = wrap(
         "UID:w\nSUMMARY:w\nDTSTART;TZID=W. Europe Standard Time:20240105T100000\nDURATION:PT30M"
     )
@@ -218,7 +219,7 @@ def test_windows_zone_without_vtimezone():
     assert m.start == at(date(2024, 1, 5), 9)
 
 
-def test_one_broken_event_is_skipped_and_counted():
+def test_one_broken_event_is_skipped_and_counted() -> None:
     text = wrap(
         "UID:ok\nSUMMARY:Fine\nDTSTART:20240105T100000Z",
         "UID:bad\nSUMMARY:Bad date\nDTSTART:2024XX05T100000",
@@ -231,7 +232,7 @@ def test_one_broken_event_is_skipped_and_counted():
     assert any("Bad rule" in p for p in result.problems)
 
 
-def test_hostile_titles_stay_plain_text():
+def test_hostile_titles_stay_plain_text() -> None:
     text = wrap("UID:x\nSUMMARY:[b]bold[/b] \x1b[31mred\nDTSTART:20240105T100000Z")
     (m,) = day_of(text, date(2024, 1, 5)).meetings
     assert m.title.startswith("[b]bold[/b]")
@@ -246,7 +247,7 @@ def test_hostile_titles_stay_plain_text():
         "BEGIN:VEVENT\nEND:VEVENT",
     ],
 )
-def test_not_a_calendar_raises_bad_response(body):
+def test_not_a_calendar_raises_bad_response(body: str) -> None:
     with pytest.raises(BadResponse) as info:
         parse_ics(body, "Work")
     assert "Work" in str(info.value)
@@ -265,13 +266,13 @@ def big_calendar(n: int = 1500) -> str:
     return wrap(*events)
 
 
-async def test_async_parse_runs_off_the_event_loop(monkeypatch):
+async def test_async_parse_runs_off_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
     text = big_calendar()
     main = threading.get_ident()
     seen: list[int] = []
     ticks = 0
 
-    async def ticker():
+    async def ticker() -> None:
         nonlocal ticks
         while True:
             ticks += 1
@@ -281,7 +282,7 @@ async def test_async_parse_runs_off_the_event_loop(monkeypatch):
 
     original = ical.parse_ics
 
-    def spy(data, source, *rest):
+    def spy(data: str | bytes, source: str, *rest: Any) -> ical.ParsedCalendar:
         seen.append(threading.get_ident())
         return original(data, source, *rest)
 
@@ -294,7 +295,7 @@ async def test_async_parse_runs_off_the_event_loop(monkeypatch):
     assert len(list(parsed.calendar.walk("VEVENT"))) == 1500
 
 
-async def test_parse_cache_parses_each_content_once():
+async def test_parse_cache_parses_each_content_once() -> None:
     cache = ParseCache()
     text = wrap("UID:a\nSUMMARY:A\nDTSTART:20240105T100000Z")
     first = await cache.parse(text, "Work")

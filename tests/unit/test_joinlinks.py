@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from cockpit.sources.join_links import is_safe_link, join_url
@@ -26,11 +28,11 @@ from cockpit.sources.join_links import is_safe_link, join_url
         ({}, None),
     ],
 )  # fmt: skip
-def test_join_url(kwargs, expected):
+def test_join_url(kwargs: dict[str, Any], expected: str | None) -> None:
     assert join_url(**kwargs) == expected
 
 
-def test_location_wins_over_description():
+def test_location_wins_over_description() -> None:
     assert (
         join_url(
             location="https://meet.google.com/aaa-bbbb-ccc",
@@ -58,5 +60,5 @@ def test_location_wins_over_description():
         (None, False),
     ],
 )
-def test_is_safe_link(url, safe):
+def test_is_safe_link(url: str | None, safe: bool) -> None:
     assert is_safe_link(url) is safe

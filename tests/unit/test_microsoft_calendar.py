@@ -11,6 +11,7 @@ from support.fakes.graph_calendar import FakeGraph, attendee, graph_event
 from support.fakes.sleeps import Sleeps
 
 from cockpit.config.credentials import MemoryCredentials
+from cockpit.models import Meeting
 from cockpit.sources.calendar_base import CalendarSource
 from cockpit.sources.errors import AuthError, BadResponse
 from cockpit.sources.http import RetryPolicy
@@ -40,7 +41,7 @@ def make_source(
     return source, sleeps, store
 
 
-async def fetch_day(source: MicrosoftCalendarSource) -> list:
+async def fetch_day(source: MicrosoftCalendarSource) -> list[Meeting]:
     start = datetime.combine(DAY.date(), datetime.min.time(), tzinfo=source.tz)
     return await source.fetch(start, start + timedelta(days=1))
 

@@ -53,7 +53,9 @@ def cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return status, captured.out, captured.err
 
 
-def test_list_prints_every_note_oldest_first_with_its_context(data_dir, capsys) -> None:
+def test_list_prints_every_note_oldest_first_with_its_context(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, _ = cli(["notes", "list"], capsys)
     assert status == 0
     assert out.splitlines() == [
@@ -67,7 +69,7 @@ def test_list_prints_every_note_oldest_first_with_its_context(data_dir, capsys) 
     assert "\x1b" not in out and "\x07" not in out
 
 
-def test_list_filters_and_json(data_dir, capsys) -> None:
+def test_list_filters_and_json(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = cli(["notes", "list", "--json", "--issue", "pay-12"], capsys)
     rows = json.loads(out)
     assert status == 0 and [r["text"] for r in rows] == [
@@ -83,14 +85,18 @@ def test_list_filters_and_json(data_dir, capsys) -> None:
     assert len(json.loads(out)) == 3
 
 
-def test_list_search_is_safe_and_newest_first(data_dir, capsys) -> None:
+def test_list_search_is_safe_and_newest_first(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out, _ = cli(["notes", "list", "--json", "--search", "PAY-12"], capsys)
     assert [r["text"] for r in json.loads(out)] == ["Second look at PAY-12", "Needs design review"]
     status, out, err = cli(["notes", "list", "--search", 'AND ( " *'], capsys)
     assert (status, out, err) == (0, "", "")
 
 
-def test_export_markdown_groups_by_day_then_context(data_dir, capsys) -> None:
+def test_export_markdown_groups_by_day_then_context(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, _ = cli(["notes", "export", "--since", "2025-03-04"], capsys)
     assert status == 0
     assert out == (
@@ -109,7 +115,9 @@ def test_export_markdown_groups_by_day_then_context(data_dir, capsys) -> None:
     )
 
 
-def test_export_markdown_keeps_multiline_notes_and_free_notes(data_dir, capsys) -> None:
+def test_export_markdown_keeps_multiline_notes_and_free_notes(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out, _ = cli(["notes", "export", "--since", "2025-03-01"], capsys)
     assert (
         "## Monday 03 March 2025\n\n### Notes\n\n"
@@ -118,12 +126,14 @@ def test_export_markdown_keeps_multiline_notes_and_free_notes(data_dir, capsys) 
     assert "### Customer: Globex\n\n- 14:00 Renewal risk; wants SSO\n" in out
 
 
-def test_export_json(data_dir, capsys) -> None:
+def test_export_json(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = cli(["notes", "export", "--since", "2025-03-04", "--format", "json"], capsys)
     assert [r["issue_key"] for r in json.loads(out)] == ["PAY-12", None, "PAY-12"]
 
 
-def test_bad_input_is_one_line_and_status_2(data_dir, capsys) -> None:
+def test_bad_input_is_one_line_and_status_2(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["notes", "export", "--since", "last week"])
     assert exit_info.value.code == 2
@@ -144,7 +154,9 @@ def test_args_data_dir_from_the_main_cli_wins(tmp_path: Path) -> None:
     assert out.getvalue() == "2025-03-05 09:00  Here\n"
 
 
-def test_demo_does_not_touch_the_users_journal(data_dir, capsys) -> None:
+def test_demo_does_not_touch_the_users_journal(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, _ = cli(["notes", "list", "--demo"], capsys)
     assert (status, out) == (0, "")
 
@@ -160,7 +172,9 @@ def test_importing_the_command_does_not_import_textual() -> None:
     assert result.stdout.strip() == "False"
 
 
-def test_list_json_gives_each_note_its_kind(data_dir, capsys) -> None:
+def test_list_json_gives_each_note_its_kind(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     store = Store.open(data_dir)
     store.add_note(Note(None, at(5, 9), "Stand-up, Wed 5 Mar", kind="standup"))
     store.close()

@@ -5,6 +5,7 @@ Crash safety (a process killed right after saving): integration/test_notes_store
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -22,7 +23,7 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def journal(tmp_path: Path):
+def journal(tmp_path: Path) -> Iterator[Store]:
     store = Store.open(tmp_path)
     store.add_note(Note(None, at(3, 9), "Stand-up: payouts blocked on bank API"))
     store.add_note(Note(None, at(3, 14), "Globex renewal risk; wants SSO", customer="Globex"))

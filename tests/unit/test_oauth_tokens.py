@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 import pytest
@@ -12,7 +13,11 @@ from support.fakes.graph_calendar import FakeGraph
 from cockpit.config.credentials import MemoryCredentials
 from cockpit.sources.errors import AuthError
 from cockpit.sources.http import RetryPolicy
-from cockpit.sources.oauth import google_token_provider, microsoft_token_provider
+from cockpit.sources.oauth import (
+    RefreshingTokenProvider,
+    google_token_provider,
+    microsoft_token_provider,
+)
 
 REFRESH = "1//refresh-google"
 
@@ -30,7 +35,9 @@ class Sleeps(list[float]):
         self.append(seconds)
 
 
-def provider(fake: FakeGoogle, clock: Clock, store: MemoryCredentials | None = None, **kw):
+def provider(
+    fake: FakeGoogle, clock: Clock, store: MemoryCredentials | None = None, **kw: Any
+) -> RefreshingTokenProvider:
     return google_token_provider(
         fake.client(),
         "Work",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,7 +55,7 @@ class FakeJira:
     """Implements cockpit.sync.sender.JiraWriter; records every call that reached 'Jira'."""
 
     clock: Clock
-    calls: list[tuple] = field(default_factory=list)
+    calls: list[tuple[Any, ...]] = field(default_factory=list)
     comments_by_key: dict[str, list[Comment]] = field(default_factory=dict)
     down: bool = False
     lose_comment_responses: int = 0
@@ -67,7 +69,9 @@ class FakeJira:
         if self.fail_with is not None:
             raise self.fail_with
 
-    async def rank(self, keys, *, before=None, after=None) -> RankResult:
+    async def rank(
+        self, keys: Sequence[str], *, before: str | None = None, after: str | None = None
+    ) -> RankResult:
         self._gate()
         self.calls.append(("rank", tuple(keys), before, after))
         return RankResult({k: self.rank_refusals[k] for k in keys if k in self.rank_refusals})
@@ -102,7 +106,7 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
+def store(tmp_path: Path) -> Iterator[Store]:
     s = Store.open(tmp_path)
     yield s
     s.close()
@@ -115,7 +119,9 @@ def sender(store: Store, jira: FakeJira, clock: Clock) -> OutboxSender:
     return OutboxSender(store, jira, clock=clock, sleep=no_sleep)
 
 
-async def test_jobs_go_out_in_queue_order_and_a_burst_of_moves_is_one_call(store, clock) -> None:
+async def test_jobs_go_out_in_queue_order_and_a_burst_of_moves_is_one_call(
+    store: Store, clock: Clock
+) -> None:
     jira = FakeJira(clock)
     store.enqueue_rank("PAY-3", before="PAY-1")
     store.enqueue_priority("PAY-2", "High")
@@ -137,7 +143,9 @@ async def test_jobs_go_out_in_queue_order_and_a_burst_of_moves_is_one_call(store
     assert len(jira.calls) == 3
 
 
-async def test_lost_comment_response_is_reconciled_and_posted_exactly_once(store, clock) -> None:
+async def test_lost_comment_response_is_reconciled_and_posted_exactly_once(
+    store: Store, clock: Clock
+) -> None:
     jira = FakeJira(clock, lose_comment_responses=1)
     store.enqueue_comment("PAY-7", "Globex will pilot in May")
     out = sender(store, jira, clock)
@@ -153,7 +161,9 @@ async def test_lost_comment_response_is_reconciled_and_posted_exactly_once(store
     assert store.jobs("done")[0].remote_id == jira.comments_by_key["PAY-7"][0].id
 
 
-async def test_comment_whose_post_never_arrived_is_posted_on_the_next_drain(store, clock) -> None:
+async def test_comment_whose_post_never_arrived_is_posted_on_the_next_drain(
+    store: Store, clock: Clock
+) -> None:
     jira = FakeJira(clock, down=True)
     store.enqueue_comment("PAY-7", "Retry me")
     out = sender(store, jira, clock)
@@ -164,7 +174,7 @@ async def test_comment_whose_post_never_arrived_is_posted_on_the_next_drain(stor
     assert jira.posted("PAY-7") == ["Retry me"]
 
 
-async def test_an_older_identical_comment_is_not_taken_for_ours(store, clock) -> None:
+async def test_an_older_identical_comment_is_not_taken_for_ours(store: Store, clock: Clock) -> None:
     jira = FakeJira(clock)
     jira.comments_by_key["PAY-7"] = [Comment("1", "+1", T0 - timedelta(days=2))]
     store.enqueue_comment("PAY-7", "+1")
@@ -177,7 +187,9 @@ async def test_an_older_identical_comment_is_not_taken_for_ours(store, clock) ->
     assert jira.posted("PAY-7") == ["+1", "+1"]
 
 
-async def test_crash_after_marking_sending_then_restart_posts_once(tmp_path, clock) -> None:
+async def test_crash_after_marking_sending_then_restart_posts_once(
+    tmp_path: Path, clock: Clock
+) -> None:
     jira = FakeJira(clock, lose_comment_responses=1)
     first = Store.open(tmp_path)
     first.enqueue_comment("PAY-9", "Only once, please")
@@ -192,7 +204,9 @@ async def test_crash_after_marking_sending_then_restart_posts_once(tmp_path, clo
     second.close()
 
 
-async def test_403_fails_the_job_with_the_reason_and_later_jobs_still_go(store, clock) -> None:
+async def test_403_fails_the_job_with_the_reason_and_later_jobs_still_go(
+    store: Store, clock: Clock
+) -> None:
     reason = "You do not have permission to edit issue PAY-1."
     jira = FakeJira(clock, fail_with=HttpRefusal(403, reason))
     store.enqueue_priority("PAY-1", "Highest")
@@ -208,7 +222,7 @@ async def test_403_fails_the_job_with_the_reason_and_later_jobs_still_go(store, 
     assert (await out.drain()).sent and jira.calls == [("rank", ("PAY-2",), "PAY-4", None)]
 
 
-async def test_partial_rank_refusal_fails_only_that_job(store, clock) -> None:
+async def test_partial_rank_refusal_fails_only_that_job(store: Store, clock: Clock) -> None:
     jira = FakeJira(clock, rank_refusals={"PAY-5": "Issue PAY-5 is not in the backlog."})
     store.enqueue_rank("PAY-5", after="PAY-1")
     store.enqueue_rank("PAY-6", after="PAY-1")
@@ -219,7 +233,9 @@ async def test_partial_rank_refusal_fails_only_that_job(store, clock) -> None:
     assert [j.key for j in report.sent] == ["PAY-6"]
 
 
-async def test_401_keeps_jobs_pending_and_reports_the_credential(store, clock) -> None:
+async def test_401_keeps_jobs_pending_and_reports_the_credential(
+    store: Store, clock: Clock
+) -> None:
     message = "Jira refused the API token; run `cockpit auth jira`."
     jira = FakeJira(clock, fail_with=AuthError("Jira", message))
     store.enqueue_priority("PAY-1", "Low")
@@ -230,7 +246,9 @@ async def test_401_keeps_jobs_pending_and_reports_the_credential(store, clock) -
     assert jira.calls == []  # stopped at the first: the others would be refused too
 
 
-async def test_transient_failures_back_off_exponentially_and_keep_order(store, clock) -> None:
+async def test_transient_failures_back_off_exponentially_and_keep_order(
+    store: Store, clock: Clock
+) -> None:
     jira = FakeJira(clock, fail_with=RateLimited("Jira", "Jira is rate limiting us."))
     store.enqueue_rank("PAY-1", before="PAY-2")
     store.enqueue_rank("PAY-3", after="PAY-1")
@@ -249,7 +267,9 @@ async def test_transient_failures_back_off_exponentially_and_keep_order(store, c
     assert [j.key for j in (await out.drain()).sent] == ["PAY-1", "PAY-3"]
 
 
-async def test_restart_keeps_pending_jobs_and_sends_them_when_jira_is_back(tmp_path, clock) -> None:
+async def test_restart_keeps_pending_jobs_and_sends_them_when_jira_is_back(
+    tmp_path: Path, clock: Clock
+) -> None:
     jira = FakeJira(clock, down=True)
     first = Store.open(tmp_path)
     first.enqueue_rank("PAY-4", before="PAY-1")
@@ -270,7 +290,7 @@ async def test_restart_keeps_pending_jobs_and_sends_them_when_jira_is_back(tmp_p
     second.close()
 
 
-async def test_run_drains_then_sleeps_until_the_next_job_is_due(store, clock) -> None:
+async def test_run_drains_then_sleeps_until_the_next_job_is_due(store: Store, clock: Clock) -> None:
     jira = FakeJira(clock, down=True)
     store.enqueue_priority("PAY-1", "High")
     sleeps: list[float] = []
@@ -291,7 +311,7 @@ async def test_run_drains_then_sleeps_until_the_next_job_is_due(store, clock) ->
     assert jira.calls == [("priority", "PAY-1", "High")]
 
 
-async def test_concurrent_drains_send_each_job_once(store, clock) -> None:
+async def test_concurrent_drains_send_each_job_once(store: Store, clock: Clock) -> None:
     jira = FakeJira(clock)
     store.enqueue_comment("PAY-1", "Once")
     out = sender(store, jira, clock)
@@ -299,7 +319,7 @@ async def test_concurrent_drains_send_each_job_once(store, clock) -> None:
     assert jira.posted("PAY-1") == ["Once"]
 
 
-async def test_a_retried_failed_comment_is_reconciled_first(store, clock) -> None:
+async def test_a_retried_failed_comment_is_reconciled_first(store: Store, clock: Clock) -> None:
     jira = FakeJira(clock, lose_comment_responses=1)
     store.enqueue_comment("PAY-2", "Agreed with Globex")
     out = sender(store, jira, clock)
@@ -314,7 +334,7 @@ async def test_a_retried_failed_comment_is_reconciled_first(store, clock) -> Non
     assert jira.posted("PAY-2") == ["Agreed with Globex"]
 
 
-async def test_finished_jobs_are_pruned_after_30_days(store, clock) -> None:
+async def test_finished_jobs_are_pruned_after_30_days(store: Store, clock: Clock) -> None:
     jira = FakeJira(clock)
     store.enqueue_priority("PAY-1", "Low")
     out = sender(store, jira, clock)
@@ -325,7 +345,7 @@ async def test_finished_jobs_are_pruned_after_30_days(store, clock) -> None:
     assert store.jobs() == []
 
 
-async def test_a_chain_of_adjacent_moves_is_one_rank_call(store, clock) -> None:
+async def test_a_chain_of_adjacent_moves_is_one_rank_call(store: Store, clock: Clock) -> None:
     jira = FakeJira(clock)
     # what rank_plan writes for PAY-7, PAY-8, PAY-9 moved together above PAY-2 ...
     store.enqueue_rank("PAY-9", before="PAY-2")
@@ -344,7 +364,7 @@ async def test_a_chain_of_adjacent_moves_is_one_rank_call(store, clock) -> None:
     assert len(report.sent) == 6 and store.pending_count() == 0
 
 
-async def test_a_rank_call_carries_at_most_50_issues(store, clock) -> None:
+async def test_a_rank_call_carries_at_most_50_issues(store: Store, clock: Clock) -> None:
     jira = FakeJira(clock)
     anchor = "PAY-1"
     for n in range(100, 160):
@@ -355,7 +375,7 @@ async def test_a_rank_call_carries_at_most_50_issues(store, clock) -> None:
     assert jira.calls[1][3] == "PAY-149" and store.pending_count() == 0
 
 
-async def test_in_a_chain_only_the_declined_issue_fails(store, clock) -> None:
+async def test_in_a_chain_only_the_declined_issue_fails(store: Store, clock: Clock) -> None:
     jira = FakeJira(clock, rank_refusals={"PAY-8": "Issue PAY-8 is not in the backlog."})
     store.enqueue_rank("PAY-9", before="PAY-2")
     store.enqueue_rank("PAY-8", before="PAY-9")
@@ -366,7 +386,7 @@ async def test_in_a_chain_only_the_declined_issue_fails(store, clock) -> None:
     assert sorted(j.key for j in report.sent) == ["PAY-7", "PAY-9"]
 
 
-async def test_a_chain_that_cannot_reach_jira_waits_whole(store, clock) -> None:
+async def test_a_chain_that_cannot_reach_jira_waits_whole(store: Store, clock: Clock) -> None:
     jira = FakeJira(clock, down=True)
     store.enqueue_rank("PAY-4", after="PAY-30")
     store.enqueue_rank("PAY-5", after="PAY-4")

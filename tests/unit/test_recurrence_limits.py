@@ -18,12 +18,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from support.recurring_ics import HANG_GUARD, LISBON, WINDOW, calendar, event, titles
 
-from cockpit.sources.ical import parse_ics
+from cockpit.sources.ical import Expansion, parse_ics
 from cockpit.sources.ical_expand import MAX_PER_EVENT, MAX_PER_WINDOW
 from cockpit.sources.threads import Stopped, run_stoppable
 
 
-def expand(text: str, window: tuple[datetime, datetime] = WINDOW):
+def expand(text: str, window: tuple[datetime, datetime] = WINDOW) -> Expansion:
     return parse_ics(text, "Test").expand(*window, LISBON, "Work")
 
 

@@ -8,6 +8,7 @@ import stat
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,7 +83,7 @@ def test_snapshots_round_trip_by_source_and_scope(tmp_path: Path) -> None:
     reopened.close()
 
 
-def big_backlog(n: int) -> list[dict]:
+def big_backlog(n: int) -> list[dict[str, Any]]:
     return [
         issue_to_cache(
             Issue(
@@ -156,11 +157,11 @@ def test_items_are_built_a_slice_at_a_time_while_they_are_encoded(
     built_at_each_encode: list[int] = []
     encode = cache._encode
 
-    def counting_encode(chunk: list[dict]) -> str:
+    def counting_encode(chunk: list[dict[str, Any]]) -> str:
         built_at_each_encode.append(built)
         return encode(chunk)
 
-    def rows() -> Iterator[dict]:
+    def rows() -> Iterator[dict[str, Any]]:
         nonlocal built
         for item in big_backlog(2 * DUMP_SLICE + 7):
             built += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -45,12 +46,12 @@ async def test_issues_are_turned_into_rows_only_as_each_slice_is_encoded(
     converted_at_each_encode: list[int] = []
     to_cache, encode = issue_to_cache, cache._encode
 
-    def counting_to_cache(issue: Issue) -> dict:
+    def counting_to_cache(issue: Issue) -> dict[str, Any]:
         nonlocal converted
         converted += 1
         return to_cache(issue)
 
-    def counting_encode(chunk: list[dict]) -> str:
+    def counting_encode(chunk: list[dict[str, Any]]) -> str:
         converted_at_each_encode.append(converted)
         return encode(chunk)
 

@@ -91,7 +91,7 @@ class FakeGoogle:
     retry_after: str = "7"
     requests: list[httpx.Request] = field(default_factory=list)
     grants: dict[str, Grant] = field(default_factory=dict)
-    _serial: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _serial: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(transport=httpx.MockTransport(self.handler))

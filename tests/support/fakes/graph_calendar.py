@@ -62,7 +62,9 @@ def graph_event(
     return event
 
 
-def attendee(address: str, name: str, response: str = "none", kind: str = "required") -> dict:
+def attendee(
+    address: str, name: str, response: str = "none", kind: str = "required"
+) -> dict[str, Any]:
     return {
         "type": kind,
         "status": {"response": response, "time": "0001-01-01T00:00:00Z"},
@@ -101,7 +103,7 @@ class FakeGraph:
     """Answers to successive device-code polls: an OAuth error code, or "approve"."""
     device_interval: int = 5
     requests: list[httpx.Request] = field(default_factory=list)
-    _serial: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _serial: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _device_codes: set[str] = field(default_factory=set)
 
     def client(self) -> httpx.AsyncClient:
