@@ -38,6 +38,7 @@ from cockpit.tui.browser import open_in_browser
 from cockpit.tui.clockwork import Clockwork
 from cockpit.tui.digest_desk import DigestDesk
 from cockpit.tui.note_desk import NoteDesk
+from cockpit.tui.palette import palette_commands
 from cockpit.tui.refresh import Refresher
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
@@ -53,7 +54,6 @@ if TYPE_CHECKING:  # the modal screens load when first opened (TextArea alone is
     from cockpit.widgets.journal import JournalScreen
     from cockpit.widgets.note_editor import NoteEditor
 
-PANES = {"today": "Today", "calls": "Customer calls", "blocked": "Blocked", "backlog": "Backlog"}
 FIRST_FRAME_ENV = "COCKPIT_FIRST_FRAME_FILE"
 """For benchmarks: a file the app writes the time of its first painted frame to."""
 
@@ -301,34 +301,7 @@ class CockpitApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Refresh all panes", "Fetch calendars and Jira again", self.action_refresh
-        )
-        yield SystemCommand("Show keys", "Every key and what it does", self.action_help)
-        yield SystemCommand("Notes journal", "Every note, by day, with search", self.action_journal)
-        yield SystemCommand(
-            "Write a note", "A free note, not tied to an item", lambda: self.notes.open_editor(None)
-        )
-        yield SystemCommand(
-            "Stand-up draft",
-            "Wins, blocked, customer news, today",
-            lambda: self.action_digest("standup"),
-        )
-        yield SystemCommand(
-            "Stakeholder update draft",
-            "This week in a minute: shipped, delays, risks",
-            lambda: self.action_digest("update"),
-        )
-        yield SystemCommand("Send waiting changes", "Try the outbox now", self.writes.drain_now)
-        yield SystemCommand("Previous day", "Show the day before", lambda: self.action_step_day(-1))
-        yield SystemCommand("Next day", "Show the day after", lambda: self.action_step_day(1))
-        yield SystemCommand("Back to today", "Show today, and follow the clock", self.action_today)
-        for pane, title in PANES.items():
-            yield SystemCommand(
-                f"Go to {title}",
-                f"Focus the {title} pane",
-                lambda p=pane: self.action_focus_pane(p),
-            )
+        yield from palette_commands(self)
 
 
 def _link_of(item: object) -> str | None:
