@@ -22,7 +22,10 @@ TITLES = ("Today", "Customer calls", "Blocked", "Backlog")
 
 def capture(session: str) -> str:
     return subprocess.run(
-        ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True, check=True
+        ["tmux", "-L", session, "capture-pane", "-p", "-t", session],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
 
@@ -54,6 +57,8 @@ def terminal(request: pytest.FixtureRequest) -> Iterator[tuple[str, int, int]]:
     subprocess.run(
         [
             "tmux",
+            "-L",
+            session,
             "new-session",
             "-d",
             "-s",
@@ -70,7 +75,7 @@ def terminal(request: pytest.FixtureRequest) -> Iterator[tuple[str, int, int]]:
     try:
         yield session, width, height
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run(["tmux", "-L", session, "kill-server"], capture_output=True)
 
 
 @pytest.mark.parametrize(
@@ -84,5 +89,5 @@ def test_demo_shows_four_counted_panes(terminal: tuple[str, int, int]) -> None:
     counts = counted(screen)
     assert counts["Backlog"] >= 50
     assert "Traceback" not in screen
-    subprocess.run(["tmux", "send-keys", "-t", session, "4", "J"], check=True)
-    subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
+    subprocess.run(["tmux", "-L", session, "send-keys", "-t", session, "4", "J"], check=True)
+    subprocess.run(["tmux", "-L", session, "send-keys", "-t", session, "q"], check=True)

@@ -20,22 +20,34 @@ class Terminal:
 
     def __init__(self, args: list[str], env: Mapping[str, str], size: tuple[int, int] = (160, 48)):
         self.session = f"cockpit-{uuid.uuid4().hex[:8]}"
+        self.tmux = ["tmux", "-L", self.session]
+        """A tmux server of its own: no test waits on, or races, another's server."""
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         command = f"env {exports} TERM=xterm-256color {shlex.join([COCKPIT, *args])}"
         width, height = size
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height)],
+            [
+                *self.tmux,
+                "new-session",
+                "-d",
+                "-s",
+                self.session,
+                "-x",
+                str(width),
+                "-y",
+                str(height),
+            ],
             check=True,
             env={**os.environ, "TERM": "xterm-256color"},
         )
         subprocess.run(
-            ["tmux", "set-option", "-t", self.session, "remain-on-exit", "on"], check=True
+            [*self.tmux, "set-option", "-t", self.session, "remain-on-exit", "on"], check=True
         )
-        subprocess.run(["tmux", "respawn-pane", "-k", "-t", self.session, command], check=True)
+        subprocess.run([*self.tmux, "respawn-pane", "-k", "-t", self.session, command], check=True)
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.session],
+            [*self.tmux, "capture-pane", "-p", "-t", self.session],
             capture_output=True,
             text=True,
             check=True,
@@ -52,12 +64,12 @@ class Terminal:
         raise AssertionError(f"the screen never matched; last screen:\n{screen}")
 
     def keys(self, *keys: str, literal: bool = False) -> None:
-        args = ["tmux", "send-keys", "-t", self.session, *(["-l"] if literal else []), *keys]
+        args = [*self.tmux, "send-keys", "-t", self.session, *(["-l"] if literal else []), *keys]
         subprocess.run(args, check=True)
 
     def pid(self) -> int:
         out = subprocess.run(
-            ["tmux", "display-message", "-p", "-t", self.session, "#{pane_pid}"],
+            [*self.tmux, "display-message", "-p", "-t", self.session, "#{pane_pid}"],
             capture_output=True,
             text=True,
             check=True,
@@ -67,7 +79,7 @@ class Terminal:
     def exited(self) -> bool:
         """Whether the app's process has ended (the pane stays: remain-on-exit is on)."""
         out = subprocess.run(
-            ["tmux", "display-message", "-p", "-t", self.session, "#{pane_dead}"],
+            [*self.tmux, "display-message", "-p", "-t", self.session, "#{pane_dead}"],
             capture_output=True,
             text=True,
             check=True,
@@ -87,4 +99,4 @@ class Terminal:
         os.kill(self.pid(), signal.SIGKILL)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
