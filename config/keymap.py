@@ -28,6 +28,8 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "journal": "N",
         "standup": "S",
         "update": "U",
+        "show_declined": "D",
+        "copy_dial_in": "c",
         "help": "question_mark",
         "quit": "q",
     },

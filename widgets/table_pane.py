@@ -25,6 +25,7 @@ HINT_CLASSES = {
     RowHint.NOW: "table-pane--now",
     RowHint.NEXT: "table-pane--next",
     RowHint.CANCELLED: "table-pane--cancelled",
+    RowHint.DECLINED: "table-pane--cancelled",
     RowHint.TENTATIVE: "table-pane--tentative",
     RowHint.PAST: "table-pane--past",
     RowHint.GROUP: "table-pane--group",
@@ -53,8 +54,8 @@ def squeeze(
         widths[widest[1]] -= 1
 
 
-UNCOUNTED = (RowHint.CANCELLED, RowHint.GROUP)
-"""Rows that are not items: cancelled meetings, messages."""
+UNCOUNTED = (RowHint.CANCELLED, RowHint.DECLINED, RowHint.GROUP)
+"""Rows that are not items: cancelled or declined meetings, messages."""
 
 
 class TablePane(ItemPane):

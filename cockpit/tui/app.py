@@ -37,6 +37,7 @@ from cockpit.tui.board import PaneBoard
 from cockpit.tui.browser import open_in_browser
 from cockpit.tui.clockwork import Clockwork
 from cockpit.tui.digest_desk import DigestDesk
+from cockpit.tui.meeting_desk import MeetingDesk
 from cockpit.tui.note_desk import NoteDesk
 from cockpit.tui.palette import palette_commands
 from cockpit.tui.refresh import Refresher
@@ -76,6 +77,8 @@ class CockpitApp(App[None]):
         Binding("N", "journal", "Notes journal", id="journal"),
         Binding("S", "digest('standup')", "Stand-up", id="standup"),
         Binding("U", "digest('update')", "Update", id="update"),
+        Binding("D", "toggle_declined", "Declined", id="show_declined", show=False),
+        Binding("c", "copy_dial_in", "Copy dial-in", id="copy_dial_in", show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -102,6 +105,7 @@ class CockpitApp(App[None]):
         self.notes = NoteDesk(self)
         self.writes = BacklogWrites(self)
         self.digests = DigestDesk(self)
+        self.meeting_desk = MeetingDesk(self)
         self.sync_started = asyncio.Event()
         """Set once the start-up refresh and outbox drain are under way (after the first frame)."""
         self._filter_target: ItemPane | None = None
@@ -182,6 +186,12 @@ class CockpitApp(App[None]):
 
     def action_digest(self, kind: DigestKind) -> None:
         self.digests.open(kind)
+
+    def action_toggle_declined(self) -> None:
+        self.meeting_desk.toggle_declined()
+
+    def action_copy_dial_in(self) -> None:
+        self.meeting_desk.copy_dial_in()
 
     def drain_outbox_now(self) -> None:
         self.writes.drain_now()

@@ -50,6 +50,8 @@ class PaneBoard:
         """Why the outbox could not send to Jira last time (writes wait meanwhile)."""
         self.agenda = Agenda(app.day)
         """The agenda on screen, repainted as the clock moves and notes are saved."""
+        self.show_declined = False
+        """Meetings the user declined are listed (struck through) when True."""
         self._fresh: set[str] = set()
         """Issue lists shown from a refresh: a cached list loading late must not replace them."""
 
@@ -100,7 +102,12 @@ class PaneBoard:
         if subtitle is None and not self.agenda.meetings and title == today.pane_title:
             return  # nothing moves (and a "not refreshed" message stays)
         today.pane_title = title
-        table = today_table(self.agenda.meetings, self.workspace.now(), day=self.agenda.day)
+        table = today_table(
+            self.agenda.meetings,
+            self.workspace.now(),
+            day=self.agenda.day,
+            show_declined=self.show_declined,
+        )
         today.show(table, subtitle=_kept(today, subtitle))
 
     def repaint_calls(self, subtitle: str | None = None) -> None:
@@ -110,7 +117,8 @@ class PaneBoard:
         if subtitle is None and not calls:
             return
         last_note = self.workspace.store.last_note_for_customer
-        pane.show(calls_table(calls, self.agenda.day, last_note), subtitle=_kept(pane, subtitle))
+        table = calls_table(calls, self.agenda.day, last_note, show_declined=self.show_declined)
+        pane.show(table, subtitle=_kept(pane, subtitle))
 
     def show_issues(
         self,
