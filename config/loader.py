@@ -26,6 +26,7 @@ from cockpit.config.schema import (
     Config,
     JiraConfig,
     KeyringChoice,
+    RemindersConfig,
     WorkweekConfig,
 )
 from cockpit.config.urls import check_url
@@ -42,6 +43,9 @@ KIND_KEYS: dict[str, tuple[str, ...]] = {
     "client_id": ("google", "microsoft"),
     "tenant": ("microsoft",),
     "max_feed_mb": ("caldav", "ics"),
+    "api_url": ("google", "microsoft"),
+    "token_url": ("google",),
+    "authority": ("microsoft",),
 }
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _PROJECT = re.compile(r"^[A-Z][A-Z0-9_]{0,254}$")
@@ -91,6 +95,7 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
     keymap = v.keymap(raw.get("keymap", {}))
     keyring = v.convert(raw.get("keyring", "system"), KeyringChoice, "keyring")
     workweek = v.section(raw.get("workweek", {}), WorkweekConfig, "workweek")
+    reminders = v.section(raw.get("reminders", {}), RemindersConfig, "reminders")
     return Config(
         company=company,
         timezone=timezone,
@@ -101,6 +106,7 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
         keymap=MappingProxyType(keymap),
         keyring=keyring,
         workweek=workweek,
+        reminders=reminders,
         path=path,
     )
 
@@ -126,7 +132,8 @@ class _Validator(TableReader):
         kind = meta.get("check")
         if kind == "url":
             try:
-                feed = key.startswith("calendars")  # a caldav server's is checked again below
+                # a feed's address (a caldav server's is checked again below); API ones are strict
+                feed = key.startswith("calendars") and key.endswith(".url")
                 return check_url(value, allow_webcal=feed, allow_query=feed)
             except ValueError as exc:
                 self.fail(key, str(exc))
