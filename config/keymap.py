@@ -60,6 +60,7 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "close_digest": "escape",
     },
     "PriorityPicker": {"cancel_priority": "escape"},
+    "PrepScreen": {"prep_copy_dial_in": "c"},
 }
 """Default keys by binding id, grouped by the class whose `BINDINGS` declare them."""
 
@@ -69,6 +70,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "the note editor": ("NoteEditor",),
     "the discard question": ("ConfirmDiscard",),
     "the detail view": ("DetailScreen",),
+    "the prep sheet": ("PrepScreen", "DetailScreen"),
     "the help screen": ("HelpScreen",),
     "the notes journal": ("JournalScreen",),
     "the stand-up and update drafts": ("DigestScreen",),

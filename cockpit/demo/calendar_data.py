@@ -138,7 +138,8 @@ def demo_calendar_ics(today: date, tz: ZoneInfo) -> str:
                 ("hank@globex.com", "NEEDS-ACTION"), ("kim@acme.com", "ACCEPTED"),
             ),
             description="Join Zoom Meeting\nhttps://acme.zoom.us/j/81234567890?pwd=demo\n"
-            "Agenda: SSO rollout, invoice export, renewal timeline.",
+            "Agenda: SSO rollout, invoice export (PAY-6), renewal timeline.\n"
+            "One tap mobile: +16465558656,,81234567890# US (New York)",
         )
     )  # fmt: skip
     cal.add_component(

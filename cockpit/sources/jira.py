@@ -188,10 +188,13 @@ class JiraClient:
         return issues if jql else [i for i in issues if i.reasons]
 
     async def search(
-        self, jql: str, fields: Sequence[str], *, changelog: bool = False
+        self, jql: str, fields: Sequence[str], *, changelog: bool = False, limit: int | None = None
     ) -> list[Any]:
         """Every raw issue matching `jql`, with `fields`, across all pages
-        (`changelog`: each with its history, Data Center's `expand=changelog`)."""
+        (`changelog`: each with its history, Data Center's `expand=changelog`);
+        with `limit`, only the first page of that many."""
+        if limit is not None:
+            return await self._first_page(jql, fields, limit)
         if self.site.flavor == "cloud":
             return await self._search_cloud(jql, fields, changelog)
         return await self._search_dc(jql, fields, changelog)
@@ -217,6 +220,15 @@ class JiraClient:
             if token in seen:
                 raise BadResponse(SOURCE, "Jira's search repeated a page token.")
             seen.add(token)
+
+    async def _first_page(self, jql: str, fields: Sequence[str], limit: int) -> list[Any]:
+        body: dict[str, Any] = {"jql": jql, "fields": list(fields), "maxResults": limit}
+        path = "search/jql" if self.site.flavor == "cloud" else "search"
+        page = await self._json("POST", f"{self.site.api}/{path}", json=body, retry=True)
+        issues = page.get("issues") if isinstance(page, dict) else None
+        if not isinstance(issues, list):
+            raise BadResponse(SOURCE, "Jira's search answer had no 'issues' list.")
+        return issues[:limit]
 
     async def _search_dc(self, jql: str, fields: Sequence[str], changelog: bool) -> list[Any]:
         body: dict[str, Any] = {"jql": jql, "fields": list(fields), "maxResults": PAGE}

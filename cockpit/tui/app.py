@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # the modal screens load when first opened (TextArea alone is
     from cockpit.widgets.digest_screen import DigestScreen
     from cockpit.widgets.journal import JournalScreen
     from cockpit.widgets.note_editor import NoteEditor
+    from cockpit.widgets.prep_screen import PrepScreen
 
 FIRST_FRAME_ENV = "COCKPIT_FIRST_FRAME_FILE"
 """For benchmarks: a file the app writes the time of its first painted frame to."""
@@ -275,7 +276,13 @@ class CockpitApp(App[None]):
             elif request == "note":
                 self.notes.open_editor(item)
 
-        self.push_screen(DetailScreen(item), then)
+        if isinstance(item, Meeting):
+            self.meeting_desk.open_prep(item, then)  # the prep sheet: details and more
+        else:
+            self.push_screen(DetailScreen(item), then)
+
+    def on_prep_screen_dial_in_copy_requested(self, message: PrepScreen.DialInCopyRequested) -> None:
+        self.meeting_desk.copy_dial_in(message.meeting)
 
     def on_item_pane_open_requested(self, message: ItemPane.OpenRequested) -> None:
         self.open_link(_link_of(message.item))

@@ -3,17 +3,22 @@ the dial-in copied, the prep sheet opened (see `prep_desk`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from cockpit.models import Meeting
+from cockpit.runtime.crash import unexpected_error
 from cockpit.widgets.item_pane import ItemPane
 
 if TYPE_CHECKING:
     from cockpit.tui.app import CockpitApp
+    from cockpit.widgets.prep_screen import PrepScreen
 
 
 class MeetingDesk:
-    """The meeting keys' work: `D` (declined shown struck through), `c` (copy dial-in)."""
+    """The meeting keys' work: `D` (declined shown struck through), `c` (copy dial-in),
+    `enter` (the prep sheet: at once from what is on screen, Jira's part in a worker)."""
 
     def __init__(self, app: CockpitApp) -> None:
         self.app = app
@@ -40,3 +45,27 @@ class MeetingDesk:
         self.app.copy_to_clipboard(entry.dial_string())
         pin = f" (PIN {entry.pin})" if entry.pin else ""
         self.app.notify(f"Copied the dial-in {entry.number}{pin}.", timeout=4, markup=False)
+
+    def open_prep(self, meeting: Meeting, then: Callable[[str | None], None]) -> None:
+        # lazy: the modal and the prep rules load when first used
+        from cockpit.sync.prep import local_prep
+        from cockpit.widgets.prep_screen import PrepScreen
+
+        screen = PrepScreen(local_prep(self.app.workspace, meeting))
+        self.app.push_screen(screen, then)
+        if not screen.sheet.jira_pending:
+            return
+        self.app.run_worker(
+            self._fill(screen), group="prep", exclusive=True, exit_on_error=False
+        )
+
+    async def _fill(self, screen: PrepScreen) -> None:
+        from cockpit.sync.prep import build_prep  # lazy: as open_prep
+
+        try:
+            sheet = await build_prep(self.app.workspace, screen.sheet.meeting)
+        except Exception as exc:  # a bug or an answer nobody expected: said, not silent
+            problem = unexpected_error(exc, "Prep sheet")
+            sheet = replace(screen.sheet, jira_pending=False, jira_problem=problem)
+        if screen in self.app.screen_stack:
+            screen.show_sheet(sheet)
