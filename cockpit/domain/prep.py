@@ -88,14 +88,23 @@ def jql_string(value: str) -> str:
 def customer_labels(customer: str, domains: Sequence[str] = ()) -> tuple[str, ...]:
     """Labels a team would put on a customer's issues: "globex", "globex-corp"."""
     labels = [_LABEL.sub("-", customer.strip().lower()).strip("-")]
-    labels += [domain_of(f"x@{d}").split(".")[0] for d in domains]
+    labels += [_name_part(d) for d in domains]
     return tuple(dict.fromkeys(label for label in labels if label))
+
+
+def _name_part(domain: str) -> str:
+    """"eu.globex.co.uk" -> "globex": the part of a domain that names the company."""
+    parts = [p for p in domain.lower().split(".") if p]
+    if len(parts) > 2 and parts[-2] in {"co", "com", "org", "net", "ac"}:
+        return parts[-3]
+    return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
 
 
 def customer_jql(customer: str, domains: Sequence[str] = ()) -> str:
     """Open issues that name the customer: a label, or the name in the summary."""
     labels = ", ".join(jql_string(label) for label in customer_labels(customer, domains))
-    phrase = jql_string(f'"{customer}"')
+    name = " ".join(customer.replace('"', " ").replace("\\", " ").split())
+    phrase = jql_string(f'"{name}"')
     return (
         f"statusCategory != Done AND (labels in ({labels}) OR summary ~ {phrase}) "
         "ORDER BY updated DESC"

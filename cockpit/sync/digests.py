@@ -63,7 +63,9 @@ async def standup(workspace: Workspace, *, day: date | None = None) -> DigestDat
         _facts(workspace, since, until), workspace.fetch_agenda(day)
     )
     notes = customer_notes(workspace, since, until)
-    meetings = [m for m in agenda.meetings if m.status != "cancelled"]
+    meetings = [
+        m for m in agenda.meetings if m.status != "cancelled" and m.my_response != "declined"
+    ]
     draft = digest.standup(facts, since, until, notes, meetings)
     return DigestData("standup", since, until, facts, notes, meetings, draft)
 
@@ -121,5 +123,8 @@ async def _calls(workspace: Workspace, since: datetime, until: datetime) -> list
         m
         for agenda, _errors in agendas
         for m in agenda.meetings
-        if m.customer and m.status != "cancelled" and since <= m.start < until
+        if m.customer
+        and m.status != "cancelled"
+        and m.my_response != "declined"
+        and since <= m.start < until
     ]
