@@ -237,7 +237,10 @@ def run_app(args: argparse.Namespace) -> int:
         keymap = dict(config.keymap) if config is not None else {}
         day = day_of(args.date, workspace.today())
         minutes = config.refresh_minutes if config is not None else REFRESH_MINUTES
-        app = CockpitApp(workspace, day=day, keymap=keymap, refresh_minutes=minutes)
+        reminders = config.reminders.minutes_before if config is not None else (5,)
+        app = CockpitApp(
+            workspace, day=day, keymap=keymap, refresh_minutes=minutes, reminder_minutes=reminders
+        )
         app.run()
     finally:
         workspace.store.close()  # the last connection out checkpoints the WAL

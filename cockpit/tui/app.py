@@ -38,6 +38,7 @@ from cockpit.tui.browser import open_in_browser
 from cockpit.tui.clockwork import Clockwork
 from cockpit.tui.digest_desk import DigestDesk
 from cockpit.tui.meeting_desk import MeetingDesk
+from cockpit.tui.reminder_desk import ReminderDesk
 from cockpit.tui.note_desk import NoteDesk
 from cockpit.tui.palette import palette_commands
 from cockpit.tui.refresh import Refresher
@@ -80,6 +81,7 @@ class CockpitApp(App[None]):
         Binding("U", "digest('update')", "Update", id="update"),
         Binding("D", "toggle_declined", "Declined", id="show_declined", show=False),
         Binding("c", "copy_dial_in", "Copy dial-in", id="copy_dial_in", show=False),
+        Binding("j", "join_next", "Join now/next", id="join_next", show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -92,6 +94,7 @@ class CockpitApp(App[None]):
         keymap: Mapping[str, str] | None = None,
         refresh_on_start: bool = True,
         refresh_minutes: float = REFRESH_MINUTES,
+        reminder_minutes: Sequence[int] = (5,),
     ) -> None:
         super().__init__()
         quicken_thread_switches()  # the loop wins the GIL back from busy workers in 1 ms
@@ -107,6 +110,7 @@ class CockpitApp(App[None]):
         self.writes = BacklogWrites(self)
         self.digests = DigestDesk(self)
         self.meeting_desk = MeetingDesk(self)
+        self.reminders = ReminderDesk(self, reminder_minutes)
         self.sync_started = asyncio.Event()
         """Set once the start-up refresh and outbox drain are under way (after the first frame)."""
         self._filter_target: ItemPane | None = None
@@ -194,6 +198,15 @@ class CockpitApp(App[None]):
     def action_copy_dial_in(self) -> None:
         self.meeting_desk.copy_dial_in()
 
+    def action_join_next(self) -> None:
+        self.open_link(self.meeting_desk.join_link_now())
+
+    def write_to_terminal(self, text: str) -> None:
+        """Escape sequences for the terminal itself (a desktop notification)."""
+        driver = getattr(self, "_driver", None)
+        if driver is not None and not self.is_headless:
+            driver.write(text)
+
     def drain_outbox_now(self) -> None:
         self.writes.drain_now()
 
@@ -233,6 +246,9 @@ class CockpitApp(App[None]):
         box.display = bool(box.value)
         if target is not None:
             target.focus()
+
+    def key_of(self, binding_id: str) -> str:
+        return self._key_of(binding_id)
 
     def _key_of(self, binding_id: str) -> str:
         """The first key bound to `binding_id`, as the key bar would show it."""

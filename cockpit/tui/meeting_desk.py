@@ -46,6 +46,18 @@ class MeetingDesk:
         pin = f" (PIN {entry.pin})" if entry.pin else ""
         self.app.notify(f"Copied the dial-in {entry.number}{pin}.", timeout=4, markup=False)
 
+    def join_link_now(self) -> str | None:
+        """The join link of the meeting under way, else of the next one today."""
+        from cockpit.domain.agenda import now_and_next  # lazy: as open_prep
+
+        meetings = self.app.board.agenda.meetings
+        current, upcoming = now_and_next(meetings, self.app.workspace.now())
+        by_uid = {m.uid: m for m in meetings}
+        for uid in (current, upcoming):
+            if uid and by_uid[uid].join_url:
+                return by_uid[uid].join_url
+        return None
+
     def open_prep(self, meeting: Meeting, then: Callable[[str | None], None]) -> None:
         # lazy: the modal and the prep rules load when first used
         from cockpit.sync.prep import local_prep

@@ -3,12 +3,18 @@ keys), declined meetings hidden until D, the dial-in copied with c."""
 
 from __future__ import annotations
 
+import asyncio
+import io
 from pathlib import Path
 
+from support.browser import RecordingBrowser
 from support.demo_app import demo_app, settle
+from support.live_fixtures import TZ, Clock, at, demo_on
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from cockpit.cli.remind import remind
+from cockpit.demo.workspace import demo_workspace
 from cockpit.models import Meeting
 from cockpit.tui.app import CockpitApp
 from cockpit.widgets.note_editor import NoteEditor
@@ -92,3 +98,42 @@ async def test_c_copies_the_selected_meetings_dial_in(tmp_path: Path) -> None:
         assert "no dial-in" in str(list(app._notifications)[-1].message)
         meeting = app.query_one("#today", TablePane).selected
         assert isinstance(meeting, Meeting) and not meeting.dial_in
+
+
+async def test_reminders_toast_once_while_the_app_runs_and_cron_does_not_repeat(
+    tmp_path: Path,
+) -> None:
+    clock = Clock(at(11, 20))
+    app = demo_on(tmp_path, clock, refresh_minutes=0, reminder_minutes=(5,))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        app.clockwork.tick()
+        assert app.reminders.announced == []  # 10 minutes before: not yet
+        clock.advance(minutes=6)  # 11:26
+        app.clockwork.tick()
+        await pilot.pause()
+        assert app.reminders.announced == ["Globex: renewal check-in starts in 4 min (11:30)"]
+        toast = list(app._notifications)[-1]
+        assert toast.title == app.reminders.announced[0]
+        assert toast.message == "Join with Zoom: press j"
+        clock.advance(minutes=1)
+        app.clockwork.tick()
+        assert len(app.reminders.announced) == 1  # claimed: never twice
+    out = io.StringIO()  # `cockpit remind` from cron, on the same store, a minute later
+    workspace = demo_workspace(clock=clock, tz=TZ, data_dir=tmp_path)
+    try:
+        assert await remind(workspace, (5,), quiet=True, out=out) == 0
+    finally:
+        workspace.store.close()
+    assert out.getvalue() == ""
+
+
+async def test_j_joins_the_meeting_under_way(tmp_path: Path, browser: RecordingBrowser) -> None:
+    app = demo_app(tmp_path)  # 10:20: the refinement (10:00-11:00) is under way
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")
+        await asyncio.to_thread(browser.called.wait, 5)
+    (link,) = browser.opened
+    refinement = [m for m in app.board.agenda.meetings if m.title.startswith("Backlog refinement")]
+    assert link == refinement[0].join_url
