@@ -31,6 +31,7 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "show_declined": "D",
         "copy_dial_in": "c",
         "join_next": "j",
+        "privacy": "P",
         "help": "question_mark",
         "quit": "q",
     },

@@ -4,6 +4,7 @@ with None, "open" (join) or "note" (a note tied to the meeting and its customer)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -57,13 +58,17 @@ class PrepScreen(DetailScreen):
 
         meeting: Meeting
 
-    def __init__(self, sheet: PrepSheet) -> None:
+    def __init__(
+        self, sheet: PrepSheet, *, mask: Callable[[PrepSheet], PrepSheet] | None = None
+    ) -> None:
         super().__init__(sheet.meeting)
         self.sheet = sheet
+        self.mask = mask
+        """Privacy mode's placeholders, when on: the sheet is shown through it."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-body"):
-            yield Static(prep_text(self.sheet), id="detail-text")
+            yield Static(prep_text(self._shown()), id="detail-text")
 
     def on_mount(self, event: Mount) -> None:
         event.prevent_default()  # the detail view's own titles are not the sheet's
@@ -78,8 +83,16 @@ class PrepScreen(DetailScreen):
         if self.is_mounted:
             self._paint()
 
+    def set_mask(self, mask: Callable[[PrepSheet], PrepSheet] | None) -> None:
+        self.mask = mask
+        if self.is_mounted:
+            self._paint()
+
+    def _shown(self) -> PrepSheet:
+        return self.mask(self.sheet) if self.mask else self.sheet
+
     def _paint(self) -> None:
-        self.query_one("#detail-text", Static).update(prep_text(self.sheet))
+        self.query_one("#detail-text", Static).update(prep_text(self._shown()))
 
     def action_copy_dial_in(self) -> None:
         self.post_message(self.DialInCopyRequested(self.sheet.meeting))

@@ -167,7 +167,7 @@ def _organisation(
 
 def person_label(person: Person) -> str:
     who = person.name or person.email
-    if person.name:
+    if person.name and person.email:
         who += f" <{person.email}>"
     extra = [person.answer] if person.answer else []
     if person.organizer:

@@ -38,6 +38,7 @@ from cockpit.tui.browser import open_in_browser
 from cockpit.tui.clockwork import Clockwork
 from cockpit.tui.digest_desk import DigestDesk
 from cockpit.tui.meeting_desk import MeetingDesk
+from cockpit.tui.privacy_desk import PrivacyDesk
 from cockpit.tui.reminder_desk import ReminderDesk
 from cockpit.tui.note_desk import NoteDesk
 from cockpit.tui.palette import palette_commands
@@ -82,6 +83,7 @@ class CockpitApp(App[None]):
         Binding("D", "toggle_declined", "Declined", id="show_declined", show=False),
         Binding("c", "copy_dial_in", "Copy dial-in", id="copy_dial_in", show=False),
         Binding("j", "join_next", "Join now/next", id="join_next", show=False),
+        Binding("P", "toggle_privacy", "Privacy", id="privacy", show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -111,6 +113,7 @@ class CockpitApp(App[None]):
         self.digests = DigestDesk(self)
         self.meeting_desk = MeetingDesk(self)
         self.reminders = ReminderDesk(self, reminder_minutes)
+        self.privacy = PrivacyDesk(self)
         self.sync_started = asyncio.Event()
         """Set once the start-up refresh and outbox drain are under way (after the first frame)."""
         self._filter_target: ItemPane | None = None
@@ -197,6 +200,9 @@ class CockpitApp(App[None]):
 
     def action_copy_dial_in(self) -> None:
         self.meeting_desk.copy_dial_in()
+
+    def action_toggle_privacy(self) -> None:
+        self.privacy.toggle()
 
     def action_join_next(self) -> None:
         self.open_link(self.meeting_desk.join_link_now())
@@ -295,7 +301,8 @@ class CockpitApp(App[None]):
         if isinstance(item, Meeting):
             self.meeting_desk.open_prep(item, then)  # the prep sheet: details and more
         else:
-            self.push_screen(DetailScreen(item), then)
+            shown = self.privacy.shown(item)  # privacy mode: customer names hidden
+            self.push_screen(DetailScreen(shown), then)
 
     def on_prep_screen_dial_in_copy_requested(self, message: PrepScreen.DialInCopyRequested) -> None:
         self.meeting_desk.copy_dial_in(message.meeting)

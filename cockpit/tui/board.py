@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from cockpit.domain.present import blocked_table, calls_table, today_table
-from cockpit.models import Agenda, Issue, SourceState
+from cockpit.domain.present import Table, blocked_table, calls_table, today_table
+from cockpit.domain.privacy import Privacy, masked_rows, masked_table
+from cockpit.models import Agenda, Issue, Meeting, Note, SourceState
 from cockpit.sync.workspace import split_day
 from cockpit.textsafe import plain
 from cockpit.widgets.backlog import BacklogPane
@@ -50,6 +52,9 @@ class PaneBoard:
         """Why the outbox could not send to Jira last time (writes wait meanwhile)."""
         self.agenda = Agenda(app.day)
         """The agenda on screen, repainted as the clock moves and notes are saved."""
+        self.privacy: Privacy | None = None
+        """Privacy mode: what the panes show instead of titles, names and notes."""
+        self._blocked: list[Issue] = []
         self.show_declined = False
         """Meetings the user declined are listed (struck through) when True."""
         self._fresh: set[str] = set()
@@ -102,12 +107,15 @@ class PaneBoard:
         if subtitle is None and not self.agenda.meetings and title == today.pane_title:
             return  # nothing moves (and a "not refreshed" message stays)
         today.pane_title = title
-        table = today_table(
-            self.agenda.meetings,
-            self.workspace.now(),
-            day=self.agenda.day,
-            show_declined=self.show_declined,
-        )
+        def build(meetings: Sequence[Meeting]) -> Table:
+            return today_table(
+                meetings, self.workspace.now(), day=self.agenda.day, show_declined=self.show_declined
+            )
+
+        if self.privacy is None:
+            table = build(self.agenda.meetings)
+        else:
+            table = masked_table(build, self.agenda.meetings, self.privacy)
         today.show(table, subtitle=_kept(today, subtitle))
 
     def repaint_calls(self, subtitle: str | None = None) -> None:
@@ -117,8 +125,30 @@ class PaneBoard:
         if subtitle is None and not calls:
             return
         last_note = self.workspace.store.last_note_for_customer
-        table = calls_table(calls, self.agenda.day, last_note, show_declined=self.show_declined)
+        privacy = self.privacy
+        if privacy is None:
+            table = calls_table(calls, self.agenda.day, last_note, show_declined=self.show_declined)
+        else:
+
+            def hidden_note(alias: str) -> Note | None:
+                note = last_note(privacy.real_customer(alias))
+                return privacy.note(note) if note else None
+
+            def build(meetings: Sequence[Meeting]) -> Table:
+                return calls_table(
+                    meetings, self.agenda.day, hidden_note, show_declined=self.show_declined
+                )
+
+            table = masked_table(build, calls, privacy)
         pane.show(table, subtitle=_kept(pane, subtitle))
+
+    def repaint_blocked(self) -> None:
+        """The Blocked rows again (customer names hidden in privacy mode)."""
+        pane = self.app.query_one("#blocked", TablePane)
+        table = blocked_table(self._blocked, self.workspace.today())
+        if self.privacy is not None:
+            table = masked_rows(table, 1, self.privacy)
+        pane.show(table, subtitle=_kept(pane, None))
 
     def show_issues(
         self,
@@ -133,9 +163,11 @@ class PaneBoard:
             self._fresh.add(name)
         subtitle = stale_label(stale_since)
         if name == "blocked":
-            self.app.query_one("#blocked", TablePane).show(
-                blocked_table(issues, self.workspace.today()), subtitle=subtitle
-            )
+            self._blocked = list(issues)
+            table = blocked_table(issues, self.workspace.today())
+            if self.privacy is not None:
+                table = masked_rows(table, 1, self.privacy)
+            self.app.query_one("#blocked", TablePane).show(table, subtitle=subtitle)
         else:
             backlog = self.app.query_one("#backlog", BacklogPane)
             backlog.set_issues(issues, stale=stale_since is not None, total=total)

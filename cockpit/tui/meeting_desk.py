@@ -31,8 +31,8 @@ class MeetingDesk:
     def toggle_declined(self) -> None:
         board = self.app.board
         board.show_declined = not board.show_declined
-        board.repaint_today("")
-        board.repaint_calls("")
+        board.repaint_today()
+        board.repaint_calls()
         said = "shown, struck through" if board.show_declined else "hidden"
         self.app.notify(f"Meetings you declined are {said}.", timeout=3)
 
@@ -63,7 +63,9 @@ class MeetingDesk:
         from cockpit.sync.prep import local_prep
         from cockpit.widgets.prep_screen import PrepScreen
 
-        screen = PrepScreen(local_prep(self.app.workspace, meeting))
+        privacy = self.app.privacy.privacy
+        mask = privacy.sheet if privacy else None
+        screen = PrepScreen(local_prep(self.app.workspace, meeting), mask=mask)
         self.app.push_screen(screen, then)
         if not screen.sheet.jira_pending:
             return
