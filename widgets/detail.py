@@ -106,7 +106,10 @@ class DetailScreen(ModalScreen[str | None]):
         with VerticalScroll(id="detail-body"):
             yield Static(detail_text(self.item), id="detail-text")
 
+    DETAIL_TITLE: ClassVar[str] = "Details"
+    DETAIL_SUBTITLE: ClassVar[str] = "esc close · o open · n note"
+
     def on_mount(self) -> None:
         body = self.query_one("#detail-body")
-        body.border_title = "Details"
-        body.border_subtitle = "esc close · o open · n note"
+        body.border_title = self.DETAIL_TITLE
+        body.border_subtitle = self.DETAIL_SUBTITLE

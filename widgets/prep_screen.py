@@ -12,7 +12,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.events import Mount
 from textual.message import Message
 from textual.widgets import Static
 
@@ -70,11 +69,10 @@ class PrepScreen(DetailScreen):
         with VerticalScroll(id="detail-body"):
             yield Static(prep_text(self._shown()), id="detail-text")
 
-    def on_mount(self, event: Mount) -> None:
-        event.prevent_default()  # the detail view's own titles are not the sheet's
-        body = self.query_one("#detail-body")
-        body.border_title = "Prep sheet"
-        body.border_subtitle = "esc close · o join · n note · c copy dial-in"
+    DETAIL_TITLE = "Prep sheet"
+    DETAIL_SUBTITLE = "esc close · o join · n note · c copy dial-in"
+
+    def on_mount(self) -> None:
         self._paint()  # Jira may have answered while the screen was being put up
 
     def show_sheet(self, sheet: PrepSheet) -> None:

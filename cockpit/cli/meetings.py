@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cockpit.cli.dates import HELP, METAVAR, parse_day
@@ -14,6 +16,7 @@ if TYPE_CHECKING:
     from cockpit.sync.workspace import Workspace
 
 EXIT_FAILED = 1
+EXIT_USAGE = 2
 
 
 def register(subparsers: Subparsers) -> None:
@@ -30,7 +33,7 @@ def register(subparsers: Subparsers) -> None:
     prep.add_argument(
         "--date", type=parse_day, metavar=METAVAR, default=argparse.SUPPRESS, help=HELP
     )
-    prep.set_defaults(run=run_prep)
+    prep.set_defaults(run=_stopped(run_prep))
     remind = subparsers.add_parser(
         "remind",
         help="announce the meetings starting soon, once each (for cron or a timer)",
@@ -39,15 +42,55 @@ def register(subparsers: Subparsers) -> None:
         "reminder is remembered, so running it every minute never repeats one.",
     )
     remind.add_argument("--quiet", action="store_true", help="no bell or desktop notification")
-    remind.set_defaults(run=run_remind)
+    remind.set_defaults(run=_stopped(run_remind))
+
+
+class _Stop(Exception):
+    """A clean stop with one line (a bad config, no config) and an exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def _workspace(args: argparse.Namespace) -> Workspace:
-    from cockpit.cli.main import open_workspace  # lazy: main imports this module lazily
+    """The demo's workspace or the user's (as `cockpit agenda` opens it); sets
+    `args.reminder_minutes` from the config."""
+    # lazy: these commands are registered on every run; their imports load when used
+    from cockpit.config.loader import ConfigError, load_config
+    from cockpit.config.paths import resolve_config_path
+    from cockpit.store.db import StoreError
 
-    workspace, config = open_workspace(args)
-    args.reminder_minutes = config.reminders.minutes_before if config is not None else (5,)
-    return workspace
+    args.reminder_minutes = (5,)
+    try:
+        if getattr(args, "demo", False):
+            from cockpit.demo.workspace import demo_workspace
+
+            return demo_workspace()
+        path = Path(resolve_config_path(getattr(args, "config", None)))
+        if not path.exists():
+            raise _Stop(f"no configuration at {path}; run `cockpit init` (or try --demo)")
+        config = load_config(path)
+        from cockpit.config.secrets import default_store
+        from cockpit.sync.wiring import workspace_from_config
+
+        args.reminder_minutes = config.reminders.minutes_before
+        return workspace_from_config(config, credentials=default_store(config.keyring))
+    except ConfigError as exc:
+        raise _Stop(str(exc)) from None
+    except (StoreError, OSError) as exc:
+        raise _Stop(str(exc), EXIT_FAILED) from None
+
+
+def _stopped(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    def guarded(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except _Stop as exc:
+            print(f"cockpit: {exc}", file=sys.stderr)
+            return exc.status
+
+    return guarded
 
 
 def run_prep(args: argparse.Namespace) -> int:

@@ -149,11 +149,9 @@ def classify(meeting: Meeting, rules: CompanyRules, customers: Mapping[str, str]
     outsiders = [a.email for a in attendees if _counts(a)]
     organizer = (meeting.organizer or "").lower()
     if organizer and organizer not in mine and rules.is_outsider(organizer):
-        declined = any(
-            a.email == meeting.organizer.lower() and a.response == "declined" for a in attendees
-        )
+        declined = any(a.email == organizer and a.response == "declined" for a in attendees)
         if not declined:
-            outsiders.append(meeting.organizer.lower())
+            outsiders.append(organizer)
     if not outsiders:
         return replace(meeting, attendees=attendees, customer=None, customer_confidence=None)
     business = [e for e in outsiders if not rules.is_free_mail(e)]

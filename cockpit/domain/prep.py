@@ -93,7 +93,7 @@ def customer_labels(customer: str, domains: Sequence[str] = ()) -> tuple[str, ..
 
 
 def _name_part(domain: str) -> str:
-    """"eu.globex.co.uk" -> "globex": the part of a domain that names the company."""
+    """ "eu.globex.co.uk" -> "globex": the part of a domain that names the company."""
     parts = [p for p in domain.lower().split(".") if p]
     if len(parts) > 2 and parts[-2] in {"co", "com", "org", "net", "ac"}:
         return parts[-3]
@@ -154,9 +154,7 @@ def who_comes(
     return tuple(out)
 
 
-def _organisation(
-    email: str, you: bool, rules: CompanyRules, customers: Mapping[str, str]
-) -> str:
+def _organisation(email: str, you: bool, rules: CompanyRules, customers: Mapping[str, str]) -> str:
     if you or rules.is_internal(email):
         return "Your company"
     domain = domain_of(email)

@@ -104,14 +104,14 @@ ANSWERS = {
 
 
 def join_label(meeting: Meeting) -> str:
-    """"Teams  https://..." or "no link"."""
+    """ "Teams  https://..." or "no link"."""
     if not meeting.join_url:
         return "no link"
     return f"{meeting.provider}  {meeting.join_url}" if meeting.provider else meeting.join_url
 
 
 def dial_in_label(entry: DialIn) -> str:
-    """"+1 425-555-0123  PIN 987654321#  (US)"."""
+    """ "+1 425-555-0123  PIN 987654321#  (US)"."""
     parts = [entry.number]
     if entry.pin:
         parts.append(f"PIN {entry.pin}#")

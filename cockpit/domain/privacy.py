@@ -55,9 +55,7 @@ class Privacy:
         if not self._known:
             return text
         if self._pattern is None:
-            self._pattern = re.compile(
-                "|".join(re.escape(k) for k in self._known), re.IGNORECASE
-            )
+            self._pattern = re.compile("|".join(re.escape(k) for k in self._known), re.IGNORECASE)
         return self._pattern.sub(lambda m: self.customer(m.group(0)) or "", text)
 
     def meeting(self, meeting: Meeting) -> Meeting:

@@ -23,9 +23,9 @@ from cockpit.sources.calendar_base import (
     normalise_status,
     require_aware,
 )
+from cockpit.sources.dial_in import google_dial_in
 from cockpit.sources.errors import AuthError, BadResponse, RateLimited
 from cockpit.sources.http import RetryPolicy
-from cockpit.sources.dial_in import google_dial_in
 from cockpit.sources.invitation import read_invitation
 from cockpit.sources.oauth import TokenProvider
 from cockpit.sources.oauth_calendar import (

@@ -50,9 +50,7 @@ class _Reader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
             self._skipping += 1
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag in _BLOCKS:
+        elif tag == "br" or tag in _BLOCKS:
             self.parts.append("\n")
         elif tag == "li":
             self.parts.append("\n- ")

@@ -2,10 +2,10 @@
 
 Explicit conference fields win (RFC 7986 `CONFERENCE`, `X-GOOGLE-CONFERENCE`,
 `X-MICROSOFT-SKYPETEAMSMEETINGURL`, Google's hangoutLink, Graph's onlineMeeting
-joinUrl); otherwise the first Zoom, Google Meet, Teams, Webex or Chime link in
-the location, then in the description. `provider_of` names the service. Only https (and the zoommtg:/msteams: app
-schemes) ever comes out, so the `o` key cannot be made to run `file:` or
-`javascript:` links planted in an invitation.
+joinUrl); otherwise the first Zoom, Google Meet, Teams, Webex or Chime link
+in the location, then in the description. `provider_of` names the service.
+Only https (and the zoommtg:/msteams: app schemes) ever comes out, so the `o`
+key cannot be made to run `file:` or `javascript:` links planted in an invitation.
 """
 
 from __future__ import annotations

@@ -20,9 +20,9 @@ import httpx
 
 from cockpit.models import Attendee, Meeting, MeetingStatus, MyResponse
 from cockpit.sources.calendar_base import clean_email, normalise_response, require_aware
+from cockpit.sources.dial_in import graph_dial_in
 from cockpit.sources.errors import AuthError, BadResponse
 from cockpit.sources.http import RetryPolicy
-from cockpit.sources.dial_in import graph_dial_in
 from cockpit.sources.invitation import read_invitation
 from cockpit.sources.oauth import TokenProvider, auth_command
 from cockpit.sources.oauth_calendar import (

@@ -33,8 +33,8 @@ from pathlib import Path
 from cockpit.store.cache import SnapshotCache
 from cockpit.store.notes import NotesJournal
 from cockpit.store.outbox import OutboxQueue
-from cockpit.store.schema import MIGRATIONS
 from cockpit.store.reminders import ReminderLog
+from cockpit.store.schema import MIGRATIONS
 from cockpit.store.site_meta import SiteMeta
 
 DB_NAME = "cockpit.sqlite3"

@@ -23,9 +23,7 @@ class ReminderLog(StoreBase):
         keys (earlier reminders of the same meeting, now past) are claimed with it."""
         stamp = to_utc_text(now)
         with self._write() as conn:
-            conn.execute(
-                "DELETE FROM reminder WHERE announced_at < ?", (to_utc_text(now - KEEP),)
-            )
+            conn.execute("DELETE FROM reminder WHERE announced_at < ?", (to_utc_text(now - KEEP),))
             fresh = conn.execute(
                 "INSERT OR IGNORE INTO reminder (key, announced_at) VALUES (?, ?)", (key, stamp)
             ).rowcount

@@ -30,7 +30,7 @@ class NoSuchMeeting(LookupError):
 
 
 async def find_meeting(workspace: Workspace, which: str, day: date) -> Meeting:
-    """"next" (the next meeting to start today, else the one under way, else the next
+    """ "next" (the next meeting to start today, else the one under way, else the next
     customer call in the coming days) or a meeting's UID, today or in the next days."""
     agenda, errors = await workspace.fetch_agenda(day)
     meetings = [*agenda.meetings, *agenda.upcoming_calls]

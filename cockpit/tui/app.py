@@ -38,11 +38,11 @@ from cockpit.tui.browser import open_in_browser
 from cockpit.tui.clockwork import Clockwork
 from cockpit.tui.digest_desk import DigestDesk
 from cockpit.tui.meeting_desk import MeetingDesk
-from cockpit.tui.privacy_desk import PrivacyDesk
-from cockpit.tui.reminder_desk import ReminderDesk
 from cockpit.tui.note_desk import NoteDesk
 from cockpit.tui.palette import palette_commands
+from cockpit.tui.privacy_desk import PrivacyDesk
 from cockpit.tui.refresh import Refresher
+from cockpit.tui.reminder_desk import ReminderDesk
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.item_pane import ItemPane
@@ -304,7 +304,9 @@ class CockpitApp(App[None]):
             shown = self.privacy.shown(item)  # privacy mode: customer names hidden
             self.push_screen(DetailScreen(shown), then)
 
-    def on_prep_screen_dial_in_copy_requested(self, message: PrepScreen.DialInCopyRequested) -> None:
+    def on_prep_screen_dial_in_copy_requested(
+        self, message: PrepScreen.DialInCopyRequested
+    ) -> None:
         self.meeting_desk.copy_dial_in(message.meeting)
 
     def on_item_pane_open_requested(self, message: ItemPane.OpenRequested) -> None:

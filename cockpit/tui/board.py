@@ -107,9 +107,13 @@ class PaneBoard:
         if subtitle is None and not self.agenda.meetings and title == today.pane_title:
             return  # nothing moves (and a "not refreshed" message stays)
         today.pane_title = title
+
         def build(meetings: Sequence[Meeting]) -> Table:
             return today_table(
-                meetings, self.workspace.now(), day=self.agenda.day, show_declined=self.show_declined
+                meetings,
+                self.workspace.now(),
+                day=self.agenda.day,
+                show_declined=self.show_declined,
             )
 
         if self.privacy is None:

@@ -69,9 +69,7 @@ class MeetingDesk:
         self.app.push_screen(screen, then)
         if not screen.sheet.jira_pending:
             return
-        self.app.run_worker(
-            self._fill(screen), group="prep", exclusive=True, exit_on_error=False
-        )
+        self.app.run_worker(self._fill(screen), group="prep", exclusive=True, exit_on_error=False)
 
     async def _fill(self, screen: PrepScreen) -> None:
         from cockpit.sync.prep import build_prep  # lazy: as open_prep

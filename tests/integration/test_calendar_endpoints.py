@@ -115,5 +115,7 @@ def test_plain_http_endpoints_off_loopback_are_refused(tmp_path: Path) -> None:
     write_config(tmp_path, "http://calendar.example.com")
     result = run_cockpit(tmp_path, "agenda", "--json")
     assert result.returncode == 2
-    assert "api_url" in result.stderr and "plain http:// is allowed only for loopback" in result.stderr
+    assert (
+        "api_url" in result.stderr and "plain http:// is allowed only for loopback" in result.stderr
+    )
     assert "Traceback" not in result.stderr

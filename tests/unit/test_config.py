@@ -252,7 +252,7 @@ def test_endpoints_and_reminders_load(tmp_path: Path) -> None:
     config = load_config(
         write(
             tmp_path,
-            BASE + '[reminders]\nminutes_before = [2, 10, 2]\n'
+            BASE + "[reminders]\nminutes_before = [2, 10, 2]\n"
             '[[calendars]]\nname = "M"\nkind = "microsoft"\nclient_id = "c"\n'
             'api_url = "https://graph.microsoft.us/v1.0/"\n'
             'authority = "https://login.microsoftonline.us"\n'

@@ -81,7 +81,9 @@ def test_plain_text_bodies_and_other_providers() -> None:
         "Join Zoom Meeting\nhttps://us02web.zoom.us/j/85212345678?pwd=abc\n\n"
         "One tap mobile\n+16465588656,,85212345678# US (New York)\n"
     )
-    assert zoom.provider == "Zoom" and zoom.join_url == "https://us02web.zoom.us/j/85212345678?pwd=abc"
+    assert (
+        zoom.provider == "Zoom" and zoom.join_url == "https://us02web.zoom.us/j/85212345678?pwd=abc"
+    )
     assert zoom.dial_in == (DialIn("+16465588656", "85212345678"),)
     assert provider_of("https://app.chime.aws/meetings/1234567890") == "Chime"
     assert provider_of("https://acme.webex.com/acme/j.php?MTID=m1") == "Webex"

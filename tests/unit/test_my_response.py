@@ -54,7 +54,9 @@ async def test_graph_response_status_of_every_kind(title: str, expected: str | N
 def test_ics_partstat_for_an_address_in_user_emails() -> None:
     start, end = day_window(date(2024, 3, 26), TZ)
     parsed = parse_ics((FIXTURES / "ics" / "apple_work.ics").read_bytes(), "Test")
-    (demo,) = [m for m in parsed.expand(start, end, TZ, "Test").meetings if m.title == "Globex demo"]
+    (demo,) = [
+        m for m in parsed.expand(start, end, TZ, "Test").meetings if m.title == "Globex demo"
+    ]
     assert demo.my_response is None  # the source cannot tell who "I" am
     mine = classify(demo, CompanyRules(domains=("acme.com",), user_emails=("PM@acme.com",)), {})
     assert mine.my_response == "tentative"

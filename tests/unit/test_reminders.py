@@ -60,7 +60,9 @@ def test_declined_tentative_unanswered_cancelled_and_all_day_get_none() -> None:
         meeting("e", all_day=True),
     ]
     assert due_reminders(quiet, now, [5]) == []
-    assert [r.meeting.uid for r in due_reminders([meeting("f", my_response=None)], now, [5])] == ["f"]
+    assert [r.meeting.uid for r in due_reminders([meeting("f", my_response=None)], now, [5])] == [
+        "f"
+    ]
 
 
 def test_a_claim_is_taken_once_across_store_connections(tmp_path: Path) -> None:
