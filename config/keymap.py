@@ -30,7 +30,7 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "update": "U",
         "show_declined": "D",
         "copy_dial_in": "c",
-        "join_next": "j",
+        "join_next": "O",
         "privacy": "P",
         "help": "question_mark",
         "quit": "q",

@@ -82,7 +82,7 @@ class CockpitApp(App[None]):
         Binding("U", "digest('update')", "Update", id="update"),
         Binding("D", "toggle_declined", "Declined", id="show_declined", show=False),
         Binding("c", "copy_dial_in", "Copy dial-in", id="copy_dial_in", show=False),
-        Binding("j", "join_next", "Join now/next", id="join_next", show=False),
+        Binding("O", "join_next", "Join now/next", id="join_next", show=False),
         Binding("P", "toggle_privacy", "Privacy", id="privacy", show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),

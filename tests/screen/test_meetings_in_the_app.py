@@ -115,7 +115,7 @@ async def test_reminders_toast_once_while_the_app_runs_and_cron_does_not_repeat(
         assert app.reminders.announced == ["Globex: renewal check-in starts in 4 min (11:30)"]
         toast = list(app._notifications)[-1]
         assert toast.title == app.reminders.announced[0]
-        assert toast.message == "Join with Zoom: press j"
+        assert toast.message == "Join with Zoom: press O"
         clock.advance(minutes=1)
         app.clockwork.tick()
         assert len(app.reminders.announced) == 1  # claimed: never twice
@@ -128,11 +128,11 @@ async def test_reminders_toast_once_while_the_app_runs_and_cron_does_not_repeat(
     assert out.getvalue() == ""
 
 
-async def test_j_joins_the_meeting_under_way(tmp_path: Path, browser: RecordingBrowser) -> None:
+async def test_capital_o_joins_the_meeting_under_way(tmp_path: Path, browser: RecordingBrowser) -> None:
     app = demo_app(tmp_path)  # 10:20: the refinement (10:00-11:00) is under way
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("j")
+        await pilot.press("O")
         await asyncio.to_thread(browser.called.wait, 5)
     (link,) = browser.opened
     refinement = [m for m in app.board.agenda.meetings if m.title.startswith("Backlog refinement")]

@@ -40,7 +40,7 @@ def test_due_from_n_minutes_before_until_the_start() -> None:
     (due,) = due_reminders([m], START - timedelta(minutes=5), [5])
     assert due.key == reminder_key(m, 5) and due.earlier == ()
     assert due.title(START - timedelta(minutes=5)) == "Globex call starts in 5 min (11:30)"
-    assert due.body("j") == "Join with Zoom: press j"
+    assert due.body("O") == "Join with Zoom: press O"
     assert due_reminders([m], START, [5]) == []
 
 
