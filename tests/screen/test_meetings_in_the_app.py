@@ -128,7 +128,9 @@ async def test_reminders_toast_once_while_the_app_runs_and_cron_does_not_repeat(
     assert out.getvalue() == ""
 
 
-async def test_capital_o_joins_the_meeting_under_way(tmp_path: Path, browser: RecordingBrowser) -> None:
+async def test_capital_o_joins_the_meeting_under_way(
+    tmp_path: Path, browser: RecordingBrowser
+) -> None:
     app = demo_app(tmp_path)  # 10:20: the refinement (10:00-11:00) is under way
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
