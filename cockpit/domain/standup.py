@@ -5,7 +5,8 @@
 - **started**: moved from a `new`-category status into an `indeterminate` one;
 - **blocked** / **unblocked**: flagged, moved into a "Blocked" status or linked "is
   blocked by" an unresolved issue inside the window and still blocked (and the
-  reverse: unflagged, out of Blocked, link removed, and not blocked any more);
+  reverse: unflagged, out of Blocked, link removed, or its blocker done inside the
+  window, and not blocked any more);
 - **slipped**: its sprint changed to a later one, a fix version was removed or moved
   later, its due date moved later, or it fell due inside the window unresolved.
 
@@ -156,6 +157,25 @@ def block_facts(
     return None, None
 
 
+def freed_by_done_blockers(
+    changes: Iterable[IssueChange], done: Iterable[Fact], unblocked: Iterable[Fact]
+) -> list[Fact]:
+    """Issues free now because an issue that blocked them was done inside the window
+    (their own history shows nothing: the blocker's does). Only blockers among the
+    changed issues are known to have been done in the window."""
+    finished = {f.issue.key: f for f in done}
+    already = {f.issue.key for f in unblocked}
+    freed: list[Fact] = []
+    for issue in changes:
+        if issue.reasons or issue.key in already:
+            continue
+        by = [finished[k] for k in issue.resolved_blockers if k in finished]
+        if by:
+            last = max(by, key=lambda f: f.when)
+            freed.append(Fact(issue, last.when, f"{last.issue.key} done"))
+    return freed
+
+
 def _sprint_ids(value: str | None) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", value or "")]
 
@@ -209,7 +229,9 @@ def decide(changes: Iterable[IssueChange], since: datetime, until: datetime) -> 
     blocked: list[Fact] = []
     unblocked: list[Fact] = []
     slipped: list[Fact] = []
+    changes_seen: list[IssueChange] = []
     for issue in changes:
+        changes_seen.append(issue)
         won = done_fact(issue, since, until)
         if won is not None:
             done.append(won)
@@ -224,6 +246,7 @@ def decide(changes: Iterable[IssueChange], since: datetime, until: datetime) -> 
     def ordered(facts: list[Fact]) -> tuple[Fact, ...]:
         return tuple(sorted(facts, key=lambda f: (f.when, f.issue.key)))
 
+    unblocked.extend(freed_by_done_blockers(changes_seen, done, unblocked))
     keys = frozenset(f.issue.key for x in (done, started, blocked, unblocked, slipped) for f in x)
     return Facts(
         ordered(done),

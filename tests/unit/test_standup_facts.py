@@ -13,7 +13,7 @@ from cockpit.domain.digest import MAX_WORDS, update, words
 from cockpit.domain.standup import decide, previous_workday, standup_window, week_window
 from cockpit.models import Issue, IssueChange
 from cockpit.sources.jira_changes import change_time, parse_history
-from cockpit.sources.jira_fields import JiraFields
+from cockpit.sources.jira_fields import JiraFields, blocker_links, open_blockers
 
 IDS = JiraFields(flagged="customfield_10021", sprint="customfield_10020")
 CATEGORIES = {"10000": "new", "3": "indeterminate", "10002": "indeterminate", "10003": "done"}
@@ -157,6 +157,40 @@ def test_out_of_blocked_status_is_unblocked(entry: Any) -> None:
     issue = change([entry(at(12), status(BLOCKED, PROG))], now=PROG)
     facts = decide([issue], SINCE, UNTIL)
     assert [f.detail for f in facts.unblocked] == ["status In Progress"] and facts.blocked == ()
+
+
+def test_an_issue_whose_blocker_was_done_in_the_window_is_unblocked(entry: Any) -> None:
+    blocker = change([entry(at(14), status(PROG, DONE))], key="PAY-70")
+    freed = change([], now=PROG, key="PAY-2", resolved_blockers=("PAY-70",))
+    still = change([], now=PROG, key="PAY-3", resolved_blockers=("PAY-70",), reasons=("flagged",))
+    facts = decide([freed, blocker, still], SINCE, UNTIL)
+    assert [(f.issue.key, f.detail, f.when) for f in facts.unblocked] == [
+        ("PAY-2", "PAY-70 done", at(14))
+    ]
+
+
+def test_a_blocker_done_before_the_window_frees_nothing_in_it(entry: Any) -> None:
+    blocker = change([entry(at(14, day=1), status(PROG, DONE))], key="PAY-70")
+    freed = change([], now=PROG, key="PAY-2", resolved_blockers=("PAY-70",))
+    assert decide([freed, blocker], SINCE, UNTIL).unblocked == ()
+
+
+def test_resolved_blockers_are_read_from_the_issue_links() -> None:
+    links = [
+        _link("PAY-70", "done"),
+        _link("PAY-71", "indeterminate"),
+        {"type": {"name": "Relates", "inward": "relates to"}, "inwardIssue": {"key": "PAY-9"}},
+    ]
+    assert list(blocker_links(links)) == [("PAY-70", True), ("PAY-71", False)]
+    assert open_blockers(links) == ("PAY-71",)
+
+
+def _link(key: str, category: str) -> dict[str, Any]:
+    status = {"name": key, "statusCategory": {"key": category}}
+    return {
+        "type": {"name": "Blocks", "inward": "is blocked by", "outward": "blocks"},
+        "inwardIssue": {"key": key, "fields": {"status": status}},
+    }
 
 
 def test_sprint_moved_later_is_a_slip(entry: Any) -> None:
