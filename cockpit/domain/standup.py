@@ -50,11 +50,27 @@ def standup_window(
 def week_window(
     day: date, now: datetime, tz: ZoneInfo, workdays: Sequence[str] = DEFAULT_WORKDAYS
 ) -> tuple[datetime, datetime]:
-    """This working week so far: from the first working day of `day`'s week to now."""
-    monday = day - timedelta(days=day.weekday())
-    first = next((monday + timedelta(days=n) for n in range(7) if WEEKDAYS[n] in workdays), monday)
-    since = datetime.combine(min(first, day), time(), tz)
-    return since, min(now.astimezone(tz), datetime.combine(day + timedelta(days=1), time(), tz))
+    """This working week so far: from the first of its run of working days to now.
+
+    On that first working day itself (and on a day off) the week has nothing to
+    tell yet, and the PM writing the update then means the week just done: the
+    window starts at the beginning of the previous run of working days.
+    """
+    if WEEKDAYS[day.weekday()] in workdays and (first := _run_start(day, workdays)) < day:
+        since = first
+    else:
+        since = _run_start(previous_workday(day, workdays), workdays)
+    start = datetime.combine(since, time(), tz)
+    return start, min(now.astimezone(tz), datetime.combine(day + timedelta(days=1), time(), tz))
+
+
+def _run_start(day: date, workdays: Sequence[str]) -> date:
+    """The first day of the run of working days that ends with `day` (a week at most)."""
+    for _ in range(6):
+        if WEEKDAYS[(day - timedelta(days=1)).weekday()] not in workdays:
+            break
+        day -= timedelta(days=1)
+    return day
 
 
 @dataclass(frozen=True)

@@ -279,6 +279,16 @@ def test_the_week_window_starts_on_the_first_working_day() -> None:
     assert since == datetime(2025, 3, 3, tzinfo=tz)
 
 
+def test_on_the_week_s_first_working_day_the_update_covers_the_week_just_done() -> None:
+    tz = ZoneInfo("UTC")
+    monday_morning = datetime(2025, 3, 10, 8, tzinfo=tz)
+    since, until = week_window(date(2025, 3, 10), monday_morning, tz)
+    assert (since, until) == (datetime(2025, 3, 3, tzinfo=tz), monday_morning)
+    sunday_start = ("sun", "mon", "tue", "wed", "thu")
+    since, _ = week_window(date(2025, 3, 9), datetime(2025, 3, 9, 8, tzinfo=tz), tz, sunday_start)
+    assert since == datetime(2025, 3, 2, tzinfo=tz)  # that week began on Sunday the 2nd
+
+
 def test_the_update_stays_under_150_words() -> None:
     many = [change([cloud_entry(at(10), status(PROG, DONE))], key=f"PAY-{n}") for n in range(1, 40)]
     blocked = [
