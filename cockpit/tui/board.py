@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 from cockpit.domain.present import Table, blocked_table, calls_table, today_table
-from cockpit.domain.privacy import Privacy, masked_rows, masked_table
 from cockpit.models import Agenda, Issue, Meeting, Note, SourceState
 from cockpit.sync.workspace import split_day
 from cockpit.textsafe import plain
@@ -24,6 +23,7 @@ from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
+    from cockpit.domain.privacy import Privacy
     from cockpit.tui.app import CockpitApp
 
 SOURCE_PANES = {"Calendar": ("#today", "#calls"), "Jira": ("#blocked", "#backlog")}
@@ -119,6 +119,8 @@ class PaneBoard:
         if self.privacy is None:
             table = build(self.agenda.meetings)
         else:
+            from cockpit.domain.privacy import masked_table  # lazy: only in privacy mode
+
             table = masked_table(build, self.agenda.meetings, self.privacy)
         today.show(table, subtitle=_kept(today, subtitle))
 
@@ -143,6 +145,8 @@ class PaneBoard:
                     meetings, self.agenda.day, hidden_note, show_declined=self.show_declined
                 )
 
+            from cockpit.domain.privacy import masked_table  # lazy: only in privacy mode
+
             table = masked_table(build, calls, privacy)
         pane.show(table, subtitle=_kept(pane, subtitle))
 
@@ -151,6 +155,8 @@ class PaneBoard:
         pane = self.app.query_one("#blocked", TablePane)
         table = blocked_table(self._blocked, self.workspace.today())
         if self.privacy is not None:
+            from cockpit.domain.privacy import masked_rows  # lazy: only in privacy mode
+
             table = masked_rows(table, 1, self.privacy)
         pane.show(table, subtitle=_kept(pane, None))
 
@@ -170,6 +176,8 @@ class PaneBoard:
             self._blocked = list(issues)
             table = blocked_table(issues, self.workspace.today())
             if self.privacy is not None:
+                from cockpit.domain.privacy import masked_rows  # lazy: only in privacy mode
+
                 table = masked_rows(table, 1, self.privacy)
             self.app.query_one("#blocked", TablePane).show(table, subtitle=subtitle)
         else:
