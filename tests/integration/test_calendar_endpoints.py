@@ -119,3 +119,18 @@ def test_plain_http_endpoints_off_loopback_are_refused(tmp_path: Path) -> None:
         "api_url" in result.stderr and "plain http:// is allowed only for loopback" in result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("name", "token_path"), [
+    ("Google", "POST /google/token "),
+    ("Office", "POST /login/common/oauth2/v2.0/token "),
+])  # fmt: skip
+def test_cockpit_auth_test_signs_in_at_the_configured_endpoint(
+    tmp_path: Path, recorded: tuple[str, list[str]], name: str, token_path: str
+) -> None:
+    base, seen = recorded
+    write_config(tmp_path, base)
+    result = run_cockpit(tmp_path, "auth", name, "--test")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "sign-in works" in result.stdout
+    assert any(line.startswith(token_path) for line in seen), seen
