@@ -28,6 +28,7 @@ HINT_CLASSES = {
     RowHint.TENTATIVE: "table-pane--tentative",
     RowHint.PAST: "table-pane--past",
     RowHint.GROUP: "table-pane--group",
+    RowHint.BLOCKER: "table-pane--blocker",
 }
 
 
@@ -53,7 +54,7 @@ def squeeze(
         widths[widest[1]] -= 1
 
 
-UNCOUNTED = (RowHint.CANCELLED, RowHint.GROUP)
+UNCOUNTED = (RowHint.CANCELLED, RowHint.GROUP, RowHint.BLOCKER)
 """Rows that are not items: cancelled meetings, messages."""
 
 
@@ -77,6 +78,7 @@ class TablePane(ItemPane):
         self._visible: list[Row] = []
         self._cells: list[tuple[str, ...]] = []
         self._layout: tuple[int, list[tuple[int, int]]] | None = None
+        self._count: int | None = None
         self.border_title = f"{title} (0)"
 
     @property
@@ -86,6 +88,8 @@ class TablePane(ItemPane):
     @property
     def count(self) -> int:
         """How many items the pane shows (cancelled meetings excluded)."""
+        if self._count is not None and not self._filter:
+            return self._count
         return sum(1 for row in self._visible if row.hint not in UNCOUNTED)
 
     @property
@@ -93,11 +97,16 @@ class TablePane(ItemPane):
         return bool(self._filter)
 
     @property
-    def selected(self) -> object | None:
-        """The model under the cursor, if any."""
+    def selected_ref(self) -> object | None:
+        """The row's model under the cursor, as the table gave it."""
         if not 0 <= self._cursor < len(self._visible):
             return None
         return self._visible[self._cursor].ref
+
+    @property
+    def selected(self) -> object | None:
+        """The item under the cursor, if any (what details, open and note act on)."""
+        return self.selected_ref
 
     @property
     def shown_columns(self) -> list[tuple[str, int]]:
@@ -115,9 +124,11 @@ class TablePane(ItemPane):
         width = self.scrollable_content_region.width
         return [fit(cells[i], w).rstrip() for i, w in self._columns(width)]
 
-    def show(self, table: Table, *, subtitle: str = "") -> None:
-        """Replace the rows, keeping the cursor on the same item where possible."""
+    def show(self, table: Table, *, subtitle: str = "", count: int | None = None) -> None:
+        """Replace the rows, keeping the cursor on the same item where possible
+        (`count`: how many items the title says, when rows are not one item each)."""
         self._table = table
+        self._count = count
         self.border_subtitle = subtitle
         self._rows_changed()
 
@@ -126,6 +137,7 @@ class TablePane(ItemPane):
         self.border_subtitle = "not refreshed"
         if not self._table.rows:
             self._table = Table(("",), (Row((message,), RowHint.GROUP),), flex=0)
+            self._count = None
             self._rows_changed()
 
     def set_filter(self, text: str) -> None:
@@ -134,7 +146,7 @@ class TablePane(ItemPane):
         self._rows_changed()
 
     def _rows_changed(self) -> None:
-        previous = self.selected
+        previous = self.selected_ref
         rows = self._table.rows
         if self._filter:
             rows = tuple(r for r in rows if self._filter in " ".join(r.cells).casefold())

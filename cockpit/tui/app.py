@@ -42,6 +42,7 @@ from cockpit.tui.palette import palette_commands
 from cockpit.tui.refresh import Refresher
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
+from cockpit.widgets.blocked_pane import BlockedPane
 from cockpit.widgets.item_pane import ItemPane
 from cockpit.widgets.key_bar import KeyBar
 from cockpit.widgets.pane_grid import PaneGrid
@@ -117,7 +118,7 @@ class CockpitApp(App[None]):
         with PaneGrid(id="panes"):
             yield TablePane("Today", id="today", empty_text="no meetings")
             yield TablePane("Customer calls", id="calls", empty_text="no customer calls")
-            yield TablePane("Blocked", id="blocked", empty_text="nothing blocked")
+            yield BlockedPane(id="blocked")
             yield BacklogPane(id="backlog")
         yield Input(placeholder="filter this pane (enter keeps, esc clears)", id="filter")
         yield StatusLine(id="status")
@@ -244,6 +245,7 @@ class CockpitApp(App[None]):
         groups: list[tuple[str, Sequence[BindingType]]] = [
             ("Everywhere", self.BINDINGS),
             ("Every pane", ItemPane.BINDINGS),
+            ("Blocked", BlockedPane.BINDINGS),
             ("Backlog", BacklogPane.BINDINGS),
             ("Note editor", NoteEditor.BINDINGS),
             ("Stand-up and update", DigestScreen.BINDINGS),
@@ -284,6 +286,12 @@ class CockpitApp(App[None]):
 
     def on_digest_screen_export_requested(self, message: DigestScreen.ExportRequested) -> None:
         self.digests.export(message.kind, message.text)
+
+    def on_blocked_pane_chase_toggled(self, message: BlockedPane.ChaseToggled) -> None:
+        self.board.blocked.toggle()
+
+    def on_blocked_pane_jump_requested(self, message: BlockedPane.JumpRequested) -> None:
+        self.board.blocked.jump(message.blocker)
 
     def on_backlog_pane_moved(self, message: BacklogPane.Moved) -> None:
         self.writes.moved(message)
