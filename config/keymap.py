@@ -31,7 +31,17 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "help": "question_mark",
         "quit": "q",
     },
-    "ItemPane": {"details": "enter", "open": "o", "note": "n", "clear_filter": "escape"},
+    "ItemPane": {
+        "details": "enter",
+        "open": "o",
+        "note": "n",
+        "clear_filter": "escape",
+        "flag": "f",
+        "transition": "m",
+        "assign": "a",
+        "unlink": "u",
+    },
+    "BlockedPane": {"chase_list": "c"},
     "BacklogPane": {
         "move_down": "J,shift+down",
         "move_up": "K,shift+up",
@@ -62,7 +72,8 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
 """Default keys by binding id, grouped by the class whose `BINDINGS` declare them."""
 
 SCOPES: dict[str, tuple[str, ...]] = {
-    "the Today, Customer calls and Blocked panes": ("ItemPane", "LineTable", "CockpitApp"),
+    "the Today and Customer calls panes": ("ItemPane", "LineTable", "CockpitApp"),
+    "the Blocked pane": ("BlockedPane", "ItemPane", "LineTable", "CockpitApp"),
     "the Backlog pane": ("BacklogPane", "ItemPane", "LineTable", "CockpitApp"),
     "the note editor": ("NoteEditor",),
     "the discard question": ("ConfirmDiscard",),

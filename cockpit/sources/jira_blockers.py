@@ -29,6 +29,8 @@ def blocker_keys(blocked: Iterable[Issue]) -> list[str]:
 async def fetch_blockers(jira: JiraClient, keys: Sequence[str]) -> dict[str, Issue]:
     """Key -> the blocker as an `Issue` (those Jira did not return are left out)."""
     found: dict[str, Issue] = {}
+    if not keys:
+        return found
     ids = await jira.fields()
     for start in range(0, len(keys), BLOCKER_BATCH):
         chunk = keys[start : start + BLOCKER_BATCH]
