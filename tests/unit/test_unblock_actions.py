@@ -227,8 +227,8 @@ def test_the_outbox_rebuild_keeps_waiting_jobs(tmp_path: Path) -> None:
         for statement in statements(step):
             conn.execute(statement)
     conn.execute(
-        "INSERT INTO outbox (id, kind, issue_key, payload, created) VALUES"
-        " (7, 'priority', 'PAY-1', '{\\"name\\": \\"High\\"}', '2025-03-04T09:00:00Z')"
+        "INSERT INTO outbox (id, kind, issue_key, payload, created) VALUES (?, ?, ?, ?, ?)",
+        (7, "priority", "PAY-1", json.dumps({"name": "High"}), "2025-03-04T09:00:00Z"),
     )
     conn.execute("PRAGMA user_version = 5")
     conn.commit()
