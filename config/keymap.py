@@ -68,6 +68,9 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "close_digest": "escape",
     },
     "PriorityPicker": {"cancel_priority": "escape"},
+    "ChoicePicker": {"cancel_choice": "escape"},
+    "TextPrompt": {"cancel_prompt": "escape"},
+    "AssigneePicker": {"cancel_assign": "escape"},
 }
 """Default keys by binding id, grouped by the class whose `BINDINGS` declare them."""
 
@@ -82,6 +85,9 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "the notes journal": ("JournalScreen",),
     "the stand-up and update drafts": ("DigestScreen",),
     "the priority picker": ("PriorityPicker",),
+    "the transition, resolution and blocker pickers": ("ChoicePicker",),
+    "the comment prompt": ("TextPrompt",),
+    "the assignee picker": ("AssigneePicker",),
 }
 """Where keys compete: the classes on one key press's way, first come first served."""
 

@@ -37,6 +37,7 @@ from cockpit.tui.board import PaneBoard
 from cockpit.tui.browser import open_in_browser
 from cockpit.tui.clockwork import Clockwork
 from cockpit.tui.digest_desk import DigestDesk
+from cockpit.tui.issue_actions import IssueActions
 from cockpit.tui.note_desk import NoteDesk
 from cockpit.tui.palette import palette_commands
 from cockpit.tui.refresh import Refresher
@@ -51,6 +52,7 @@ from cockpit.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:  # the modal screens load when first opened (TextArea alone is ~15 ms)
     from cockpit.sync.digests import DigestKind
+    from cockpit.widgets.action_pickers import AssigneePicker
     from cockpit.widgets.digest_screen import DigestScreen
     from cockpit.widgets.journal import JournalScreen
     from cockpit.widgets.note_editor import NoteEditor
@@ -103,6 +105,7 @@ class CockpitApp(App[None]):
         self.notes = NoteDesk(self)
         self.writes = BacklogWrites(self)
         self.digests = DigestDesk(self)
+        self.actions = IssueActions(self)
         self.sync_started = asyncio.Event()
         """Set once the start-up refresh and outbox drain are under way (after the first frame)."""
         self._filter_target: ItemPane | None = None
@@ -286,6 +289,12 @@ class CockpitApp(App[None]):
 
     def on_digest_screen_export_requested(self, message: DigestScreen.ExportRequested) -> None:
         self.digests.export(message.kind, message.text)
+
+    def on_item_pane_action_requested(self, message: ItemPane.ActionRequested) -> None:
+        self.actions.act(message.action, message.issue)
+
+    def on_assignee_picker_query_changed(self, message: AssigneePicker.QueryChanged) -> None:
+        self.actions.search_users(message)
 
     def on_blocked_pane_chase_toggled(self, message: BlockedPane.ChaseToggled) -> None:
         self.board.blocked.toggle()

@@ -202,6 +202,9 @@ class BacklogWrites:
         if report.auth_error:
             self._say(report.auth_error, "Changes are waiting")
         self._tell_status(report)
+        if report.actions_settled:  # flags, statuses, owners: Jira's word now
+            self.app.actions.repaint()
+            self.app.refresher.start_idle(("blocked", "backlog"))
         if report.needs_refresh or self._backlog_behind(report):
             self._refresh_skipped = False
             self.app.refresher.issues("backlog")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cockpit.domain.blockers import blocked_pane_table, chase_count, chase_table
+from cockpit.domain.pending_actions import apply_pending
 from cockpit.models import Issue
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.blocked_pane import BlockedPane
@@ -45,7 +46,8 @@ class BlockedView:
         if self.chasing:
             self._compute_chase()
         else:
-            table = blocked_pane_table(self.issues, self.workspace.today(), self.workspace.blockers)
+            shown = apply_pending(self.issues, self.workspace.store.open_jobs())
+            table = blocked_pane_table(shown, self.workspace.today(), self.workspace.blockers)
             self.pane.show(table, subtitle=subtitle)
 
     def toggle(self) -> None:
@@ -61,7 +63,8 @@ class BlockedView:
 
     async def _chase(self) -> None:
         issues, blockers, today = self.issues, dict(self.workspace.blockers), self.workspace.today()
-        table = await asyncio.to_thread(chase_table, issues, blockers, today)
+        shown = apply_pending(issues, self.workspace.store.open_jobs())
+        table = await asyncio.to_thread(chase_table, shown, blockers, today)
         count = await asyncio.to_thread(chase_count, table)
         if self.chasing and issues is self.issues:
             subtitle = " · ".join(s for s in (CHASE_SUBTITLE, self.subtitle) if s)

@@ -12,6 +12,7 @@ import dataclasses
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
+from cockpit.domain.pending_actions import apply_pending
 from cockpit.domain.present import calls_table, today_table
 from cockpit.models import Agenda, Issue, SourceState
 from cockpit.sync.workspace import split_day
@@ -133,7 +134,8 @@ class PaneBoard:
             self.blocked.show(issues, subtitle)
         else:
             backlog = self.app.query_one("#backlog", BacklogPane)
-            backlog.set_issues(issues, stale=stale_since is not None, total=total)
+            shown = apply_pending(issues, self.workspace.store.open_jobs())
+            backlog.set_issues(shown, stale=stale_since is not None, total=total)
             backlog.border_subtitle = subtitle
 
     def set_state(
