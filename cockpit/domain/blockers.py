@@ -33,7 +33,9 @@ def blocker_of(key: str, blockers: Mapping[str, Issue], site_url: str = "") -> I
     known = blockers.get(key)
     if known is not None:
         return known
-    return Issue(key=key, summary="", status="?", url=f"{site_url}/browse/{key}" if site_url else "")
+    return Issue(
+        key=key, summary="", status="?", url=f"{site_url}/browse/{key}" if site_url else ""
+    )
 
 
 def blocker_to_json(issue: Issue) -> dict[str, Any]:
@@ -146,8 +148,8 @@ def chase_list(issues: Sequence[Issue], blockers: Mapping[str, Issue], today: da
     out.sort(key=lambda c: (-c.held_up, -(c.longest or 0), c.owner))
     if loose:
         waits = [d for i in loose if (d := _days(i, today)) is not None]
-        refs = tuple(BlockerRef(i, (i,)) for i in loose)
-        out.append(Chase(NO_BLOCKER, refs, len(loose), max(waits, default=None)))
+        alone = tuple(BlockerRef(i, (i,)) for i in loose)
+        out.append(Chase(NO_BLOCKER, alone, len(loose), max(waits, default=None)))
     return out
 
 

@@ -94,7 +94,9 @@ def get_transitions(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> Fak
 
 def _comment_text(value: Any, version: int) -> str | None:
     if version >= 3:
-        return adf_to_text(value) if isinstance(value, dict) and value.get("type") == "doc" else None
+        return (
+            adf_to_text(value) if isinstance(value, dict) and value.get("type") == "doc" else None
+        )
     return value if isinstance(value, str) else None
 
 
@@ -161,7 +163,9 @@ def put_assignee(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeRe
         field = "accountId" if fake.flavor == "cloud" else "name"
         name = next((n for n in people(fake) if (r.user(n) or {}).get(field) == wanted), None)
         if name is None:
-            return FakeResponse.error(400, errors={"assignee": f"User '{wanted}' cannot be assigned issues."})
+            return FakeResponse.error(
+                400, errors={"assignee": f"User '{wanted}' cannot be assigned issues."}
+            )
         issue.assignee = name
     issue.updated = fake.clock()
     fake.touch()

@@ -6,9 +6,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from cockpit.fakejira import actions
+from cockpit.fakejira import actions, history
 from cockpit.fakejira.changelog import bulkfetch
-from cockpit.fakejira import history
 from cockpit.fakejira.core import FakeResponse
 from cockpit.fakejira.render import field_list
 from cockpit.fakejira.reqs import as_int, field_ids, page, q, read_json

@@ -46,7 +46,6 @@ class User:
     name: str
 
 
-
 def _key(key: str) -> str:
     if not key or not all(c.isalnum() or c in "-_" for c in key):
         raise ValueError(f"not a Jira issue key: {key!r}")

@@ -39,7 +39,11 @@ def refusal(site: JiraSite, response: httpx.Response, url: str) -> SourceError:
             "permission on this project (ask a Jira admin).",
             403,
         )
-    elif status == 403 and _is_write(response) and (detail := _jira_message(response, *_secrets(site))):
+    elif (
+        status == 403
+        and _is_write(response)
+        and (detail := _jira_message(response, *_secrets(site)))
+    ):
         # a write Jira refused for this issue (no permission to transition it, ...):
         # Jira's own reason, which the outbox shows when it undoes the change
         error = JiraRefused(f"Jira at {host} refused {path} (HTTP 403): {detail}", 403)

@@ -2,9 +2,11 @@
 
 Kinds: `rank` (key, before|after), `priority` (key, name), `comment` (key, text,
 note_id), and the unblocking actions `flag` (key, on), `transition` (key, id, to,
-resolution, comment), `assign` (key, account, name), `unlink` (key, blocker). States: pending -> sending (comments only, committed before the POST) ->
-done, or failed (a permanent refusal, with its reason). A new rank or priority for a
-key replaces the one still pending for it, so a burst of moves becomes one call.
+resolution, comment), `assign` (key, account, name), `unlink` (key, blocker).
+States: pending -> sending (comments and transitions, committed before the POST)
+-> done, or failed (a permanent refusal, with its reason). A new rank, priority,
+flag or assignee for a key replaces the one still pending for it, so a burst of
+moves becomes one call.
 `cockpit.sync.sender.OutboxSender` sends them.
 """
 

@@ -57,9 +57,7 @@ class BlockedView:
         self.show(self.issues, self.subtitle)
 
     def _compute_chase(self) -> None:
-        self.app.run_worker(
-            self._chase(), group="chase-list", exclusive=True, exit_on_error=False
-        )
+        self.app.run_worker(self._chase(), group="chase-list", exclusive=True, exit_on_error=False)
 
     async def _chase(self) -> None:
         issues, blockers, today = self.issues, dict(self.workspace.blockers), self.workspace.today()

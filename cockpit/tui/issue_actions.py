@@ -82,7 +82,9 @@ class IssueActions:
         if chosen.needs_resolution:
             names = chosen.resolutions or ("Done",)
             resolution = await self.app.push_screen_wait(
-                ChoicePicker("Resolution", f"{issue.key} → {chosen.to_status}", [(n, n) for n in names])
+                ChoicePicker(
+                    "Resolution", f"{issue.key} → {chosen.to_status}", [(n, n) for n in names]
+                )
             )
             if resolution is None:
                 return

@@ -10,12 +10,13 @@ from support.backlog_app import app_on, drained, fake_of, toasts, until
 from support.demo_app import settle
 from textual.widgets import Input, OptionList
 
+from cockpit.tui.app import CockpitApp
 from cockpit.widgets.action_pickers import AssigneePicker, ChoicePicker, TextPrompt
 from cockpit.widgets.blocked_pane import BlockedPane
 
 
-def blocked(app: object) -> BlockedPane:
-    return app.query_one("#blocked", BlockedPane)  # type: ignore[attr-defined]
+def blocked(app: CockpitApp) -> BlockedPane:
+    return app.query_one("#blocked", BlockedPane)
 
 
 def row_of(pane: BlockedPane, key: str) -> tuple[str, ...]:
@@ -50,16 +51,27 @@ async def test_transition_to_done_asks_for_the_resolution(tmp_path: Path) -> Non
         await until(pilot, lambda: isinstance(app.screen, ChoicePicker))
         await pilot.pause()
         options = app.screen.query_one(OptionList)
-        done = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == "10003")
+        done = next(
+            i for i in range(options.option_count) if options.get_option_at_index(i).id == "10003"
+        )
         options.highlighted = done
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ChoicePicker) and "Resolution" in str(app.screen.query_one(".picker-body").border_title))
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ChoicePicker)
+                and "Resolution" in str(app.screen.query_one(".picker-body").border_title)
+            ),
+        )
         await pilot.press("down", "enter")  # Won't Do
         await until(pilot, lambda: not isinstance(app.screen, ChoicePicker))
         await until(pilot, drained(app))
         await until(pilot, lambda: not pane.select_key("PAY-13"))  # done: no longer blocked
         (sent,) = fake.requests_to(r"/issue/PAY-13/transitions$", "POST")
-        assert sent.json == {"transition": {"id": "10003"}, "fields": {"resolution": {"name": "Won't Do"}}}
+        assert sent.json == {
+            "transition": {"id": "10003"},
+            "fields": {"resolution": {"name": "Won't Do"}},
+        }
         assert fake.issues["PAY-13"].status == "Done"
 
 
@@ -69,7 +81,12 @@ async def test_a_refused_transition_is_undone_with_jiras_reason(tmp_path: Path) 
         await settle(app, pilot)
         fake = fake_of(app)
         reason = "You do not have permission to transition this issue."
-        fake.inject(403, path=r"/transitions$", method="POST", body=json.dumps({"errorMessages": [reason], "errors": {}}))
+        fake.inject(
+            403,
+            path=r"/transitions$",
+            method="POST",
+            body=json.dumps({"errorMessages": [reason], "errors": {}}),
+        )
         pane = blocked(app)
         await pilot.press("3")
         assert pane.select_key("PAY-6")
@@ -78,7 +95,9 @@ async def test_a_refused_transition_is_undone_with_jiras_reason(tmp_path: Path) 
         await until(pilot, lambda: isinstance(app.screen, ChoicePicker))
         await pilot.pause()
         options = app.screen.query_one(OptionList)
-        blocked_option = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == "10002")
+        blocked_option = next(
+            i for i in range(options.option_count) if options.get_option_at_index(i).id == "10002"
+        )
         options.highlighted = blocked_option
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, TextPrompt))

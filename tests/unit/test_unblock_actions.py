@@ -81,7 +81,10 @@ async def test_a_transition_with_a_resolution_and_one_with_a_comment(
     store.enqueue_transition("PAY-13", blocked.id, "Blocked", comment="Waiting on [~sam] *now*")
     await drain(store, r)
     (first,) = sent(r, "POST", r"/issue/PAY-6/transitions$")
-    assert first == {"transition": {"id": offered["Done"].id}, "fields": {"resolution": {"name": "Won't Do"}}}
+    assert first == {
+        "transition": {"id": offered["Done"].id},
+        "fields": {"resolution": {"name": "Won't Do"}},
+    }
     (second,) = sent(r, "POST", r"/issue/PAY-13/transitions$")
     body = second["update"]["comment"][0]["add"]["body"]
     if flavor == "cloud":
