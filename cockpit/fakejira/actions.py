@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from cockpit.fakejira import history
 from cockpit.fakejira.core import FakeResponse
 from cockpit.fakejira.reqs import as_int, field_ids, q, read_json
-from cockpit.fakejira.state import STATUSES, FakeIssue
+from cockpit.fakejira.state import STATUSES, TYPES, FakeIssue
 from cockpit.sources.jira_adf import adf_to_text
 
 if TYPE_CHECKING:
@@ -180,3 +180,53 @@ def delete_link(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeRes
                 history.unblock(fake, blocker, blocked, fake.clock())
                 return FakeResponse(204)
     return FakeResponse.error(404, "No issue link with id '" + m["link"] + "' exists.")
+
+
+def create_issue(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
+    """POST /issue: a new issue at the bottom of the rank order."""
+    body = read_json(req)
+    fields = body.get("fields") if isinstance(body, dict) else None
+    if not isinstance(fields, dict):
+        return FakeResponse.error(400, "Can not deserialize the request body.")
+    project = (
+        (fields.get("project") or {}).get("key")
+        if isinstance(fields.get("project"), dict)
+        else None
+    )
+    kind = fields.get("issuetype") if isinstance(fields.get("issuetype"), dict) else {}
+    errors: dict[str, str] = {}
+    if project not in {i.project for i in fake.issues.values()}:
+        errors["project"] = "Specify a valid project ID or key"
+    if kind.get("name") not in TYPES:
+        errors["issuetype"] = "Specify a valid issue type"
+    summary = fields.get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        errors["summary"] = "You must specify a summary of the issue."
+    labels = fields.get("labels") or []
+    if not isinstance(labels, list) or any(not isinstance(x, str) or " " in x for x in labels):
+        errors["labels"] = "The label must not contain spaces."
+    version = int(m["v"])
+    description = fields.get("description")
+    if version >= 3 and description is not None:
+        if not isinstance(description, dict) or description.get("type") != "doc":
+            errors["description"] = "Operation value must be an Atlassian Document (see ADF)."
+    if errors:
+        return FakeResponse.error(400, errors=errors)
+    number = 1 + max(
+        (int(k.rsplit("-", 1)[1]) for k in fake.issues if k.startswith(f"{project}-")), default=0
+    )
+    text = adf_to_text(description) if isinstance(description, dict) else description
+    issue = fake.add_issue(
+        FakeIssue(
+            key=f"{project}-{number}",
+            summary=str(summary),
+            type=str(kind["name"]),
+            labels=list(labels),
+            description=text if isinstance(text, str) else None,
+            created=fake.clock(),
+        )
+    )
+    r = fake.renderer(version)
+    return FakeResponse.json(
+        201, {"id": str(issue.id), "key": issue.key, "self": r.api(f"issue/{issue.id}")}
+    )

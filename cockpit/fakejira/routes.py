@@ -282,6 +282,7 @@ ROUTES: list[tuple[str, str, Handler, bool]] = [
     ("GET", V + "/search", search_old, True),
     ("POST", V + "/search", search_old, True),
     ("POST", V + "/changelog/bulkfetch", bulkfetch, False),
+    ("POST", V + "/issue", actions.create_issue, False),
     ("GET", V + "/issue/" + KEY, actions.get_issue, False),
     ("PUT", V + "/issue/" + KEY, edit_issue, False),
     ("GET", V + "/issue/" + KEY + "/transitions", actions.get_transitions, False),

@@ -17,6 +17,7 @@ import httpx
 
 from cockpit.sources.errors import BadResponse
 from cockpit.sources.jira_adf import text_to_adf
+from cockpit.sources.jira_create import JiraCreate
 from cockpit.sources.jira_fields import JiraFields
 from cockpit.sources.jira_site import SOURCE, JiraSite
 from cockpit.sources.jira_wiki import wiki_escape
@@ -83,8 +84,8 @@ def parse_transition(raw: Any) -> Transition | None:
     )
 
 
-class JiraActions:
-    """The unblocking writes; mixed into `JiraClient`."""
+class JiraActions(JiraCreate):
+    """The unblocking writes (and issue creation); mixed into `JiraClient`."""
 
     site: JiraSite
     _request: Callable[..., Awaitable[httpx.Response]]

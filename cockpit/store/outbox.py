@@ -1,7 +1,7 @@
 """The outbox, store side: Jira writes waiting to be sent, kept across restarts.
 
 Kinds: `rank` (key, before|after), `priority` (key, name), `comment` (key, text,
-note_id), and the unblocking actions `flag` (key, on), `transition` (key, id, to,
+note_id), `create` (project, fields, note_id), and the unblocking actions `flag` (key, on), `transition` (key, id, to,
 resolution, comment), `assign` (key, account, name), `unlink` (key, blocker).
 States: pending -> sending (comments and transitions, committed before the POST)
 -> done, or failed (a permanent refusal, with its reason). A new rank, priority,
@@ -20,8 +20,8 @@ from typing import Any, Literal
 
 from cockpit.store.base import StoreBase, from_text, to_utc_text
 
-JobKind = Literal["rank", "priority", "comment", "flag", "transition", "assign", "unlink"]
-ACTION_KINDS: tuple[JobKind, ...] = ("flag", "transition", "assign", "unlink")
+JobKind = Literal["rank", "priority", "comment", "flag", "transition", "assign", "unlink", "create"]
+ACTION_KINDS: tuple[JobKind, ...] = ("flag", "transition", "assign", "unlink", "create")
 """The unblocking actions on one issue (`cockpit.sync.actions` sends them)."""
 JobState = Literal["pending", "sending", "done", "failed"]
 OPEN_STATES: tuple[JobState, ...] = ("pending", "sending")
@@ -58,6 +58,8 @@ class Job:
             return f"move {self.key} to {p.get('to')}"
         if self.kind == "assign":
             return f"assign {self.key} to {p.get('name') or 'nobody'}"
+        if self.kind == "create":
+            return f"create the {p.get('type') or 'issue'} '{p.get('summary')}' in {self.key}"
         if self.kind == "unlink":
             return f"remove the link '{self.key} is blocked by {p.get('blocker')}'"
         return f"comment on {self.key}"
@@ -158,6 +160,20 @@ class OutboxQueue(StoreBase):
         """Queue 'remove the link `key` is blocked by `blocker`'."""
         with self._write() as conn:
             return _insert(conn, "unlink", key, {"blocker": blocker}, None)
+
+    def enqueue_create(self, project: str, fields: dict[str, Any], note_id: int | None) -> int:
+        """Queue 'create an issue in `project`' (`fields`: type, summary, description,
+        labels, and where in the backlog: before/after a key). One per note."""
+        with self._write() as conn:
+            if note_id is not None:
+                row = conn.execute(
+                    "SELECT id FROM outbox WHERE kind = 'create' AND note_id = ?"
+                    " AND state != 'failed'",
+                    (note_id,),
+                ).fetchone()
+                if row is not None:
+                    return int(row["id"])
+            return _insert(conn, "create", project, fields, note_id)
 
     def enqueue_comment(self, key: str, text: str, note_id: int | None = None) -> int:
         """Queue a comment (a note with `post_to_jira` gets one from `add_note` already)."""

@@ -150,4 +150,19 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX outbox_note_comment ON outbox (note_id)
         WHERE kind = 'comment' AND note_id IS NOT NULL;
     """,
+    # 7: notes made into Jira stories keep the new key; edits and deletions are kept
+    # as revisions (the text before), and a deleted note is only marked, so it can
+    # be restored.
+    """
+    ALTER TABLE note ADD COLUMN story_key TEXT;
+    ALTER TABLE note ADD COLUMN deleted_at TEXT;
+    CREATE TABLE note_revision (
+        id       INTEGER PRIMARY KEY,
+        note_id  INTEGER NOT NULL REFERENCES note (id) ON DELETE CASCADE,
+        action   TEXT NOT NULL CHECK (action IN ('edit', 'delete', 'restore')),
+        text     TEXT NOT NULL,           -- the note's text before the change
+        changed  TEXT NOT NULL            -- UTC
+    );
+    CREATE INDEX note_revision_note ON note_revision (note_id, id);
+    """,
 )

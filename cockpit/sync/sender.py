@@ -244,8 +244,7 @@ class OutboxSender:
 
     async def _send(self, job: Job) -> str | None:
         if job.kind in ACTION_KINDS:
-            await send_action(self.actions, self.store, job, self.clock)
-            return None
+            return await send_action(self.actions, self.store, job, self.clock)
         if job.kind == "priority":
             await self.jira.set_priority(job.key, job.payload["name"])
             return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 
 import pytest
 from support.jira_contract import (
@@ -52,6 +53,8 @@ async def exercise(flavor: str) -> FakeJira:
     await c.assign("PAY-6", users[0].id)
     await c.assign("PAY-6", None)
     await c.remove_blocker("PAY-13", "PAY-71")
+    await c.create_issue("PAY", "Story", "Export payouts as CSV", "From a call.", ["Globex"])
+    await c.find_created("PAY", "Export payouts as CSV", datetime(2025, 3, 1, tzinfo=UTC))
     big = rig(synthetic_jira(250, flavor=flavor, max_page=100))  # type: ignore[arg-type]
     await big.client.search("project = PAY", ["summary"])
     await big.client.backlog(42)
@@ -109,6 +112,7 @@ def test_every_request_the_client_sends_is_documented(
         ("POST", "/rest/api/3/issue/{x}/transitions"),
         ("GET", "/rest/api/3/user/assignable/search"),
         ("PUT", "/rest/api/3/issue/{x}/assignee"),
+        ("POST", "/rest/api/3/issue"),
     }
     assert expected <= checked
     assert any(q.method == "DELETE" and "/issueLink/" in q.path for q in traffic)
@@ -139,6 +143,7 @@ def test_fake_answers_match_the_documented_schemas(
         ("GET", "/rest/api/3/issue/{x}"),
         ("GET", "/rest/api/3/issue/{x}/transitions"),
         ("GET", "/rest/api/3/user/assignable/search"),
+        ("POST", "/rest/api/3/issue"),
     } <= validated
 
 
