@@ -50,17 +50,43 @@ def register(subparsers: Subparsers) -> None:
 def run(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
     import asyncio  # lazy: off `cockpit --help`
 
-    from cockpit.cli.main import open_workspace
-
     out = out or sys.stdout
     if getattr(args, "story_command", None) != "new":
         print("cockpit story: say what to do: `new` (see --help).", file=sys.stderr)
         return EXIT_USAGE
-    workspace, _config = open_workspace(args)
+    workspace = _open(args)
+    if workspace is None:
+        return EXIT_USAGE
     try:
         return asyncio.run(new_story(workspace, args, out))
     finally:
         workspace.store.close()
+
+
+def _open(args: argparse.Namespace) -> Workspace | None:
+    """The demo's workspace or the user's (None, said in one line, when it cannot be)."""
+    from pathlib import Path
+
+    from cockpit.config.loader import ConfigError, load_config
+    from cockpit.config.paths import resolve_config_path
+
+    if getattr(args, "demo", False):
+        from cockpit.demo.workspace import demo_workspace
+
+        return demo_workspace()
+    path = Path(resolve_config_path(getattr(args, "config", None)))
+    if not path.exists():
+        print(f"cockpit: no configuration at {path}; run `cockpit init` first.", file=sys.stderr)
+        return None
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        print(f"cockpit: {exc}", file=sys.stderr)
+        return None
+    from cockpit.config.secrets import default_store
+    from cockpit.sync.wiring import workspace_from_config
+
+    return workspace_from_config(config, credentials=default_store(config.keyring))
 
 
 async def _backlog_keys(workspace: Workspace) -> list[str]:
@@ -103,19 +129,18 @@ async def new_story(workspace: Workspace, args: argparse.Namespace, out: TextIO)
         order = [i.key for i in cached.value] if cached else await _backlog_keys(workspace)
     fields = job_fields(draft, **placement(args.position, order, None))
     job_id = store.enqueue_create(draft.project, fields, note.id if note else None)
+    problem: str | None = None
     try:
         await workspace.connect("jira")
         if workspace.jira is None:
             raise RuntimeError(workspace.jira_problem or "no Jira site is configured")
         sender = OutboxSender(store, workspace.jira)
         report = await sender.drain()
+        problem = report.retry_error or report.auth_error
         if any(job.kind == "rank" for job in store.open_jobs()):
             await sender.drain()  # its place in the backlog
     except Exception as exc:
-        report = None
         problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    else:
-        problem = report.retry_error or report.auth_error
     finally:
         await workspace.aclose()
     job = store.get_job(job_id)

@@ -26,6 +26,10 @@ NEEDS_COMMENT = ("Blocked",)
 MISSING = "Issue does not exist or you do not have permission to see it."
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _issue(fake: FakeJira, m: re.Match[str]) -> FakeIssue | None:
     return fake.lookup(m["key"])
 
@@ -188,12 +192,8 @@ def create_issue(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeRe
     fields = body.get("fields") if isinstance(body, dict) else None
     if not isinstance(fields, dict):
         return FakeResponse.error(400, "Can not deserialize the request body.")
-    project = (
-        (fields.get("project") or {}).get("key")
-        if isinstance(fields.get("project"), dict)
-        else None
-    )
-    kind = fields.get("issuetype") if isinstance(fields.get("issuetype"), dict) else {}
+    project = _obj(fields.get("project")).get("key")
+    kind = _obj(fields.get("issuetype"))
     errors: dict[str, str] = {}
     if project not in {i.project for i in fake.issues.values()}:
         errors["project"] = "Specify a valid project ID or key"
@@ -207,9 +207,9 @@ def create_issue(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeRe
         errors["labels"] = "The label must not contain spaces."
     version = int(m["v"])
     description = fields.get("description")
-    if version >= 3 and description is not None:
-        if not isinstance(description, dict) or description.get("type") != "doc":
-            errors["description"] = "Operation value must be an Atlassian Document (see ADF)."
+    adf = isinstance(description, dict) and description.get("type") == "doc"
+    if version >= 3 and description is not None and not adf:
+        errors["description"] = "Operation value must be an Atlassian Document (see ADF)."
     if errors:
         return FakeResponse.error(400, errors=errors)
     number = 1 + max(

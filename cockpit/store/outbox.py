@@ -1,8 +1,9 @@
 """The outbox, store side: Jira writes waiting to be sent, kept across restarts.
 
 Kinds: `rank` (key, before|after), `priority` (key, name), `comment` (key, text,
-note_id), `create` (project, fields, note_id), and the unblocking actions `flag` (key, on), `transition` (key, id, to,
-resolution, comment), `assign` (key, account, name), `unlink` (key, blocker).
+note_id), `create` (project, fields, note_id), and the unblocking actions `flag`
+(key, on), `transition` (key, id, to, resolution, comment), `assign` (key, account,
+name), `unlink` (key, blocker).
 States: pending -> sending (comments and transitions, committed before the POST)
 -> done, or failed (a permanent refusal, with its reason). A new rank, priority,
 flag or assignee for a key replaces the one still pending for it, so a burst of

@@ -58,7 +58,7 @@ async def send_action(
         await actor.set_flag(job.key, bool(p.get("on")))
     elif job.kind == "transition":
         if job.sent_at is not None and await actor.issue_status(job.key) == p.get("to"):
-            return  # the answer was lost, the transition was not
+            return None  # the answer was lost, the transition was not
         store.mark_sending(job.id, clock())
         await actor.transition(
             job.key, str(p["id"]), resolution=p.get("resolution"), comment=p.get("comment")

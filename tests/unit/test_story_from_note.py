@@ -22,7 +22,8 @@ T0 = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
 CALL = Note(
     id=None,
     created=datetime(2025, 3, 3, 15, 40, tzinfo=UTC),
-    text="Globex wants payout exports as CSV\nFinance closes the books monthly; [~pat] asked *twice*.",
+    text="Globex wants payout exports as CSV\n"
+    "Finance closes the books monthly; [~pat] asked *twice*.",
     meeting_uid="m1",
     meeting_title="Globex quarterly review",
     meeting_start=datetime(2025, 3, 3, 15, 0, tzinfo=UTC),
