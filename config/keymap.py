@@ -57,11 +57,20 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "cursor_first": "home",
         "cursor_last": "end",
     },
-    "NoteEditor": {"save_note": "ctrl+s", "cancel_note": "escape"},
+    "NoteEditor": {"save_note": "ctrl+s", "save_as_story": "ctrl+t", "cancel_note": "escape"},
     "ConfirmDiscard": {"confirm_discard": "y", "keep_writing": "n,escape"},
     "DetailScreen": {"close_detail": "escape,q,enter", "detail_open": "o", "detail_note": "n"},
     "HelpScreen": {"close_help": "escape,q,question_mark"},
-    "JournalScreen": {"close_journal": "escape", "search_notes": "slash"},
+    "JournalScreen": {
+        "close_journal": "escape",
+        "search_notes": "slash",
+        "edit_note": "e",
+        "delete_note": "d",
+        "restore_note": "R",
+        "deleted_notes": "D",
+        "story_from_note": "s",
+    },
+    "StoryDialog": {"create_story": "ctrl+s", "cancel_story": "escape"},
     "DigestScreen": {
         "copy_digest": "ctrl+o",
         "export_digest": "ctrl+s",
@@ -88,6 +97,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "the transition, resolution and blocker pickers": ("ChoicePicker",),
     "the comment prompt": ("TextPrompt",),
     "the assignee picker": ("AssigneePicker",),
+    "the story dialog": ("StoryDialog",),
 }
 """Where keys compete: the classes on one key press's way, first come first served."""
 

@@ -41,6 +41,7 @@ from cockpit.tui.issue_actions import IssueActions
 from cockpit.tui.note_desk import NoteDesk
 from cockpit.tui.palette import palette_commands
 from cockpit.tui.refresh import Refresher
+from cockpit.tui.story_desk import StoryDesk
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.blocked_pane import BlockedPane
@@ -106,6 +107,7 @@ class CockpitApp(App[None]):
         self.writes = BacklogWrites(self)
         self.digests = DigestDesk(self)
         self.actions = IssueActions(self)
+        self.stories = StoryDesk(self)
         self.sync_started = asyncio.Event()
         """Set once the start-up refresh and outbox drain are under way (after the first frame)."""
         self._filter_target: ItemPane | None = None
@@ -237,6 +239,7 @@ class CockpitApp(App[None]):
         # lazy: the modal screens load when first used (TextArea alone is ~15 ms of start)
         from cockpit.widgets.digest_screen import DigestScreen
         from cockpit.widgets.help import HelpScreen, help_entries
+        from cockpit.widgets.journal import JournalScreen
         from cockpit.widgets.note_editor import NoteEditor
 
         moving = [
@@ -251,6 +254,7 @@ class CockpitApp(App[None]):
             ("Blocked", BlockedPane.BINDINGS),
             ("Backlog", BacklogPane.BINDINGS),
             ("Note editor", NoteEditor.BINDINGS),
+            ("Notes journal", JournalScreen.BINDINGS),
             ("Stand-up and update", DigestScreen.BINDINGS),
             ("Moving around", moving),
         ]
@@ -282,7 +286,10 @@ class CockpitApp(App[None]):
         self.notes.keep_draft(message.context_key, message.text)
 
     def on_journal_screen_search_changed(self, message: JournalScreen.SearchChanged) -> None:
-        self.notes.show_journal(message.query)
+        self.notes.show_journal(message.query, deleted=message.deleted)
+
+    def on_journal_screen_note_action(self, message: JournalScreen.NoteAction) -> None:
+        self.stories.journal_action(message.action, message.note)
 
     def on_digest_screen_copy_requested(self, message: DigestScreen.CopyRequested) -> None:
         self.digests.copy(message.kind, message.text)
