@@ -59,7 +59,15 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
     },
     "NoteEditor": {"save_note": "ctrl+s", "save_as_story": "ctrl+t", "cancel_note": "escape"},
     "ConfirmDiscard": {"confirm_discard": "y", "keep_writing": "n,escape"},
-    "DetailScreen": {"close_detail": "escape,q,enter", "detail_open": "o", "detail_note": "n"},
+    "DetailScreen": {
+        "close_detail": "escape,q,enter",
+        "detail_open": "o",
+        "detail_note": "n",
+        "detail_flag": "f",
+        "detail_transition": "m",
+        "detail_assign": "a",
+        "detail_unlink": "u",
+    },
     "HelpScreen": {"close_help": "escape,q,question_mark"},
     "JournalScreen": {
         "close_journal": "escape",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -76,6 +77,17 @@ def journal_text(notes: Sequence[Note], query: str = "", *, selected: int | None
     return text
 
 
+class NotesBody(VerticalScroll, can_focus=True):
+    """The notes; focused with tab (a click leaves the focus in the search box)."""
+
+    def focus_on_click(self) -> bool:
+        return False
+
+
+NOTE_KEYS = frozenset("edsRD/")
+"""Characters that act on notes when the notes have the focus (not typed into the search)."""
+
+
 class JournalScreen(Screen[None]):
     """All notes by day; `/` or typing in the box searches them."""
 
@@ -118,7 +130,7 @@ class JournalScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="search notes (full text)", id="journal-search")
-        with VerticalScroll(id="journal-body", can_focus=True):
+        with NotesBody(id="journal-body"):
             yield Static(id="journal-notes")
         yield KeyBar()
 
@@ -177,6 +189,17 @@ class JournalScreen(Screen[None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.post_message(self.SearchChanged(event.value, self.deleted))
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing with the notes focused goes on with the search (the note keys aside)."""
+        search = self.query_one("#journal-search", Input)
+        if search.has_focus or not event.is_printable or not event.character:
+            return
+        if event.character in NOTE_KEYS:
+            return
+        search.focus()
+        search.insert_text_at_cursor(event.character)
+        event.stop()
 
     def action_search(self) -> None:
         self.query_one("#journal-search").focus()

@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from cockpit.config import REFRESH_MINUTES
-from cockpit.models import Meeting, SourceState
+from cockpit.models import Issue, Meeting, SourceState
 from cockpit.runtime.crash import describe
 from cockpit.runtime.loop_latency import quicken_thread_switches
 from cockpit.runtime.quiet_gc import QUIET
@@ -273,6 +273,8 @@ class CockpitApp(App[None]):
                 self.open_link(_link_of(item))
             elif request == "note":
                 self.notes.open_editor(item)
+            elif request and isinstance(item, Issue):
+                self.actions.act(request, item)
 
         self.push_screen(DetailScreen(item), then)
 

@@ -82,4 +82,8 @@ class BlockedView:
             return
         from cockpit.widgets.detail import DetailScreen  # lazy: a modal
 
-        self.app.push_screen(DetailScreen(blocker))
+        def then(request: str | None) -> None:
+            if request in ("flag", "transition", "assign", "unlink"):
+                self.app.actions.act(request, blocker)
+
+        self.app.push_screen(DetailScreen(blocker), then)

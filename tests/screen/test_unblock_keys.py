@@ -12,7 +12,9 @@ from textual.widgets import Input, OptionList
 
 from cockpit.tui.app import CockpitApp
 from cockpit.widgets.action_pickers import AssigneePicker, ChoicePicker, TextPrompt
+from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.blocked_pane import BlockedPane
+from cockpit.widgets.detail import DetailScreen
 
 
 def blocked(app: CockpitApp) -> BlockedPane:
@@ -145,3 +147,19 @@ async def test_unlink_removes_the_blocker(tmp_path: Path) -> None:
         assert "↳ PAY-71" not in [pane.shown_cells(i)[0] for i in range(pane.row_count)]
         await until(pilot, drained(app))
         assert fake.blockers["PAY-13"] == []
+
+
+async def test_flag_from_the_details_of_a_backlog_issue(tmp_path: Path) -> None:
+    app = app_on(tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        fake = fake_of(app)
+        await pilot.press("4")
+        backlog = app.query_one("#backlog", BacklogPane)
+        key = next(k for k in fake.backlog_keys() if not fake.issues[k].flagged)
+        assert backlog.select_key(key)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen))
+        await pilot.press("f")
+        await until(pilot, drained(app))
+        assert fake.issues[key].flagged
