@@ -202,8 +202,14 @@ class TablePane(ItemPane):
 
     def row_cells(self, row: int, width: int) -> tuple[list[Cell], str]:
         cells = self._cells[row]
-        shown = [(_pad(fit(cells[i], w)), "") for i, w in self._columns(width)]
-        return shown, HINT_CLASSES.get(self._visible[row].hint, "")
+        hint = self._visible[row].hint
+        columns = self._columns(width)
+        if hint == RowHint.GROUP and len(columns) > 1:  # a heading spans the row
+            text = "  ".join(c for c in cells if c)
+            room = sum(w for _, w in columns) + 2 * PADDING * (len(columns) - 1)
+            return [(_pad(fit(text, room)), "")], HINT_CLASSES[hint]
+        shown = [(_pad(fit(cells[i], w)), "") for i, w in columns]
+        return shown, HINT_CLASSES.get(hint, "")
 
     def empty_text(self) -> str:
         return self.nothing_text

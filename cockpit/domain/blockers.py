@@ -17,7 +17,7 @@ from cockpit.domain.present import Row, RowHint, Table, blocked_by_label, days_b
 from cockpit.models import Issue
 
 UNASSIGNED = "Unassigned"
-NO_BLOCKER = "No blocking issue (flagged or in a Blocked status)"
+NO_BLOCKER = "No blocking issue (flag or status)"
 
 
 @dataclass(frozen=True, slots=True)
