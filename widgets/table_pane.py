@@ -8,7 +8,8 @@ markup), stripped of terminal controls.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -58,6 +59,35 @@ UNCOUNTED = (RowHint.CANCELLED, RowHint.GROUP, RowHint.BLOCKER)
 """Rows that are not items: cancelled meetings, messages."""
 
 
+def plain_cells(rows: Sequence[Row]) -> list[tuple[str, ...]]:
+    """The rows' cells as the pane draws them: remote text made plain."""
+    return [tuple(plain(cell) for cell in row.cells) for row in rows]
+
+
+def natural_widths(headers: Sequence[str], cells: Sequence[tuple[str, ...]]) -> list[int]:
+    """Each column's widest cell, header included."""
+    return [
+        max([cell_len(header), *(cell_len(row[i]) for row in cells)])
+        for i, header in enumerate(headers)
+    ]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A table's cells made plain and measured: the costly part of showing 10,000
+    rows, which `prepare` does off the event loop."""
+
+    table: Table
+    cells: list[tuple[str, ...]]
+    natural: list[int]
+
+
+def prepare(table: Table) -> Prepared:
+    """Make `table` ready to show (safe in a worker thread: no widget is touched)."""
+    cells = plain_cells(table.rows)
+    return Prepared(table, cells, natural_widths(table.headers, cells))
+
+
 class TablePane(ItemPane):
     """A titled, focusable table of items with details, open and note keys."""
 
@@ -77,6 +107,8 @@ class TablePane(ItemPane):
         self._filter = ""
         self._visible: list[Row] = []
         self._cells: list[tuple[str, ...]] = []
+        self._natural: list[int] = []
+        """Each column's widest cell (header included), measured when the rows change."""
         self._layout: tuple[int, list[tuple[int, int]]] | None = None
         self._count: int | None = None
         self.border_title = f"{title} (0)"
@@ -124,13 +156,21 @@ class TablePane(ItemPane):
         width = self.scrollable_content_region.width
         return [fit(cells[i], w).rstrip() for i, w in self._columns(width)]
 
-    def show(self, table: Table, *, subtitle: str = "", count: int | None = None) -> None:
+    def show(
+        self,
+        table: Table,
+        *,
+        subtitle: str = "",
+        count: int | None = None,
+        prepared: Prepared | None = None,
+    ) -> None:
         """Replace the rows, keeping the cursor on the same item where possible
-        (`count`: how many items the title says, when rows are not one item each)."""
+        (`count`: how many items the title says, when rows are not one item each;
+        `prepared`: the table's cells made plain and measured already, in a thread)."""
         self._table = table
         self._count = count
         self.border_subtitle = subtitle
-        self._rows_changed()
+        self._rows_changed(prepared if prepared is not None and prepared.table is table else None)
 
     def show_problem(self, message: str) -> None:
         """The last refresh failed: keep the rows, say so; with no rows, show why."""
@@ -145,13 +185,17 @@ class TablePane(ItemPane):
         self._filter = text.casefold()
         self._rows_changed()
 
-    def _rows_changed(self) -> None:
+    def _rows_changed(self, prepared: Prepared | None = None) -> None:
         previous = self.selected_ref
         rows = self._table.rows
         if self._filter:
             rows = tuple(r for r in rows if self._filter in " ".join(r.cells).casefold())
         self._visible = list(rows)
-        self._cells = [tuple(plain(cell) for cell in row.cells) for row in self._visible]
+        if prepared is not None and not self._filter:
+            self._cells, self._natural = prepared.cells, prepared.natural
+        else:
+            self._cells = plain_cells(self._visible)
+            self._natural = natural_widths(self._table.headers, self._cells)
         self._layout = None
         self.border_title = f"{self.pane_title} ({self.count})"
         cursor = self._cursor
@@ -170,10 +214,7 @@ class TablePane(ItemPane):
         go, then the title gives way down to MIN_FLEX, then the widest others down to
         MIN_COLUMN. Whole columns (times, keys) are never cut."""
         table = self._table
-        widths = {
-            i: max([cell_len(header), *(cell_len(cells[i]) for cells in self._cells)])
-            for i, header in enumerate(table.headers)
-        }
+        widths = dict(enumerate(self._natural))
         for i in widths:
             if i != table.flex:
                 widths[i] = min(widths[i], MAX_COLUMN)

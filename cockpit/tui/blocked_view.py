@@ -1,16 +1,18 @@
 """What the Blocked pane shows: blocked issues with their blockers, or the chase list.
 
 `PaneBoard` hands it the blocked issues (from the store or a refresh); the blockers
-come from the workspace. The chase list is computed in a thread, so 5,000 blocked
-issues never hold a keystroke back; a newer list replaces one still computing.
-`enter` on a blocker jumps to it: its own row in Blocked, else its row in the
-Backlog, else its details.
+come from the workspace, and the actions still on their way to Jira are laid over
+them. The chase list, and any list longer than `INLINE_ROWS`, is built, made plain
+and measured in a thread, so 5,000 blocked issues never hold a keystroke back; a
+newer list replaces one still being built. `enter` on a blocker jumps to it: its
+own row in Blocked, else its row in the Backlog, else its details.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from cockpit.domain.blockers import blocked_pane_table, chase_count, chase_table
@@ -18,11 +20,30 @@ from cockpit.domain.pending_actions import apply_pending
 from cockpit.models import Issue
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.blocked_pane import BlockedPane
+from cockpit.widgets.table_pane import Prepared, prepare
 
 if TYPE_CHECKING:
+    from cockpit.store.outbox import Job
     from cockpit.tui.app import CockpitApp
 
 CHASE_SUBTITLE = "chase list: who to ask (c: back)"
+INLINE_ROWS = 500
+"""Blocked lists up to this long are shown at once (the first frame paints them)."""
+
+
+def build(
+    chasing: bool,
+    issues: Sequence[Issue],
+    jobs: Sequence[Job],
+    blockers: Mapping[str, Issue],
+    today: date,
+) -> tuple[Prepared, int | None]:
+    """The pane's table, ready to show, and its count (the chase list's own)."""
+    shown = apply_pending(issues, jobs)
+    if chasing:
+        table = chase_table(shown, blockers, today)
+        return prepare(table), chase_count(table)
+    return prepare(blocked_pane_table(shown, today, blockers)), None
 
 
 class BlockedView:
@@ -40,33 +61,42 @@ class BlockedView:
         return self.app.query_one("#blocked", BlockedPane)
 
     def show(self, issues: Sequence[Issue], subtitle: str) -> None:
-        """Show `issues` in the current view (the chase list is computed in a thread)."""
+        """Show `issues` in the current view (a long list or the chase list is built
+        in a thread)."""
         self.issues = list(issues)
         self.subtitle = subtitle
-        if self.chasing:
-            self._compute_chase()
+        args = (
+            self.chasing,
+            self.issues,
+            self.workspace.store.open_jobs(),
+            dict(self.workspace.blockers),
+            self.workspace.today(),
+        )
+        if self.chasing or len(self.issues) > INLINE_ROWS:
+            self.app.run_worker(
+                self._build(args), group="blocked-view", exclusive=True, exit_on_error=False
+            )
         else:
-            shown = apply_pending(self.issues, self.workspace.store.open_jobs())
-            table = blocked_pane_table(shown, self.workspace.today(), self.workspace.blockers)
-            self.pane.show(table, subtitle=subtitle)
+            self._paint(self.issues, *build(*args))
+
+    async def _build(
+        self, args: tuple[bool, list[Issue], list[Job], dict[str, Issue], date]
+    ) -> None:
+        prepared, count = await asyncio.to_thread(build, *args)
+        if args[0] == self.chasing and args[1] is self.issues:
+            self._paint(args[1], prepared, count)
+
+    def _paint(self, issues: list[Issue], prepared: Prepared, count: int | None) -> None:
+        subtitle = self.subtitle
+        if self.chasing:
+            subtitle = " · ".join(s for s in (CHASE_SUBTITLE, self.subtitle) if s)
+        self.pane.show(prepared.table, subtitle=subtitle, count=count, prepared=prepared)
 
     def toggle(self) -> None:
         """Chase list on or off."""
         self.chasing = not self.chasing
         self.pane.chasing = self.chasing
         self.show(self.issues, self.subtitle)
-
-    def _compute_chase(self) -> None:
-        self.app.run_worker(self._chase(), group="chase-list", exclusive=True, exit_on_error=False)
-
-    async def _chase(self) -> None:
-        issues, blockers, today = self.issues, dict(self.workspace.blockers), self.workspace.today()
-        shown = apply_pending(issues, self.workspace.store.open_jobs())
-        table = await asyncio.to_thread(chase_table, shown, blockers, today)
-        count = await asyncio.to_thread(chase_count, table)
-        if self.chasing and issues is self.issues:
-            subtitle = " · ".join(s for s in (CHASE_SUBTITLE, self.subtitle) if s)
-            self.pane.show(table, subtitle=subtitle, count=count)
 
     def jump(self, blocker: Issue) -> None:
         """Go to `blocker`: its Blocked row, its Backlog row, or its details."""

@@ -134,3 +134,25 @@ def test_blocked_json_names_each_blocker(tmp_path: Path) -> None:
     text = io.StringIO()
     assert asyncio.run(print_view(demo_workspace(data_dir=tmp_path), "blocked", out=text)) == 0
     assert "↳ PAY-71  Issuer sandbox credentials for 3DS2 testing" in text.getvalue()
+
+
+def test_a_refresh_of_5000_blocked_issues_adds_one_search_per_100_blockers(
+    tmp_path: Path,
+) -> None:
+    fake = blocked_set(5000, 750)
+    workspace = demo_workspace(data_dir=tmp_path, jira=fake)
+
+    async def refresh() -> list[Issue]:
+        try:
+            return await workspace.fetch_blocked()
+        finally:
+            await workspace.aclose()
+
+    issues = asyncio.run(refresh())
+    assert len(issues) == 5000 and len(workspace.blockers) == 750
+    searches = search_bodies(fake)
+    by_key = [jql for jql in searches if jql.startswith("key in (")]
+    assert len(by_key) == 8  # 750 blockers: 8 searches, never one per blocker
+    assert len(searches) - len(by_key) == 50  # the blocked issues' own pages
+    cached = workspace.cached_blockers()
+    assert cached["OPS-2"].assignee == "Chen Wei"  # kept for the next start
