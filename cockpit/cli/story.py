@@ -135,6 +135,7 @@ async def new_story(workspace: Workspace, args: argparse.Namespace, out: TextIO)
         if workspace.jira is None:
             raise RuntimeError(workspace.jira_problem or "no Jira site is configured")
         sender = OutboxSender(store, workspace.jira)
+        store.make_due()  # the user asked to send: what was backing off goes now too
         report = await sender.drain()
         problem = report.retry_error or report.auth_error
         if any(job.kind == "rank" for job in store.open_jobs()):
