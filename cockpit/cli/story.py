@@ -42,6 +42,7 @@ def register(subparsers: Subparsers) -> None:
         default="bottom",
         help="where in the backlog (default: bottom, where Jira puts new issues)",
     )
+    new.add_argument("--below", metavar="KEY", help="put it right below this backlog issue")
     new.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="the demo")
     new.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="config file")
     new.set_defaults(run=run)
@@ -127,7 +128,9 @@ async def new_story(workspace: Workspace, args: argparse.Namespace, out: TextIO)
     if args.position == "top":
         cached = workspace.cached_issues("backlog", head=True)
         order = [i.key for i in cached.value] if cached else await _backlog_keys(workspace)
-    fields = job_fields(draft, **placement(args.position, order, None))
+    below = getattr(args, "below", None)
+    where = placement("below", [], below) if below else placement(args.position, order, None)
+    fields = job_fields(draft, **where)
     job_id = store.enqueue_create(draft.project, fields, note.id if note else None)
     problem: str | None = None
     try:

@@ -20,6 +20,7 @@ def args(**given: object) -> argparse.Namespace:
         "from_note": None,
         "description": None,
         "position": "bottom",
+        "below": None,
     }
     values.update(given)
     return argparse.Namespace(**values)
@@ -58,5 +59,10 @@ async def test_story_new_from_a_note_keeps_the_key_on_the_note(tmp_path: Path) -
 async def test_story_new_needs_a_summary(tmp_path: Path) -> None:
     assert await new_story(workspace(tmp_path), args(), io.StringIO()) == 2
     out = io.StringIO()
-    assert await new_story(workspace(tmp_path), args(summary="Export as CSV"), out) == 0
+    ws = workspace(tmp_path)
+    assert await new_story(ws, args(summary="Export as CSV", below="PAY-5"), out) == 0
+    key = out.getvalue().split("\t")[0]
     assert out.getvalue().endswith("\tExport as CSV\n")
+    assert ws.fake_jira is not None
+    order = ws.fake_jira.backlog_keys()
+    assert order[order.index("PAY-5") + 1] == key
