@@ -10,11 +10,12 @@ are fetched again, which puts the issue back as Jira has it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from cockpit.domain.pending_actions import apply_pending
 from cockpit.models import Issue
+from cockpit.runtime.crash import unexpected_error
 from cockpit.sources.errors import SourceError
 from cockpit.store.db import StoreError
 from cockpit.textsafe import plain
@@ -45,12 +46,22 @@ class IssueActions:
             return
         if action == "flag":
             self._queue(issue, lambda s: s.enqueue_flag(issue.key, not issue.flagged))
-        elif action == "unlink":
-            self.app.run_worker(self._unlink(issue), group="issue-action", exclusive=True)
-        elif action == "transition":
-            self.app.run_worker(self._transition(issue), group="issue-action", exclusive=True)
-        elif action == "assign":
-            self.app.run_worker(self._assign(issue), group="issue-action", exclusive=True)
+            return
+        dialogs = {"unlink": self._unlink, "transition": self._transition, "assign": self._assign}
+        if action in dialogs:
+            self.app.run_worker(
+                self._safely(dialogs[action](issue)),
+                group="issue-action",
+                exclusive=True,
+                exit_on_error=False,
+            )
+
+    async def _safely(self, dialog: Awaitable[None]) -> None:
+        """A bug or an answer nobody expected: one toast (details in a crash file)."""
+        try:
+            await dialog
+        except Exception as exc:
+            self._say(unexpected_error(exc, "Jira action"), "Not done")
 
     # --- the dialogs --------------------------------------------------------------
 
