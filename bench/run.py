@@ -28,6 +28,7 @@ GROUPS: dict[str, str] = {
     "start": "bench_start",
     "refresh": "bench_refresh",
     "stall": "bench_stall",
+    "standup": "bench_standup",
     "chase": "bench_chase",
 }
 """Group name -> module in bench/ exposing run(quick) -> list[Result]."""
