@@ -29,6 +29,7 @@ GROUPS: dict[str, str] = {
     "refresh": "bench_refresh",
     "stall": "bench_stall",
     "standup": "bench_standup",
+    "chase": "bench_chase",
 }
 """Group name -> module in bench/ exposing run(quick) -> list[Result]."""
 

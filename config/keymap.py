@@ -31,7 +31,17 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "help": "question_mark",
         "quit": "q",
     },
-    "ItemPane": {"details": "enter", "open": "o", "note": "n", "clear_filter": "escape"},
+    "ItemPane": {
+        "details": "enter",
+        "open": "o",
+        "note": "n",
+        "clear_filter": "escape",
+        "flag": "f",
+        "transition": "m",
+        "assign": "a",
+        "unlink": "u",
+    },
+    "BlockedPane": {"chase_list": "c"},
     "BacklogPane": {
         "move_down": "J,shift+down",
         "move_up": "K,shift+up",
@@ -47,22 +57,43 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "cursor_first": "home",
         "cursor_last": "end",
     },
-    "NoteEditor": {"save_note": "ctrl+s", "cancel_note": "escape"},
+    "NoteEditor": {"save_note": "ctrl+s", "save_as_story": "ctrl+t", "cancel_note": "escape"},
     "ConfirmDiscard": {"confirm_discard": "y", "keep_writing": "n,escape"},
-    "DetailScreen": {"close_detail": "escape,q,enter", "detail_open": "o", "detail_note": "n"},
+    "DetailScreen": {
+        "close_detail": "escape,q,enter",
+        "detail_open": "o",
+        "detail_note": "n",
+        "detail_flag": "f",
+        "detail_transition": "m",
+        "detail_assign": "a",
+        "detail_unlink": "u",
+    },
     "HelpScreen": {"close_help": "escape,q,question_mark"},
-    "JournalScreen": {"close_journal": "escape", "search_notes": "slash"},
+    "JournalScreen": {
+        "close_journal": "escape",
+        "search_notes": "slash",
+        "edit_note": "e",
+        "delete_note": "d",
+        "restore_note": "R",
+        "deleted_notes": "D",
+        "story_from_note": "s",
+    },
+    "StoryDialog": {"create_story": "ctrl+s", "cancel_story": "escape"},
     "DigestScreen": {
         "copy_digest": "ctrl+o",
         "export_digest": "ctrl+s",
         "close_digest": "escape",
     },
     "PriorityPicker": {"cancel_priority": "escape"},
+    "ChoicePicker": {"cancel_choice": "escape"},
+    "TextPrompt": {"cancel_prompt": "escape"},
+    "AssigneePicker": {"cancel_assign": "escape"},
 }
 """Default keys by binding id, grouped by the class whose `BINDINGS` declare them."""
 
 SCOPES: dict[str, tuple[str, ...]] = {
-    "the Today, Customer calls and Blocked panes": ("ItemPane", "LineTable", "CockpitApp"),
+    "the Today and Customer calls panes": ("ItemPane", "LineTable", "CockpitApp"),
+    "the Blocked pane": ("BlockedPane", "ItemPane", "LineTable", "CockpitApp"),
     "the Backlog pane": ("BacklogPane", "ItemPane", "LineTable", "CockpitApp"),
     "the note editor": ("NoteEditor",),
     "the discard question": ("ConfirmDiscard",),
@@ -71,6 +102,10 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "the notes journal": ("JournalScreen",),
     "the stand-up and update drafts": ("DigestScreen",),
     "the priority picker": ("PriorityPicker",),
+    "the transition, resolution and blocker pickers": ("ChoicePicker",),
+    "the comment prompt": ("TextPrompt",),
+    "the assignee picker": ("AssigneePicker",),
+    "the story dialog": ("StoryDialog",),
 }
 """Where keys compete: the classes on one key press's way, first come first served."""
 

@@ -134,6 +134,8 @@ class FakeJira:
         self.faults: list[Fault] = []
         self.rank_forbidden = False
         """Answer 403 to rank calls (the user lacks Schedule Issues)."""
+        self.assignable: list[str] = []
+        """More users who may be assigned issues (besides the user and every assignee)."""
         self.unrankable: dict[str, str] = {}
         """Issue key -> the error Jira gives for it in a 207 partial rank."""
         self.version = 0

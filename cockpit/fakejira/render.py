@@ -175,7 +175,7 @@ class Renderer:
                 {
                     "self": self.api("resolution/10000"),
                     "id": "10000",
-                    "name": "Done",
+                    "name": issue.resolution or "Done",
                     "description": "",
                 }
                 if issue.category == "done"

@@ -62,6 +62,10 @@ class FakeIssue:
     due: date | None = None
     history: list[FakeChange] = field(default_factory=list)
     """The changelog, oldest first (see `cockpit.fakejira.history`)."""
+    resolution: str | None = None
+    """The resolution a transition to a done status set (None: Jira's default)."""
+    description: str | None = None
+    """The description as text (ADF flattened; Data Center's wiki text as sent)."""
 
     @property
     def category(self) -> Category:

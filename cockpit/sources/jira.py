@@ -20,6 +20,7 @@ import httpx
 from cockpit.models import Issue
 from cockpit.sources.errors import BadResponse
 from cockpit.sources.http import RetryPolicy, json_body, send
+from cockpit.sources.jira_actions import JiraActions
 from cockpit.sources.jira_adf import adf_to_text, text_to_adf
 from cockpit.sources.jira_catalog import JiraCatalog, SiteMemory, StaleSite
 from cockpit.sources.jira_fields import JiraFields, parse_issue, parse_time
@@ -63,8 +64,9 @@ class Comment:
     created: datetime | None
 
 
-class JiraClient:
-    """One Jira site; hand it the client from `build_http_client(site)`."""
+class JiraClient(JiraActions):
+    """One Jira site; hand it the client from `build_http_client(site)` (the unblocking
+    writes come from `JiraActions`)."""
 
     def __init__(
         self, http: httpx.AsyncClient, site: JiraSite, *, policy: RetryPolicy | None = None

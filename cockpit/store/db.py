@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cockpit.store.cache import SnapshotCache
+from cockpit.store.note_edits import NoteEdits
 from cockpit.store.notes import NotesJournal
 from cockpit.store.outbox import OutboxQueue
 from cockpit.store.schema import MIGRATIONS
@@ -174,7 +175,7 @@ def migrate(conn: sqlite3.Connection, db_path: Path | str = "") -> int:
         conn.execute("COMMIT")
 
 
-class Store(SnapshotCache, NotesJournal, OutboxQueue, SiteMeta):
+class Store(SnapshotCache, NotesJournal, NoteEdits, OutboxQueue, SiteMeta):
     """The local database: snapshot cache, notes journal and drafts, outbox of Jira writes,
     and what each remote site told us about itself.
 

@@ -119,4 +119,50 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE note ADD COLUMN kind TEXT;
     """,
+    # 6: the outbox takes the unblocking actions (flag, transition, assign, unlink) and
+    # issue creation. SQLite cannot change a CHECK, so the table is rebuilt with its
+    # rows, ids (the queue order) and indexes kept.
+    """
+    CREATE TABLE outbox_v6 (
+        id              INTEGER PRIMARY KEY,
+        kind            TEXT NOT NULL CHECK (kind IN ('rank', 'priority', 'comment', 'flag',
+                            'transition', 'assign', 'unlink', 'create')),
+        issue_key       TEXT NOT NULL,
+        payload         TEXT NOT NULL,      -- JSON: what the job does
+        state           TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (state IN ('pending', 'sending', 'done', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        next_attempt_at TEXT,               -- UTC; NULL = now
+        created         TEXT NOT NULL,
+        sent_at         TEXT,               -- UTC; when the last send began
+        finished_at     TEXT,
+        remote_id       TEXT,               -- the Jira comment id or new issue key, once known
+        note_id         INTEGER REFERENCES note (id) ON DELETE SET NULL
+    );
+    INSERT INTO outbox_v6 (id, kind, issue_key, payload, state, attempts, last_error,
+                           next_attempt_at, created, sent_at, finished_at, remote_id, note_id)
+        SELECT id, kind, issue_key, payload, state, attempts, last_error,
+               next_attempt_at, created, sent_at, finished_at, remote_id, note_id FROM outbox;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_v6 RENAME TO outbox;
+    CREATE INDEX outbox_open ON outbox (state, id);
+    CREATE UNIQUE INDEX outbox_note_comment ON outbox (note_id)
+        WHERE kind = 'comment' AND note_id IS NOT NULL;
+    """,
+    # 7: notes made into Jira stories keep the new key; edits and deletions are kept
+    # as revisions (the text before), and a deleted note is only marked, so it can
+    # be restored.
+    """
+    ALTER TABLE note ADD COLUMN story_key TEXT;
+    ALTER TABLE note ADD COLUMN deleted_at TEXT;
+    CREATE TABLE note_revision (
+        id       INTEGER PRIMARY KEY,
+        note_id  INTEGER NOT NULL REFERENCES note (id) ON DELETE CASCADE,
+        action   TEXT NOT NULL CHECK (action IN ('edit', 'delete', 'restore')),
+        text     TEXT NOT NULL,           -- the note's text before the change
+        changed  TEXT NOT NULL            -- UTC
+    );
+    CREATE INDEX note_revision_note ON note_revision (note_id, id);
+    """,
 )

@@ -96,6 +96,8 @@ class Workspace:
     """Why no calendar can be used (each calendar's own trouble is its fetch's error)."""
     workdays: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
     """`[workweek] days`: the stand-up looks back to the last of these."""
+    blockers: dict[str, Issue] = field(default_factory=dict)
+    """The issues that block the Blocked pane's issues, by key (summary, status, owner)."""
     _priorities: list[str] | None = field(default=None, repr=False)
     _connecting: dict[Part, asyncio.Future[Connection]] = field(default_factory=dict, repr=False)
     _connected: set[Part] = field(default_factory=set, repr=False)
@@ -212,10 +214,27 @@ class Workspace:
             return await self._fetch_blocked()
 
     async def _fetch_blocked(self) -> list[Issue]:
-        issues = await (await self._require_jira()).blocked(self.projects, self.blocked_jql)
+        jira = await self._require_jira()
+        issues = await jira.blocked(self.projects, self.blocked_jql)
         issues.sort(key=lambda i: (i.blocked_since or self.now(), i.key))
+        await self._fetch_blockers(jira, issues)
         await self._save("blocked", issues)
         return issues
+
+    async def _fetch_blockers(self, jira: JiraClient, issues: Sequence[Issue]) -> None:
+        """The blockers' summary, status and owner: one search per 100 blockers."""
+        from cockpit.sources.jira_blockers import blocker_keys, fetch_blockers
+
+        found = await fetch_blockers(jira, blocker_keys(issues))
+        self.blockers = found
+        await self._save("blockers", list(found.values()))
+
+    def cached_blockers(self) -> dict[str, Issue]:
+        """The blockers last fetched (key -> issue), from the store; kept in `blockers`."""
+        snapshot = self.store.load_snapshot("blockers")
+        if snapshot is not None:
+            self.blockers = {i.key: i for i in map(issue_from_cache, snapshot.items)}
+        return self.blockers
 
     async def fetch_backlog(self) -> list[Issue]:
         """The board's backlog in rank order (the collector waits while 50,000 issues land)."""

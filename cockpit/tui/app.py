@@ -28,7 +28,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from cockpit.config import REFRESH_MINUTES
-from cockpit.models import Meeting, SourceState
+from cockpit.models import Issue, Meeting, SourceState
 from cockpit.runtime.crash import describe
 from cockpit.runtime.loop_latency import quicken_thread_switches
 from cockpit.runtime.quiet_gc import QUIET
@@ -38,6 +38,7 @@ from cockpit.tui.clockwork import Clockwork
 from cockpit.tui.refresh import Refresher
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
+from cockpit.widgets.blocked_pane import BlockedPane
 from cockpit.widgets.item_pane import ItemPane
 from cockpit.widgets.key_bar import KeyBar
 from cockpit.widgets.pane_grid import PaneGrid
@@ -48,7 +49,10 @@ if TYPE_CHECKING:  # the modal screens and the desks load when first used (start
     from cockpit.sync.digests import DigestKind
     from cockpit.tui.backlog_writes import BacklogWrites
     from cockpit.tui.digest_desk import DigestDesk
+    from cockpit.tui.issue_actions import IssueActions
     from cockpit.tui.note_desk import NoteDesk
+    from cockpit.tui.story_desk import StoryDesk
+    from cockpit.widgets.action_pickers import AssigneePicker
     from cockpit.widgets.digest_screen import DigestScreen
     from cockpit.widgets.journal import JournalScreen
     from cockpit.widgets.note_editor import NoteEditor
@@ -126,6 +130,20 @@ class CockpitApp(App[None]):
 
         return DigestDesk(self)
 
+    @cached_property
+    def actions(self) -> IssueActions:
+        """Flag, transition, assign, unlink."""
+        from cockpit.tui.issue_actions import IssueActions
+
+        return IssueActions(self)
+
+    @cached_property
+    def stories(self) -> StoryDesk:
+        """Stories from notes; the journal's edit, delete and restore."""
+        from cockpit.tui.story_desk import StoryDesk
+
+        return StoryDesk(self)
+
     @property
     def states(self) -> dict[str, SourceState]:
         """Each source's freshness, as the status line shows it."""
@@ -139,7 +157,7 @@ class CockpitApp(App[None]):
         with PaneGrid(id="panes", classes=PaneGrid.classes_for(self.size)):
             yield TablePane("Today", id="today", empty_text="no meetings", classes="-current")
             yield TablePane("Customer calls", id="calls", empty_text="no customer calls")
-            yield TablePane("Blocked", id="blocked", empty_text="nothing blocked")
+            yield BlockedPane(id="blocked")
             # muted until Jira answers (a cached backlog is painted stale), set now so
             # that painting the cache does not style the pane again before the first frame
             yield BacklogPane(id="backlog", classes="-stale")
@@ -266,6 +284,7 @@ class CockpitApp(App[None]):
         # lazy: the modal screens load when first used (TextArea alone is ~15 ms of start)
         from cockpit.widgets.digest_screen import DigestScreen
         from cockpit.widgets.help import HelpScreen, help_entries
+        from cockpit.widgets.journal import JournalScreen
         from cockpit.widgets.note_editor import NoteEditor
 
         moving = [
@@ -277,8 +296,10 @@ class CockpitApp(App[None]):
         groups: list[tuple[str, Sequence[BindingType]]] = [
             ("Everywhere", self.BINDINGS),
             ("Every pane", ItemPane.BINDINGS),
+            ("Blocked", BlockedPane.BINDINGS),
             ("Backlog", BacklogPane.BINDINGS),
             ("Note editor", NoteEditor.BINDINGS),
+            ("Notes journal", JournalScreen.BINDINGS),
             ("Stand-up and update", DigestScreen.BINDINGS),
             ("Moving around", moving),
         ]
@@ -297,6 +318,8 @@ class CockpitApp(App[None]):
                 self.open_link(_link_of(item))
             elif request == "note":
                 self.notes.open_editor(item)
+            elif request and isinstance(item, Issue):
+                self.actions.act(request, item)
 
         self.push_screen(DetailScreen(item), then)
 
@@ -310,13 +333,28 @@ class CockpitApp(App[None]):
         self.notes.keep_draft(message.context_key, message.text)
 
     def on_journal_screen_search_changed(self, message: JournalScreen.SearchChanged) -> None:
-        self.notes.show_journal(message.query)
+        self.notes.show_journal(message.query, deleted=message.deleted)
+
+    def on_journal_screen_note_action(self, message: JournalScreen.NoteAction) -> None:
+        self.stories.journal_action(message.action, message.note)
 
     def on_digest_screen_copy_requested(self, message: DigestScreen.CopyRequested) -> None:
         self.digests.copy(message.kind, message.text)
 
     def on_digest_screen_export_requested(self, message: DigestScreen.ExportRequested) -> None:
         self.digests.export(message.kind, message.text)
+
+    def on_item_pane_action_requested(self, message: ItemPane.ActionRequested) -> None:
+        self.actions.act(message.action, message.issue)
+
+    def on_assignee_picker_query_changed(self, message: AssigneePicker.QueryChanged) -> None:
+        self.actions.search_users(message)
+
+    def on_blocked_pane_chase_toggled(self, message: BlockedPane.ChaseToggled) -> None:
+        self.board.blocked.toggle()
+
+    def on_blocked_pane_jump_requested(self, message: BlockedPane.JumpRequested) -> None:
+        self.board.blocked.jump(message.blocker)
 
     def on_backlog_pane_moved(self, message: BacklogPane.Moved) -> None:
         self.writes.moved(message)

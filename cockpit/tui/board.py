@@ -12,10 +12,12 @@ import dataclasses
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from cockpit.domain.present import blocked_table, calls_table, today_table
+from cockpit.domain.pending_actions import apply_pending
+from cockpit.domain.present import calls_table, today_table
 from cockpit.models import Agenda, Issue, SourceState
 from cockpit.sync.workspace import split_day
 from cockpit.textsafe import plain
+from cockpit.tui.blocked_view import BlockedView
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.item_pane import ItemPane
 from cockpit.widgets.status_line import StatusLine
@@ -52,6 +54,8 @@ class PaneBoard:
         """The agenda on screen, repainted as the clock moves and notes are saved."""
         self._fresh: set[str] = set()
         """Issue lists shown from a refresh: a cached list loading late must not replace them."""
+        self.blocked = BlockedView(app)
+        """The Blocked pane's two views (with blockers, or the chase list)."""
 
     @property
     def day(self) -> date:
@@ -66,6 +70,8 @@ class PaneBoard:
             self.set_state("Calendar", fetched_at=cached.fetched_at, stale=True)
         else:
             self.show_agenda(Agenda(self.day), stale_since=None)
+        if ws.has_jira:
+            ws.cached_blockers()
         for name in ("blocked", "backlog") if ws.has_jira else ():
             hit = ws.cached_issues(name, head=True)  # a screenful now, the rest after
             if hit is not None:
@@ -125,12 +131,11 @@ class PaneBoard:
             self._fresh.add(name)
         subtitle = stale_label(stale_since)
         if name == "blocked":
-            self.app.query_one("#blocked", TablePane).show(
-                blocked_table(issues, self.workspace.today()), subtitle=subtitle
-            )
+            self.blocked.show(issues, subtitle)
         else:
             backlog = self.app.query_one("#backlog", BacklogPane)
-            backlog.set_issues(issues, stale=stale_since is not None, total=total)
+            shown = apply_pending(issues, self.workspace.store.open_jobs())
+            backlog.set_issues(shown, stale=stale_since is not None, total=total)
             backlog.border_subtitle = subtitle
 
     def set_state(
