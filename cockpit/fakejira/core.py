@@ -21,7 +21,14 @@ from urllib.parse import parse_qs
 import httpx
 
 from cockpit.fakejira.render import Renderer
-from cockpit.fakejira.state import FakeComment, FakeIssue, FieldIds, Flavor, RankOrder
+from cockpit.fakejira.state import (
+    FakeComment,
+    FakeIssue,
+    FakeVersion,
+    FieldIds,
+    Flavor,
+    RankOrder,
+)
 
 DEFAULT_SITE = "https://demo.cockpit.invalid"
 
@@ -130,6 +137,8 @@ class FakeJira:
         """Blocked key -> keys of the issues that block it."""
         self.blocks: dict[str, list[str]] = {}
         self.comments: dict[str, list[FakeComment]] = {}
+        self.versions: list[FakeVersion] = []
+        """Fix versions of every project, in sequence order."""
         self.requests: list[LoggedRequest] = []
         self.faults: list[Fault] = []
         self.rank_forbidden = False
@@ -163,6 +172,19 @@ class FakeJira:
         self.order.append(issue.key)
         self.touch()
         return issue
+
+    def add_version(self, project: str, name: str, **kw: Any) -> FakeVersion:
+        """Add a fix version to `project` (ids from 10100 up)."""
+        version = FakeVersion(10100 + len(self.versions), project, name, **kw)
+        self.versions.append(version)
+        self.touch()
+        return version
+
+    def version_named(self, name_or_id: str) -> FakeVersion | None:
+        for version in self.versions:
+            if name_or_id in (version.name, str(version.id)):
+                return version
+        return None
 
     def link(self, blocker: str, blocked: str) -> None:
         """`blocker` blocks `blocked` (so `blocked` "is blocked by" `blocker`)."""
@@ -224,6 +246,7 @@ class FakeJira:
             blockers_of=lambda k: self.blockers.get(k, []),
             blocking=lambda k: self.blocks.get(k, []),
             rank_of=lambda k: self.order.rank_string(k) if k in self.order else None,
+            version_of=self.version_named,
         )
 
     # --- faults ---------------------------------------------------------------

@@ -55,6 +55,9 @@ def _values(fake: FakeJira, issue: FakeIssue) -> Callable[[str], list[str] | Non
         if name in ("updated", "created"):
             value = getattr(issue, name)
             return [f"{value.astimezone(UTC):%Y-%m-%d %H:%M}"] if value else []
+        if name in ("fixversion", "fixversions"):
+            found = [fake.version_named(n) for n in issue.fix_versions]
+            return [x for v in found if v is not None for x in (v.name, str(v.id))]
         if name in ("duedate", "due"):
             return [issue.due.isoformat()] if issue.due else []
         return None
@@ -84,11 +87,29 @@ def run_search(fake: FakeJira, text: str) -> list[str]:
                     raise jql.JqlError(
                         f"The value '{value}' does not exist for the field 'status'."
                     )
-    found = [i for i in fake.issues.values() if jql.matches(query.where, _values(fake, i))]
+    found = [
+        i for i in _candidates(fake, query.where) if jql.matches(query.where, _values(fake, i))
+    ]
     found.sort(key=lambda i: i.id)
     for name, desc in reversed(query.order):
         found.sort(key=_sort_key(fake, name), reverse=desc)
     return [i.key for i in found]
+
+
+def _candidates(fake: FakeJira, where: jql.Node | None) -> list[FakeIssue]:
+    """The issues worth evaluating: an epic's children when the query requires
+    `parent = KEY` (or "Epic Link"), else all (the roadmap counts hundreds of epics)."""
+    parts = where.parts if isinstance(where, jql.BoolOp) and where.op == "and" else (where,)
+    for part in parts:
+        if (
+            isinstance(part, jql.Clause)
+            and part.field in ("parent", "epic link")
+            and part.op == "="
+            and len(part.values) == 1
+        ):
+            epic = part.values[0]
+            return [i for i in fake.issues.values() if i.epic == epic]
+    return list(fake.issues.values())
 
 
 def _search_args(req: LoggedRequest) -> dict[str, Any]:

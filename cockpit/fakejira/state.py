@@ -62,6 +62,8 @@ class FakeIssue:
     due: date | None = None
     history: list[FakeChange] = field(default_factory=list)
     """The changelog, oldest first (see `cockpit.fakejira.history`)."""
+    fix_versions: list[str] = field(default_factory=list)
+    """Names of the fix versions (see `FakeVersion`)."""
 
     @property
     def category(self) -> Category:
@@ -70,6 +72,20 @@ class FakeIssue:
     @property
     def project(self) -> str:
         return self.key.rsplit("-", 1)[0]
+
+
+@dataclass
+class FakeVersion:
+    """A project's fix version (release)."""
+
+    id: int
+    project: str
+    name: str
+    description: str = ""
+    start: date | None = None
+    release: date | None = None
+    released: bool = False
+    archived: bool = False
 
 
 @dataclass(frozen=True)
