@@ -5,7 +5,6 @@ a tracked number (`start` and `target`: its current value is kept in the store,
 set with `cockpit kr set TITLE VALUE` or from the screen). Exactly one kind each.
 """
 
-# ruff: noqa: RUF009  (doc() is dataclasses.field() with metadata; it returns a Field)
 from __future__ import annotations
 
 import math
@@ -122,6 +121,7 @@ def _key_result(reader: TableReader, table: Any, prefix: str, titles: set[str]) 
         if any(v is not None for v in numbers.values()):
             reader.fail(prefix, "expected either jql, or start and target, not both")
         return KeyResultConfig(title, jql=_text(reader, table["jql"], f"{prefix}.jql"))
+    checked: dict[str, float] = {}
     for key, value in numbers.items():
         if value is None:
             reader.fail(
@@ -133,7 +133,8 @@ def _key_result(reader: TableReader, table: Any, prefix: str, titles: set[str]) 
             or not math.isfinite(value)
         ):
             reader.fail(f"{prefix}.{key}", f"expected a number, got {type_name(value)}")
-    return KeyResultConfig(title, start=float(numbers["start"]), target=float(numbers["target"]))
+        checked[key] = float(value)
+    return KeyResultConfig(title, start=checked["start"], target=checked["target"])
 
 
 def _text(reader: TableReader, value: Any, key: str) -> str:

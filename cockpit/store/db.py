@@ -33,6 +33,7 @@ from pathlib import Path
 from cockpit.store.cache import SnapshotCache
 from cockpit.store.notes import NotesJournal
 from cockpit.store.outbox import OutboxQueue
+from cockpit.store.roadmap import RoadmapData
 from cockpit.store.schema import MIGRATIONS
 from cockpit.store.site_meta import SiteMeta
 
@@ -174,7 +175,7 @@ def migrate(conn: sqlite3.Connection, db_path: Path | str = "") -> int:
         conn.execute("COMMIT")
 
 
-class Store(SnapshotCache, NotesJournal, OutboxQueue, SiteMeta):
+class Store(SnapshotCache, NotesJournal, OutboxQueue, SiteMeta, RoadmapData):
     """The local database: snapshot cache, notes journal and drafts, outbox of Jira writes,
     and what each remote site told us about itself.
 
