@@ -80,7 +80,7 @@ DIGESTS = {
     "update": "the stakeholder update: shipped, delays, risks, next, customers",
 }
 
-SETUP_COMMANDS = frozenset({"notes", "init", "auth", "doctor"})
+SETUP_COMMANDS = frozenset({"notes", "init", "auth", "doctor", "roadmap", "kr"})
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -122,10 +122,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def _command_modules() -> list[CommandModule]:
     # lazy: the app and the views never load the setup commands (see build_parser)
-    from cockpit.cli import doctor, notes
+    from cockpit.cli import doctor, notes, roadmap
     from cockpit.cli.setup import auth, init
 
-    return [notes, init, auth, doctor]
+    return [notes, init, auth, doctor, roadmap]
 
 
 def main(argv: list[str] | None = None) -> int:
