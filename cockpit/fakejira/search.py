@@ -74,6 +74,9 @@ def _sort_key(fake: FakeJira, name: str) -> Callable[[FakeIssue], Any]:
         return lambda i: PRIORITIES.index(i.priority) if i.priority in PRIORITIES else 9
     if name in ("key", "issuekey", "id"):
         return lambda i: i.id
+    if name == "status":  # Jira sorts statuses in workflow order
+        order = list(STATUSES)
+        return lambda i: order.index(i.status) if i.status in STATUSES else len(order)
     raise jql.JqlError(f"Not able to sort using field '{name}'.")
 
 

@@ -201,6 +201,21 @@ class JiraRoadmap:
         )
         return todo, doing, done
 
+    async def first_issues(self, jql: str, fields: Sequence[str], limit: int = 100) -> list[Any]:
+        """The first `limit` (at most 100) raw issues of `jql`: one page, never more."""
+        api = self.client.site.api
+        body: dict[str, Any] = {"jql": jql, "fields": list(fields), "maxResults": min(limit, 100)}
+        if self.cloud:
+            page = await self.client.call("POST", f"{api}/search/jql", json=body, retry=True)
+        else:
+            page = await self.client.call(
+                "POST", f"{api}/search", json={**body, "startAt": 0}, retry=True
+            )
+        issues = page.get("issues") if isinstance(page, dict) else None
+        if not isinstance(issues, list):
+            raise BadResponse(SOURCE, "Jira's search answer had no 'issues' list.")
+        return issues[:limit]
+
     async def blocked(self, projects: Sequence[str]) -> list[BlockedRow]:
         """Blocked issues of `projects` (the Blocked pane's rule), with versions and epic."""
         client = self.client

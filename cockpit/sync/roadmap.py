@@ -40,6 +40,7 @@ from cockpit.textsafe import plain
 
 if TYPE_CHECKING:
     from cockpit.config.objectives import KeyResultConfig, ObjectiveConfig
+    from cockpit.models import Issue
     from cockpit.sources.jira_roadmap import EpicRow, JiraRoadmap, VersionRow
     from cockpit.store.db import Store
     from cockpit.sync.workspace import Cached, Workspace
@@ -259,6 +260,26 @@ async def _keep(workspace: Workspace, roadmap: Roadmap, today: date) -> None:
         workspace.store.save_weeks(rows)
 
     await asyncio.to_thread(save)
+
+
+ISSUES_SHOWN = 100
+"""Issues of a release or epic listed on screen (the count says how many there are)."""
+
+
+async def item_issues(workspace: Workspace, item: RoadmapItem) -> tuple[list[Issue], int]:
+    """The first ISSUES_SHOWN issues of a release or epic, by status, and how many it has."""
+    from cockpit.sources.jira import BASE_FIELDS
+    from cockpit.sources.jira_fields import parse_issue
+    from cockpit.sources.jira_roadmap import JiraRoadmap
+
+    client = await workspace.require_jira()
+    reads = JiraRoadmap(client)
+    ids, total, raws = await asyncio.gather(
+        client.fields(),
+        reads.count(item.jql),
+        reads.first_issues(f"{item.jql} ORDER BY status", BASE_FIELDS, ISSUES_SHOWN),
+    )
+    return [parse_issue(raw, ids, client.site.url) for raw in raws], total
 
 
 def set_number(workspace: Workspace, title: str, value: float) -> str:

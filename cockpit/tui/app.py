@@ -40,6 +40,7 @@ from cockpit.tui.digest_desk import DigestDesk
 from cockpit.tui.note_desk import NoteDesk
 from cockpit.tui.palette import palette_commands
 from cockpit.tui.refresh import Refresher
+from cockpit.tui.roadmap_desk import RoadmapDesk
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.item_pane import ItemPane
@@ -53,6 +54,7 @@ if TYPE_CHECKING:  # the modal screens load when first opened (TextArea alone is
     from cockpit.widgets.digest_screen import DigestScreen
     from cockpit.widgets.journal import JournalScreen
     from cockpit.widgets.note_editor import NoteEditor
+    from cockpit.widgets.roadmap_screen import RoadmapScreen
 
 FIRST_FRAME_ENV = "COCKPIT_FIRST_FRAME_FILE"
 """For benchmarks: a file the app writes the time of its first painted frame to."""
@@ -76,6 +78,7 @@ class CockpitApp(App[None]):
         Binding("N", "journal", "Notes journal", id="journal"),
         Binding("S", "digest('standup')", "Stand-up", id="standup"),
         Binding("U", "digest('update')", "Update", id="update"),
+        Binding("R", "roadmap", "Roadmap", id="roadmap", show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -102,6 +105,7 @@ class CockpitApp(App[None]):
         self.notes = NoteDesk(self)
         self.writes = BacklogWrites(self)
         self.digests = DigestDesk(self)
+        self.roadmap = RoadmapDesk(self)
         self.sync_started = asyncio.Event()
         """Set once the start-up refresh and outbox drain are under way (after the first frame)."""
         self._filter_target: ItemPane | None = None
@@ -182,6 +186,9 @@ class CockpitApp(App[None]):
 
     def action_digest(self, kind: DigestKind) -> None:
         self.digests.open(kind)
+
+    def action_roadmap(self) -> None:
+        self.roadmap.open()
 
     def drain_outbox_now(self) -> None:
         self.writes.drain_now()
@@ -284,6 +291,18 @@ class CockpitApp(App[None]):
 
     def on_digest_screen_export_requested(self, message: DigestScreen.ExportRequested) -> None:
         self.digests.export(message.kind, message.text)
+
+    def on_roadmap_screen_issues_requested(self, message: RoadmapScreen.IssuesRequested) -> None:
+        self.roadmap.show_issues(message.item)
+
+    def on_roadmap_screen_number_requested(self, message: RoadmapScreen.NumberRequested) -> None:
+        self.roadmap.ask_number(message.key_result)
+
+    def on_roadmap_screen_open_requested(self, message: RoadmapScreen.OpenRequested) -> None:
+        self.open_link(message.url)
+
+    def on_roadmap_screen_refresh_requested(self, _: RoadmapScreen.RefreshRequested) -> None:
+        self.roadmap.refresh()
 
     def on_backlog_pane_moved(self, message: BacklogPane.Moved) -> None:
         self.writes.moved(message)
