@@ -31,6 +31,8 @@ from cockpit.fakejira.state import (
 )
 
 DEFAULT_SITE = "https://demo.cockpit.invalid"
+SEARCH_CACHE = 2048
+"""Search results kept per version of the fake's data (the roadmap counts ~600 queries)."""
 
 
 @dataclass
@@ -151,6 +153,7 @@ class FakeJira:
         self._next_comment = 10000
         self._searches: dict[str, tuple[int, list[str]]] = {}
         self._backlog: tuple[int, list[str]] | None = None
+        self._children: tuple[int, dict[str, list[FakeIssue]]] | None = None
         self._lock = threading.RLock()
 
     # --- building the data -------------------------------------------------
@@ -227,10 +230,20 @@ class FakeJira:
             self._backlog = (self.version, keys)
         return self._backlog[1]
 
+    def children_of(self, epic: str) -> list[FakeIssue]:
+        """The issues of `epic` (an index rebuilt once per change of the fake)."""
+        if self._children is None or self._children[0] != self.version:
+            index: dict[str, list[FakeIssue]] = {}
+            for issue in self.issues.values():
+                if issue.epic:
+                    index.setdefault(issue.epic, []).append(issue)
+            self._children = (self.version, index)
+        return list(self._children[1].get(epic, ()))
+
     def cached_search(self, jql: str, run: Callable[[], list[str]]) -> list[str]:
         hit = self._searches.get(jql)
         if hit is None or hit[0] != self.version:
-            if len(self._searches) > 32:
+            if len(self._searches) > SEARCH_CACHE:
                 self._searches.clear()
             hit = (self.version, run())
             self._searches[jql] = hit

@@ -101,17 +101,17 @@ def run_search(fake: FakeJira, text: str) -> list[str]:
 
 def _candidates(fake: FakeJira, where: jql.Node | None) -> list[FakeIssue]:
     """The issues worth evaluating: an epic's children when the query requires
-    `parent = KEY` (or "Epic Link"), else all (the roadmap counts hundreds of epics)."""
+    `parent = KEY` (or "Epic Link"), a project's when it requires `project = KEY`,
+    else all (the roadmap counts the children of hundreds of epics at once)."""
     parts = where.parts if isinstance(where, jql.BoolOp) and where.op == "and" else (where,)
     for part in parts:
-        if (
-            isinstance(part, jql.Clause)
-            and part.field in ("parent", "epic link")
-            and part.op == "="
-            and len(part.values) == 1
-        ):
-            epic = part.values[0]
-            return [i for i in fake.issues.values() if i.epic == epic]
+        if not isinstance(part, jql.Clause) or part.op != "=" or len(part.values) != 1:
+            continue
+        if part.field in ("parent", "epic link"):
+            return fake.children_of(part.values[0])
+        if part.field == "project":
+            project = part.values[0]
+            return [i for i in fake.issues.values() if i.project == project]
     return list(fake.issues.values())
 
 
