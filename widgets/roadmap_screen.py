@@ -208,7 +208,8 @@ class RoadmapScreen(Screen[None]):
         xs = list(range(1, len(points) + 1))
         plt.plot(xs, [t for _, _, t in points], label="scope", marker="braille", color="blue")
         plt.plot(xs, [d for _, d, _ in points], label="done", marker="braille", color="green")
-        plt.xticks(xs, [f"{w:%d %b}" for w, _, _ in points])
+        shown = _spread(len(points), max(2, (chart.size.width - 8) // 8))
+        plt.xticks([xs[i] for i in shown], [f"{points[i][0]:%d %b}" for i in shown])
         top = max(1, max(t for _, _, t in points))
         step = max(1, -(-top // 4))
         plt.yticks(list(range(0, top + step, step)))
@@ -256,6 +257,15 @@ class RoadmapScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _spread(count: int, most: int) -> list[int]:
+    """Up to `most` indexes of `count`, evenly spread, the first and last included
+    (week labels that fit, rather than whichever the plotting library drops)."""
+    if count <= most:
+        return list(range(count))
+    step = (count - 1) / (most - 1)
+    return sorted({round(i * step) for i in range(most)})
 
 
 def _inner(options: OptionList, fallback: int) -> int:
