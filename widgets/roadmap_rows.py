@@ -7,16 +7,23 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 
-from cockpit.domain.roadmap import Counts, KeyResult, Objective, RoadmapItem, bar
+from cockpit.domain.roadmap import Counts, KeyResult, Objective, RoadmapItem, bar, spark
 from cockpit.textsafe import plain
+
+ROADMAP_BINDINGS: list[BindingType] = [
+    Binding("escape", "close", "Back", id="close_roadmap"),
+    Binding("e", "edit_number", "Set number", id="set_kr"),
+    Binding("o", "open", "Open in Jira", id="open_roadmap_item"),
+]
+"""The Roadmap screen's keys (here, so the help screen lists them without loading plotext)."""
 
 VERDICT = {
     "at_risk": ("AT RISK", "bold red"),
     "on_track": ("on track", "green"),
     "no_date": ("no date", "dim"),
 }
-SPARKS = "▁▂▃▄▅▆▇█"
 
 
 def progress_bar(counts: Counts, width: int) -> Text:
@@ -68,17 +75,6 @@ def item_row(item: RoadmapItem, today: date, width: int) -> Text:
         out.append(f" {item.blocked} blocked" if wide else f" ⛔{item.blocked}", "red")
     out.truncate(width, overflow="ellipsis")
     return out
-
-
-def spark(values: list[float]) -> str:
-    """A sparkline of `values` (the last 12)."""
-    values = values[-12:]
-    if not values:
-        return ""
-    low, high = min(values), max(values)
-    if high == low:
-        return SPARKS[3] * len(values)
-    return "".join(SPARKS[round((v - low) / (high - low) * (len(SPARKS) - 1))] for v in values)
 
 
 def share_bar(share: float, mark: float | None, width: int) -> Text:

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
 from cockpit.domain.roadmap import KeyResult, Objective, Roadmap, RoadmapItem
-from cockpit.widgets.roadmap_rows import item_row, kr_row, objective_row
+from cockpit.widgets.roadmap_rows import ROADMAP_BINDINGS, item_row, kr_row, objective_row
 
 Weeks = Mapping[str, Sequence[tuple[date, int, int]]]
 RELEASED = "released"
@@ -37,12 +37,7 @@ class RoadmapScreen(Screen[None]):
     """Releases, epics, burn-up and objectives; escape goes back."""
 
     CSS_PATH = "roadmap_screen.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Back", id="close_roadmap"),
-        Binding("e", "edit_number", "Set number", id="set_kr"),
-        Binding("o", "open", "Open in Jira", id="open_roadmap_item"),
-        Binding("r", "refresh", "Refresh", id="refresh_roadmap"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = ROADMAP_BINDINGS
 
     @dataclass
     class IssuesRequested(Message):
@@ -59,9 +54,6 @@ class RoadmapScreen(Screen[None]):
     @dataclass
     class OpenRequested(Message):
         url: str | None
-
-    class RefreshRequested(Message):
-        """Fetch the roadmap again."""
 
     def __init__(self, today: date) -> None:
         super().__init__()
@@ -251,9 +243,6 @@ class RoadmapScreen(Screen[None]):
         item = self._items.get(option.id or "") if option else None
         if item is not None:
             self.post_message(self.OpenRequested(item.url))
-
-    def action_refresh(self) -> None:
-        self.post_message(self.RefreshRequested())
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -89,7 +89,7 @@ def item_line(item: RoadmapItem, today: date) -> str:
 
 
 def kr_line(kr: KeyResult) -> str:
-    from cockpit.domain.roadmap import Counts, bar
+    from cockpit.domain.roadmap import Counts, bar, spark
 
     if kr.error:
         return f"    - {kr.title}: {kr.error}\n"
@@ -103,20 +103,6 @@ def kr_line(kr: KeyResult) -> str:
         if kr.history:
             now += " " + spark([v for _, v in kr.history])
     return f"    - {kr.title:<40} {'█' * done}{'·' * todo} {round(share * 100):>3}%  {now}\n"
-
-
-SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def spark(values: list[float]) -> str:
-    """A sparkline of `values` (the last 12)."""
-    values = values[-12:]
-    if not values:
-        return ""
-    low, high = min(values), max(values)
-    if high == low:
-        return SPARKS[3] * len(values)
-    return "".join(SPARKS[round((v - low) / (high - low) * (len(SPARKS) - 1))] for v in values)
 
 
 def render(roadmap: Roadmap, today: date) -> str:

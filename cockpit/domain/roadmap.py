@@ -213,3 +213,17 @@ def bar(counts: Counts, width: int) -> tuple[int, int, int]:
     done = round(width * counts.done / total)
     doing = round(width * (counts.done + counts.in_progress) / total) - done
     return done, doing, width - done - doing
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def spark(values: Sequence[float]) -> str:
+    """A sparkline of `values` (the last 12), lowest to highest."""
+    values = list(values)[-12:]
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    if high == low:
+        return SPARKS[3] * len(values)
+    return "".join(SPARKS[round((v - low) / (high - low) * (len(SPARKS) - 1))] for v in values)

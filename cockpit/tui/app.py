@@ -188,7 +188,8 @@ class CockpitApp(App[None]):
         self.digests.open(kind)
 
     def action_roadmap(self) -> None:
-        self.roadmap.open()
+        if not self.roadmap.showing:
+            self.roadmap.open()
 
     def drain_outbox_now(self) -> None:
         self.writes.drain_now()
@@ -241,6 +242,7 @@ class CockpitApp(App[None]):
         from cockpit.widgets.digest_screen import DigestScreen
         from cockpit.widgets.help import HelpScreen, help_entries
         from cockpit.widgets.note_editor import NoteEditor
+        from cockpit.widgets.roadmap_rows import ROADMAP_BINDINGS
 
         moving = [
             Binding("tab", "", "Next pane"),
@@ -254,6 +256,7 @@ class CockpitApp(App[None]):
             ("Backlog", BacklogPane.BINDINGS),
             ("Note editor", NoteEditor.BINDINGS),
             ("Stand-up and update", DigestScreen.BINDINGS),
+            ("Roadmap", ROADMAP_BINDINGS),
             ("Moving around", moving),
         ]
         display = lambda key: self.get_key_display(Binding(key, ""))  # noqa: E731
@@ -300,9 +303,6 @@ class CockpitApp(App[None]):
 
     def on_roadmap_screen_open_requested(self, message: RoadmapScreen.OpenRequested) -> None:
         self.open_link(message.url)
-
-    def on_roadmap_screen_refresh_requested(self, _: RoadmapScreen.RefreshRequested) -> None:
-        self.roadmap.refresh()
 
     def on_backlog_pane_moved(self, message: BacklogPane.Moved) -> None:
         self.writes.moved(message)

@@ -51,6 +51,11 @@ class RoadmapDesk:
             self.in_use = self.workspace.store.snapshot_time(roadmaps.SNAPSHOT) is not None
         return self.in_use
 
+    @property
+    def showing(self) -> bool:
+        """The Roadmap screen is open (R again does not stack another)."""
+        return self.screen is not None and self.screen.is_attached
+
     def open(self) -> None:
         from cockpit.widgets.roadmap_screen import RoadmapScreen  # lazy: plotext loads here
 
