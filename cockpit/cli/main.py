@@ -140,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return run_app(args)
+        if getattr(args, "with_workspace", None) is not None:
+            return run_with_workspace(args)
         return int(args.run(args))
     except KeyboardInterrupt:
         return 130
@@ -243,6 +245,15 @@ def run_app(args: argparse.Namespace) -> int:
         workspace.store.close()  # the last connection out checkpoints the WAL
         lock.release()
     return app.return_code or 0
+
+
+def run_with_workspace(args: argparse.Namespace) -> int:
+    """A command module's `with_workspace(args, workspace)`, on the workspace of `args`."""
+    workspace, _config = open_workspace(args)
+    try:
+        return int(args.with_workspace(args, workspace))
+    finally:
+        workspace.store.close()
 
 
 def run_view(args: argparse.Namespace) -> int:

@@ -137,7 +137,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "the objectives with their key results.",
     )
     roadmap.add_argument("--json", action="store_true", help="{releases, epics, objectives}")
-    roadmap.set_defaults(run=run_roadmap)
+    roadmap.set_defaults(with_workspace=run_roadmap)
     kr = subparsers.add_parser(
         "kr", help="key results: set a tracked number", description="Key results."
     )
@@ -149,36 +149,28 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     setter.add_argument("title", help="the key result's title, or a unique part of it")
     setter.add_argument("value", type=float, help="its current value, e.g. 3.3")
-    setter.set_defaults(run=run_kr)
+    setter.set_defaults(with_workspace=run_kr)
 
 
-def run_roadmap(args: argparse.Namespace) -> int:
+def run_roadmap(args: argparse.Namespace, workspace: Workspace) -> int:
     import asyncio
 
-    from cockpit.cli.main import open_workspace
-
-    workspace, _config = open_workspace(args)
-    try:
-        return asyncio.run(write(workspace, args.json))
-    finally:
-        workspace.store.close()
+    return asyncio.run(write(workspace, args.json))
 
 
-def run_kr(args: argparse.Namespace) -> int:
+def run_kr(args: argparse.Namespace, workspace: Workspace) -> int:
+    """Keep the value; 2 with one line when the title is unknown, ambiguous or JQL."""
     import math
 
-    from cockpit.cli.main import CockpitExit, open_workspace
     from cockpit.sync.roadmap import set_number
 
     if not math.isfinite(args.value):
-        raise CockpitExit("the value must be a finite number")
-    workspace, _config = open_workspace(args)
+        print("cockpit: the value must be a finite number", file=sys.stderr)
+        return 2
     try:
-        try:
-            title = set_number(workspace, args.title, args.value)
-        except ValueError as exc:
-            raise CockpitExit(str(exc)) from None
-    finally:
-        workspace.store.close()
+        title = set_number(workspace, args.title, args.value)
+    except ValueError as exc:
+        print(f"cockpit: {exc}", file=sys.stderr)
+        return 2
     print(f"{title}: {args.value:g}")
     return 0

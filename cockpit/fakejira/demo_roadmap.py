@@ -25,7 +25,7 @@ MEMBERS = {  # existing backlog issues in each open release
     "4.3": ("PAY-6", "PAY-8", "PAY-9", "PAY-11", "PAY-15", "PAY-19"),
     "5.0": ("PAY-13", "PAY-16", "PAY-18", "PAY-26"),
 }
-DONE = (  # key, summary, release, epic
+DONE: tuple[tuple[str, str, str | None, str], ...] = (  # key, summary, release, epic
     ("PAY-80", "One-page checkout behind a feature flag", "4.2", "PAY-1"),
     ("PAY-81", "Shipping and payment on one step", "4.2", "PAY-1"),
     ("PAY-82", "Inline card validation", "4.2", "PAY-1"),
@@ -36,7 +36,7 @@ DONE = (  # key, summary, release, epic
     ("PAY-87", "Faster cart recalculation", "4.1", "PAY-1"),
     ("PAY-88", "DAC7 seller data model", None, "PAY-79"),
 )
-NEW_EPIC = ("PAY-79", "Seller tax reporting (DAC7)", 75)
+NEW_EPIC: tuple[str, str, int] = ("PAY-79", "Seller tax reporting (DAC7)", 75)
 """key, summary, due in days (created 20 days ago)."""
 DUE = {"PAY-1": 14, "PAY-2": 10, "PAY-79": NEW_EPIC[2]}
 """Epic due dates in days from today (PAY-3 has none)."""
@@ -61,11 +61,11 @@ def add_roadmap(fake: FakeJira, today: dt.date) -> None:
     for name, keys in MEMBERS.items():
         for key in keys:
             fake.issues[key].fix_versions.append(name)
-    key, summary, _due = NEW_EPIC
+    epic_key, epic_summary, _due = NEW_EPIC
     fake.add_issue(
         FakeIssue(
-            key,
-            summary,
+            epic_key,
+            epic_summary,
             type="Epic",
             status="To Do",
             priority="Medium",
@@ -74,7 +74,7 @@ def add_roadmap(fake: FakeJira, today: dt.date) -> None:
             updated=_at(today, -20),
         )
     )
-    for key, summary, release, epic in DONE:
+    for key, summary, version, epic in DONE:
         fake.add_issue(
             FakeIssue(
                 key,
@@ -85,7 +85,7 @@ def add_roadmap(fake: FakeJira, today: dt.date) -> None:
                 epic=epic,
                 created=_at(today, -45),
                 updated=_at(today, -14),
-                fix_versions=[release] if release else [],
+                fix_versions=[version] if version else [],
             )
         )
     for epic, days in DUE.items():
