@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.containers import Grid
+from textual.geometry import Size
 
 from cockpit.widgets.item_pane import ItemPane
 
@@ -41,6 +42,11 @@ class PaneGrid(Grid):
     @property
     def compact(self) -> bool:
         return self.has_class("-compact")
+
+    @staticmethod
+    def classes_for(size: Size) -> str:
+        """The grid's classes for a terminal of `size` (to set them before mounting)."""
+        return "-compact" if is_compact(size.width, size.height) else ""
 
     def on_mount(self) -> None:
         if self.current is None and (panes := self.panes):

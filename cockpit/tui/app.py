@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -32,15 +33,9 @@ from cockpit.runtime.crash import describe
 from cockpit.runtime.loop_latency import quicken_thread_switches
 from cockpit.runtime.quiet_gc import QUIET
 from cockpit.sync.workspace import Workspace
-from cockpit.tui.backlog_writes import OUTBOX_POLL, BacklogWrites
 from cockpit.tui.board import PaneBoard
-from cockpit.tui.browser import open_in_browser
 from cockpit.tui.clockwork import Clockwork
-from cockpit.tui.digest_desk import DigestDesk
-from cockpit.tui.note_desk import NoteDesk
-from cockpit.tui.palette import palette_commands
 from cockpit.tui.refresh import Refresher
-from cockpit.tui.roadmap_desk import RoadmapDesk
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.item_pane import ItemPane
@@ -49,8 +44,12 @@ from cockpit.widgets.pane_grid import PaneGrid
 from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
 
-if TYPE_CHECKING:  # the modal screens load when first opened (TextArea alone is ~15 ms)
+if TYPE_CHECKING:  # the modal screens and the desks load when first used (start-up)
     from cockpit.sync.digests import DigestKind
+    from cockpit.tui.backlog_writes import BacklogWrites
+    from cockpit.tui.digest_desk import DigestDesk
+    from cockpit.tui.note_desk import NoteDesk
+    from cockpit.tui.roadmap_desk import RoadmapDesk
     from cockpit.widgets.digest_screen import DigestScreen
     from cockpit.widgets.journal import JournalScreen
     from cockpit.widgets.note_editor import NoteEditor
@@ -102,13 +101,40 @@ class CockpitApp(App[None]):
         self.board = PaneBoard(self)
         self.refresher = Refresher(self, refresh_minutes)
         self.clockwork = Clockwork(self, pinned=day is not None)
-        self.notes = NoteDesk(self)
-        self.writes = BacklogWrites(self)
-        self.digests = DigestDesk(self)
-        self.roadmap = RoadmapDesk(self)
         self.sync_started = asyncio.Event()
         """Set once the start-up refresh and outbox drain are under way (after the first frame)."""
         self._filter_target: ItemPane | None = None
+
+    # The desks are made on first use: none of them is needed for the first frame,
+    # and their imports (the digest rules, the move planner) would delay it.
+
+    @cached_property
+    def notes(self) -> NoteDesk:
+        """Notes and drafts: the editor, the journal, recovered drafts."""
+        from cockpit.tui.note_desk import NoteDesk
+
+        return NoteDesk(self)
+
+    @cached_property
+    def writes(self) -> BacklogWrites:
+        """Backlog moves, priorities and the outbox."""
+        from cockpit.tui.backlog_writes import BacklogWrites
+
+        return BacklogWrites(self)
+
+    @cached_property
+    def digests(self) -> DigestDesk:
+        """The stand-up and update drafts."""
+        from cockpit.tui.digest_desk import DigestDesk
+
+        return DigestDesk(self)
+
+    @cached_property
+    def roadmap(self) -> RoadmapDesk:
+        """The Roadmap screen and its refresh."""
+        from cockpit.tui.roadmap_desk import RoadmapDesk
+
+        return RoadmapDesk(self)
 
     @property
     def states(self) -> dict[str, SourceState]:
@@ -118,12 +144,13 @@ class CockpitApp(App[None]):
     # --- layout and life ----------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with PaneGrid(id="panes"):
-            yield TablePane("Today", id="today", empty_text="no meetings")
+        # the first pane's room and the grid's shape are set here, not on mount:
+        # changing a class after mount styles the panes a second time
+        with PaneGrid(id="panes", classes=PaneGrid.classes_for(self.size)):
+            yield TablePane("Today", id="today", empty_text="no meetings", classes="-current")
             yield TablePane("Customer calls", id="calls", empty_text="no customer calls")
             yield TablePane("Blocked", id="blocked", empty_text="nothing blocked")
             yield BacklogPane(id="backlog")
-        yield Input(placeholder="filter this pane (enter keeps, esc clears)", id="filter")
         yield StatusLine(id="status")
         yield KeyBar()
 
@@ -148,11 +175,12 @@ class CockpitApp(App[None]):
     def _start_syncing(self) -> None:
         self.action_refresh()
         self.writes.drain_now()
-        self.set_interval(OUTBOX_POLL, self.writes.poll)
+        self.writes.start_polling()
         self.sync_started.set()
 
     def _on_unmount(self) -> None:
-        self.writes.on_quit()  # quitting within a burst: its moves are queued, not lost
+        if "writes" in self.__dict__:  # quitting within a burst: its moves are queued, not lost
+            self.writes.on_quit()
 
     async def on_unmount(self) -> None:
         await self.workspace.aclose()
@@ -194,14 +222,23 @@ class CockpitApp(App[None]):
     def drain_outbox_now(self) -> None:
         self.writes.drain_now()
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         focused = self.focused
         self._filter_target = (
             focused if isinstance(focused, ItemPane) else self.query_one("#today", ItemPane)
         )
-        box = self.query_one("#filter", Input)
+        box = await self._filter_box()
         box.display = True
         box.focus()
+
+    async def _filter_box(self) -> Input:
+        """The filter box, mounted above the status line the first time `/` is pressed
+        (not at start: nothing shows it before then, and it would cost the first frame)."""
+        for box in self.query("#filter").results(Input):
+            return box
+        box = Input(placeholder="filter this pane (enter keeps, esc clears)", id="filter")
+        await self.mount(box, before=self.query_one(StatusLine))
+        return box
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter" and self._filter_target is not None:
@@ -218,7 +255,7 @@ class CockpitApp(App[None]):
             message.pane.set_filter("")
 
     def on_key(self, event: Key) -> None:
-        if event.key == "escape" and self.query_one("#filter", Input).has_focus:
+        if event.key == "escape" and any(box.has_focus for box in self.query("#filter")):
             self._close_filter(clear=True)
 
     def _close_filter(self, *, clear: bool) -> None:
@@ -314,12 +351,16 @@ class CockpitApp(App[None]):
         if not url:
             self.notify("This item has no link to open.", severity="warning")
             return
+        from cockpit.tui.browser import open_in_browser  # lazy: webbrowser, when first used
+
         self.notify(open_in_browser(url), timeout=4, markup=False)
 
     # --- command palette ----------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        from cockpit.tui.palette import palette_commands  # lazy: when the palette opens
+
         yield from palette_commands(self)
 
 
