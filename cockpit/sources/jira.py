@@ -81,7 +81,13 @@ class JiraClient:
     # --- plumbing -----------------------------------------------------------------
 
     async def _request(
-        self, method: str, url: str, *, ok: tuple[int, ...] = (200,), retry: bool = False, **kw: Any
+        self,
+        method: str,
+        url: str | httpx.URL,
+        *,
+        ok: tuple[int, ...] = (200,),
+        retry: bool = False,
+        **kw: Any,
     ) -> httpx.Response:
         response = await send(
             self.http, method, url, source=SOURCE, policy=self.policy, retry_writes=retry, **kw
@@ -90,7 +96,7 @@ class JiraClient:
             return response
         raise refusal(self.site, response, url)
 
-    async def _json(self, method: str, url: str, **kw: Any) -> Any:
+    async def _json(self, method: str, url: str | httpx.URL, **kw: Any) -> Any:
         return json_body(await self._request(method, url, **kw), SOURCE)
 
     def remember_site_in(self, memory: SiteMemory) -> None:
@@ -125,8 +131,9 @@ class JiraClient:
             self._status_list = [s for s in data if isinstance(s, dict)]
         return self._status_list
 
-    async def call(self, method: str, url: str, **kw: Any) -> Any:
-        """A JSON request with the client's retries and refusals (for `jira_changes`)."""
+    async def call(self, method: str, url: str | httpx.URL, **kw: Any) -> Any:
+        """A JSON request with the client's retries and refusals (for `jira_changes`;
+        `jira_roadmap` passes URLs built once, for its hundreds of counts)."""
         return await self._json(method, url, **kw)
 
     # --- reads --------------------------------------------------------------------
