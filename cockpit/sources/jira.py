@@ -131,9 +131,12 @@ class JiraClient:
             self._status_list = [s for s in data if isinstance(s, dict)]
         return self._status_list
 
-    async def call(self, method: str, url: str | httpx.URL, **kw: Any) -> Any:
-        """A JSON request with the client's retries and refusals (for `jira_changes`;
-        `jira_roadmap` passes URLs built once, for its hundreds of counts)."""
+    async def call(self, method: str, url: str, **kw: Any) -> Any:
+        """A JSON request with the client's retries and refusals (for `jira_changes`)."""
+        return await self._json(method, url, **kw)
+
+    async def call_at(self, method: str, url: httpx.URL, **kw: Any) -> Any:
+        """`call` to a URL parsed once (the roadmap's hundreds of counts)."""
         return await self._json(method, url, **kw)
 
     # --- reads --------------------------------------------------------------------

@@ -188,11 +188,11 @@ class JiraRoadmap:
         """How many issues match `jql`, without listing them."""
         url = self._count_url
         if self.cloud:
-            data = await self.client.call("POST", url, json={"jql": jql}, retry=True)
+            data = await self.client.call_at("POST", url, json={"jql": jql}, retry=True)
             value = data.get("count") if isinstance(data, dict) else None
         else:
             body = {"jql": jql, "maxResults": 0, "fields": ["id"]}
-            data = await self.client.call("POST", url, json=body, retry=True)
+            data = await self.client.call_at("POST", url, json=body, retry=True)
             value = data.get("total") if isinstance(data, dict) else None
         if not isinstance(value, int):
             raise BadResponse(SOURCE, "Jira's count answer had no number in it.")
