@@ -74,23 +74,35 @@ async def _fetch(workspace: Workspace) -> Roadmap:
     today = workspace.today()
     previous = cached_roadmap(workspace)
     known = [i.name for i in previous.value.epics] if previous else []
+    # Data Center's versions come without counts: count the ones we knew at once too
+    known_versions = (
+        []
+        if reads.cloud or previous is None
+        else [i.ident.removeprefix("release:") for i in previous.value.releases]
+    )
     krs = [kr for o in workspace.objectives for kr in o.key_results if kr.jql is not None]
 
-    versions, epics, blocked, guessed, kr_counts = await asyncio.gather(
+    versions, epics, blocked, guessed, guessed_versions, kr_counts = await asyncio.gather(
         _each(reads.versions, workspace.projects),
         _each(reads.open_epics, workspace.projects),
         reads.blocked(workspace.projects),
         _counts_of(reads, {key: reads.children_jql(key) for key in known}),
+        _counts_of(reads, {vid: f"fixVersion = {vid}" for vid in known_versions}),
         asyncio.gather(*(_kr_counts(reads, kr) for kr in krs)),
     )
     epic_rows = [e for rows in epics for e in rows]
     version_rows = [v for rows in versions for v in rows]
     new = {e.key: reads.children_jql(e.key) for e in epic_rows if e.key not in guessed}
-    uncounted = {v.id: f"fixVersion = {v.id}" for v in version_rows if v.counts is None}
-    more_epics, version_counts = await asyncio.gather(
+    uncounted = {
+        v.id: f"fixVersion = {v.id}"
+        for v in version_rows
+        if v.counts is None and v.id not in guessed_versions
+    }
+    more_epics, more_versions = await asyncio.gather(
         _counts_of(reads, new), _counts_of(reads, uncounted)
     )
     epic_counts = {**guessed, **more_epics}
+    version_counts = {**guessed_versions, **more_versions}
 
     margin = workspace.roadmap_margin
     by_version = Counter(v for row in blocked for v in row.versions)

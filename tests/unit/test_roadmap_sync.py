@@ -13,14 +13,19 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from support.jira_rig import rig
 
 from cockpit.cli.roadmap import write
 from cockpit.config.objectives import KeyResultConfig, ObjectiveConfig
 from cockpit.demo.workspace import DemoWorkspace, demo_workspace
+from cockpit.domain.classify import CompanyRules
+from cockpit.fakejira import FakeJira
 from cockpit.fakejira.demo_data import demo_jira
 from cockpit.sources.errors import SourceError
+from cockpit.store.db import Store
 from cockpit.store.roadmap import week_of
 from cockpit.sync.roadmap import cached_roadmap, fetch_roadmap
+from cockpit.sync.workspace import Workspace
 
 TZ = ZoneInfo("Europe/Lisbon")
 NOW = datetime(2026, 11, 16, 9, 0, tzinfo=TZ)
@@ -109,3 +114,40 @@ def test_released_versions_older_than_30_days_are_left_out(tmp_path: Path) -> No
     roadmap = asyncio.run(fetch_roadmap(ws))
     assert [r.name for r in roadmap.released] == ["4.1"]
     assert roadmap.released[0].end == date(2026, 11, 7)
+
+
+def dc_workspace(fake: FakeJira, data_dir: Path) -> Workspace:
+    r = rig(fake)  # a Data Center client (PAT) on the fake
+    return Workspace(
+        tz=TZ,
+        calendars=(),
+        jira=r.client,
+        store=Store.open(data_dir),
+        rules=CompanyRules(domains=("acme.com",)),
+        projects=("PAY",),
+        clock=lambda: NOW,
+        closers=[r.http.aclose],
+    )
+
+
+def test_data_center_counts_the_same_and_knows_its_versions_the_second_time(
+    tmp_path: Path,
+) -> None:
+    cloud = asyncio.run(fetch_roadmap(workspace(tmp_path / "cloud")))
+    fake = demo_jira(NOW.date(), flavor="datacenter")
+    first = asyncio.run(fetch_roadmap(dc_workspace(fake, tmp_path / "dc")))
+    assert [(i.name, i.counts, i.verdict) for i in first.releases] == [
+        (i.name, i.counts, i.verdict) for i in cloud.releases
+    ]
+    assert [(i.name, i.counts) for i in first.epics] == [(i.name, i.counts) for i in cloud.epics]
+    fake.requests.clear()
+    fake.latency_ms = 300
+    started = time.perf_counter()
+    asyncio.run(fetch_roadmap(dc_workspace(fake, tmp_path / "dc")))
+    took = time.perf_counter() - started
+    counted = [
+        q.json["jql"] for q in fake.requests_to("/rest/api/2/search$") if q.json["maxResults"] == 0
+    ]
+    assert '(fixVersion = 10101) AND statusCategory = "Done"' in counted
+    assert not fake.requests_to("approximate-count")
+    assert took < 0.55  # the versions it knew are counted in the first round too
