@@ -28,6 +28,7 @@ GROUPS: dict[str, str] = {
     "start": "bench_start",
     "refresh": "bench_refresh",
     "stall": "bench_stall",
+    "standup": "bench_standup",
     "roadmap": "bench_roadmap",
 }
 """Group name -> module in bench/ exposing run(quick) -> list[Result]."""

@@ -150,7 +150,9 @@ class CockpitApp(App[None]):
             yield TablePane("Today", id="today", empty_text="no meetings", classes="-current")
             yield TablePane("Customer calls", id="calls", empty_text="no customer calls")
             yield TablePane("Blocked", id="blocked", empty_text="nothing blocked")
-            yield BacklogPane(id="backlog")
+            # muted until Jira answers (a cached backlog is painted stale), set now so
+            # that painting the cache does not style the pane again before the first frame
+            yield BacklogPane(id="backlog", classes="-stale")
         yield StatusLine(id="status")
         yield KeyBar()
 
@@ -170,7 +172,7 @@ class CockpitApp(App[None]):
             # after the first frame: starting the workers costs imports (httpx's
             # transport, anyio) that would otherwise hold back the cached view
             self.call_after_refresh(self._start_syncing)
-        self.call_after_refresh(self.notes.recover_drafts)
+        self.call_after_refresh(lambda: self.notes.recover_drafts())  # the desk loads then
 
     def _start_syncing(self) -> None:
         self.action_refresh()
