@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from cockpit.fakejira import jql
 from cockpit.fakejira.core import FakeResponse
@@ -26,12 +27,24 @@ def _project_versions(fake: FakeJira, project: str) -> list[FakeVersion] | None:
     return [v for v in fake.versions if v.project == project]
 
 
+_COUNTS: WeakKeyDictionary[FakeJira, tuple[int, dict[str, dict[str, int]]]] = WeakKeyDictionary()
+"""Per fake: (its data version, version name -> issues by status category)."""
+
+
 def _counts(fake: FakeJira, version: FakeVersion) -> dict[str, int]:
-    out = {"toDo": 0, "inProgress": 0, "done": 0, "unmapped": 0}
-    for issue in fake.issues.values():
-        if version.name in issue.fix_versions:
-            out[STATUS_KEYS[issue.category]] += 1
-    return out
+    """What expand=issuesstatus says of `version` (one pass over the issues per change)."""
+    kept = _COUNTS.get(fake)
+    if kept is None or kept[0] != fake.version:
+        by_name: dict[str, dict[str, int]] = {}
+        for issue in fake.issues.values():
+            for name in issue.fix_versions:
+                counts = by_name.setdefault(
+                    name, {"toDo": 0, "inProgress": 0, "done": 0, "unmapped": 0}
+                )
+                counts[STATUS_KEYS[issue.category]] += 1
+        kept = (fake.version, by_name)
+        _COUNTS[fake] = kept
+    return dict(kept[1].get(version.name) or {"toDo": 0, "inProgress": 0, "done": 0, "unmapped": 0})
 
 
 def _missing(project: str) -> FakeResponse:
