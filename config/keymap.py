@@ -28,6 +28,7 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "journal": "N",
         "standup": "S",
         "update": "U",
+        "roadmap": "R",
         "help": "question_mark",
         "quit": "q",
     },
@@ -88,6 +89,9 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
     "ChoicePicker": {"cancel_choice": "escape"},
     "TextPrompt": {"cancel_prompt": "escape"},
     "AssigneePicker": {"cancel_assign": "escape"},
+    "RoadmapScreen": {"close_roadmap": "escape", "set_kr": "e", "open_roadmap_item": "o"},
+    "IssueListScreen": {"close_issues": "escape", "open_issue": "o"},
+    "NumberInput": {"cancel_kr": "escape"},
 }
 """Default keys by binding id, grouped by the class whose `BINDINGS` declare them."""
 
@@ -106,6 +110,9 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "the comment prompt": ("TextPrompt",),
     "the assignee picker": ("AssigneePicker",),
     "the story dialog": ("StoryDialog",),
+    "the Roadmap screen": ("RoadmapScreen", "CockpitApp"),
+    "the issues of a release or epic": ("IssueListScreen",),
+    "a tracked number's new value": ("NumberInput",),
 }
 """Where keys compete: the classes on one key press's way, first come first served."""
 
@@ -167,7 +174,12 @@ def keymap_problems(keymap: Mapping[str, str]) -> list[tuple[str, str]]:
             problem = f"'{key}' is kept for {RESERVED[key]}; give {names} another key"
         else:
             both = "both " if len(ids) == 2 else ""
-            where = "every pane" if len(wheres) > 1 else wheres[0]  # the two panes share keys
+            panes = [w for w in wheres if w.endswith(("panes", "pane"))]
+            others = [w for w in wheres if w not in panes]
+            # the two pane scopes share keys: "every pane" when the clash is in both
+            where = "; ".join(["every pane"] if len(panes) > 1 else panes + others)
+            if len(panes) > 1 and others:
+                where = "; ".join(["every pane", *others])
             problem = f"'{key}' is bound to {both}{names} (in {where})"
         problems.append(("keymap", problem))
     return problems

@@ -13,6 +13,7 @@ from cockpit.fakejira.render import field_list
 from cockpit.fakejira.reqs import as_int, field_ids, page, q, read_json
 from cockpit.fakejira.search import search_jql, search_old
 from cockpit.fakejira.state import PRIORITIES, STATUSES
+from cockpit.fakejira.versions import approximate_count, version_list, version_page
 from cockpit.sources.jira_adf import adf_to_text
 
 if TYPE_CHECKING:
@@ -284,6 +285,9 @@ ROUTES: list[tuple[str, str, Handler, bool]] = [
     ("POST", V + "/changelog/bulkfetch", bulkfetch, False),
     ("POST", V + "/issue", actions.create_issue, False),
     ("GET", V + "/issue/" + KEY, actions.get_issue, False),
+    ("POST", V + "/search/approximate-count", approximate_count, False),
+    ("GET", V + r"/project/(?P<key>[A-Za-z0-9_]+)/version", version_page, False),
+    ("GET", V + r"/project/(?P<key>[A-Za-z0-9_]+)/versions", version_list, False),
     ("PUT", V + "/issue/" + KEY, edit_issue, False),
     ("GET", V + "/issue/" + KEY + "/transitions", actions.get_transitions, False),
     ("POST", V + "/issue/" + KEY + "/transitions", actions.post_transition, False),

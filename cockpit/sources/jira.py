@@ -83,7 +83,13 @@ class JiraClient(JiraActions):
     # --- plumbing -----------------------------------------------------------------
 
     async def _request(
-        self, method: str, url: str, *, ok: tuple[int, ...] = (200,), retry: bool = False, **kw: Any
+        self,
+        method: str,
+        url: str | httpx.URL,
+        *,
+        ok: tuple[int, ...] = (200,),
+        retry: bool = False,
+        **kw: Any,
     ) -> httpx.Response:
         response = await send(
             self.http, method, url, source=SOURCE, policy=self.policy, retry_writes=retry, **kw
@@ -92,7 +98,7 @@ class JiraClient(JiraActions):
             return response
         raise refusal(self.site, response, url)
 
-    async def _json(self, method: str, url: str, **kw: Any) -> Any:
+    async def _json(self, method: str, url: str | httpx.URL, **kw: Any) -> Any:
         return json_body(await self._request(method, url, **kw), SOURCE)
 
     def remember_site_in(self, memory: SiteMemory) -> None:
@@ -129,6 +135,10 @@ class JiraClient(JiraActions):
 
     async def call(self, method: str, url: str, **kw: Any) -> Any:
         """A JSON request with the client's retries and refusals (for `jira_changes`)."""
+        return await self._json(method, url, **kw)
+
+    async def call_at(self, method: str, url: httpx.URL, **kw: Any) -> Any:
+        """`call` to a URL parsed once (the roadmap's hundreds of counts)."""
         return await self._json(method, url, **kw)
 
     # --- reads --------------------------------------------------------------------

@@ -22,7 +22,7 @@ class JiraRefused(SourceError):
         self.status = status
 
 
-def refusal(site: JiraSite, response: httpx.Response, url: str) -> SourceError:
+def refusal(site: JiraSite, response: httpx.Response, url: str | httpx.URL) -> SourceError:
     """Why Jira refused `url`, as one sentence that says what to do (never a secret)."""
     status = response.status_code
     host = site.host

@@ -165,4 +165,22 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX note_revision_note ON note_revision (note_id, id);
     """,
+    # 8: the roadmap: tracked key-result numbers with their history, and a weekly
+    # snapshot of each release's and epic's done and total issues (the burn-up).
+    """
+    CREATE TABLE kr_value (
+        id    INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,                -- the key result's title, as in config
+        value REAL NOT NULL,
+        at    TEXT NOT NULL                 -- UTC, when it was set
+    );
+    CREATE INDEX kr_value_title ON kr_value (title COLLATE NOCASE, at);
+    CREATE TABLE roadmap_week (
+        item  TEXT NOT NULL,                -- 'release:<version id>' or 'epic:<key>'
+        week  TEXT NOT NULL,                -- the Monday, YYYY-MM-DD
+        done  INTEGER NOT NULL,
+        total INTEGER NOT NULL,
+        PRIMARY KEY (item, week)
+    ) WITHOUT ROWID;
+    """,
 )

@@ -31,6 +31,7 @@ from cockpit.sources.errors import Incomplete, SourceError
 from cockpit.textsafe import plain
 
 if TYPE_CHECKING:
+    from cockpit.config.objectives import ObjectiveConfig
     from cockpit.domain.classify import CompanyRules
     from cockpit.sources.calendar_base import CalendarSource
     from cockpit.sources.jira import JiraClient
@@ -98,6 +99,10 @@ class Workspace:
     """`[workweek] days`: the stand-up looks back to the last of these."""
     blockers: dict[str, Issue] = field(default_factory=dict)
     """The issues that block the Blocked pane's issues, by key (summary, status, owner)."""
+    objectives: tuple[ObjectiveConfig, ...] = ()
+    """`[[objectives]]`: the quarter's goals (the Roadmap screen)."""
+    roadmap_margin: float = 15.0
+    """`[roadmap] margin`: percentage points a done share may trail the time gone."""
     _priorities: list[str] | None = field(default=None, repr=False)
     _connecting: dict[Part, asyncio.Future[Connection]] = field(default_factory=dict, repr=False)
     _connected: set[Part] = field(default_factory=set, repr=False)
@@ -208,6 +213,10 @@ class Workspace:
             remember(StoreSiteMemory(self.store, self.jira.site.url))  # field ids, statuses
             self._remembering = self.jira
         return self.jira
+
+    async def require_jira(self) -> JiraClient:
+        """The Jira client (built now if need be), or SourceError saying why there is none."""
+        return await self._require_jira()
 
     async def fetch_blocked(self) -> list[Issue]:
         with QUIET:

@@ -51,11 +51,13 @@ if TYPE_CHECKING:  # the modal screens and the desks load when first used (start
     from cockpit.tui.digest_desk import DigestDesk
     from cockpit.tui.issue_actions import IssueActions
     from cockpit.tui.note_desk import NoteDesk
+    from cockpit.tui.roadmap_desk import RoadmapDesk
     from cockpit.tui.story_desk import StoryDesk
     from cockpit.widgets.action_pickers import AssigneePicker
     from cockpit.widgets.digest_screen import DigestScreen
     from cockpit.widgets.journal import JournalScreen
     from cockpit.widgets.note_editor import NoteEditor
+    from cockpit.widgets.roadmap_screen import RoadmapScreen
 
 FIRST_FRAME_ENV = "COCKPIT_FIRST_FRAME_FILE"
 """For benchmarks: a file the app writes the time of its first painted frame to."""
@@ -79,6 +81,7 @@ class CockpitApp(App[None]):
         Binding("N", "journal", "Notes journal", id="journal"),
         Binding("S", "digest('standup')", "Stand-up", id="standup"),
         Binding("U", "digest('update')", "Update", id="update"),
+        Binding("R", "roadmap", "Roadmap", id="roadmap", show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -143,6 +146,13 @@ class CockpitApp(App[None]):
         from cockpit.tui.story_desk import StoryDesk
 
         return StoryDesk(self)
+
+    @cached_property
+    def roadmap(self) -> RoadmapDesk:
+        """The Roadmap screen and its refresh."""
+        from cockpit.tui.roadmap_desk import RoadmapDesk
+
+        return RoadmapDesk(self)
 
     @property
     def states(self) -> dict[str, SourceState]:
@@ -225,6 +235,10 @@ class CockpitApp(App[None]):
     def action_digest(self, kind: DigestKind) -> None:
         self.digests.open(kind)
 
+    def action_roadmap(self) -> None:
+        if not self.roadmap.showing:
+            self.roadmap.open()
+
     def drain_outbox_now(self) -> None:
         self.writes.drain_now()
 
@@ -286,6 +300,7 @@ class CockpitApp(App[None]):
         from cockpit.widgets.help import HelpScreen, help_entries
         from cockpit.widgets.journal import JournalScreen
         from cockpit.widgets.note_editor import NoteEditor
+        from cockpit.widgets.roadmap_rows import ROADMAP_BINDINGS
 
         moving = [
             Binding("tab", "", "Next pane"),
@@ -301,6 +316,7 @@ class CockpitApp(App[None]):
             ("Note editor", NoteEditor.BINDINGS),
             ("Notes journal", JournalScreen.BINDINGS),
             ("Stand-up and update", DigestScreen.BINDINGS),
+            ("Roadmap", ROADMAP_BINDINGS),
             ("Moving around", moving),
         ]
         display = lambda key: self.get_key_display(Binding(key, ""))  # noqa: E731
@@ -355,6 +371,15 @@ class CockpitApp(App[None]):
 
     def on_blocked_pane_jump_requested(self, message: BlockedPane.JumpRequested) -> None:
         self.board.blocked.jump(message.blocker)
+
+    def on_roadmap_screen_issues_requested(self, message: RoadmapScreen.IssuesRequested) -> None:
+        self.roadmap.show_issues(message.item)
+
+    def on_roadmap_screen_number_requested(self, message: RoadmapScreen.NumberRequested) -> None:
+        self.roadmap.ask_number(message.key_result)
+
+    def on_roadmap_screen_open_requested(self, message: RoadmapScreen.OpenRequested) -> None:
+        self.open_link(message.url)
 
     def on_backlog_pane_moved(self, message: BacklogPane.Moved) -> None:
         self.writes.moved(message)
