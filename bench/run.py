@@ -30,6 +30,8 @@ GROUPS: dict[str, str] = {
     "stall": "bench_stall",
     "standup": "bench_standup",
     "invitations": "bench_invitations",
+    "chase": "bench_chase",
+    "roadmap": "bench_roadmap",
 }
 """Group name -> module in bench/ exposing run(quick) -> list[Result]."""
 

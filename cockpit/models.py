@@ -174,6 +174,8 @@ class Note:
     customer: str | None = None
     post_to_jira: bool = False
     kind: str | None = None
+    story_key: str | None = None
+    """The Jira issue made from this note ("note to story"), once Jira created it."""
     """None for a note the user wrote; "standup" or "update" for a digest kept."""
 
 

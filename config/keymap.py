@@ -32,10 +32,21 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "copy_dial_in": "c",
         "join_next": "O",
         "privacy": "P",
+        "roadmap": "R",
         "help": "question_mark",
         "quit": "q",
     },
-    "ItemPane": {"details": "enter", "open": "o", "note": "n", "clear_filter": "escape"},
+    "ItemPane": {
+        "details": "enter",
+        "open": "o",
+        "note": "n",
+        "clear_filter": "escape",
+        "flag": "f",
+        "transition": "m",
+        "assign": "a",
+        "unlink": "u",
+    },
+    "BlockedPane": {"chase_list": "c"},
     "BacklogPane": {
         "move_down": "J,shift+down",
         "move_up": "K,shift+up",
@@ -51,11 +62,28 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "cursor_first": "home",
         "cursor_last": "end",
     },
-    "NoteEditor": {"save_note": "ctrl+s", "cancel_note": "escape"},
+    "NoteEditor": {"save_note": "ctrl+s", "save_as_story": "ctrl+t", "cancel_note": "escape"},
     "ConfirmDiscard": {"confirm_discard": "y", "keep_writing": "n,escape"},
-    "DetailScreen": {"close_detail": "escape,q,enter", "detail_open": "o", "detail_note": "n"},
+    "DetailScreen": {
+        "close_detail": "escape,q,enter",
+        "detail_open": "o",
+        "detail_note": "n",
+        "detail_flag": "f",
+        "detail_transition": "m",
+        "detail_assign": "a",
+        "detail_unlink": "u",
+    },
     "HelpScreen": {"close_help": "escape,q,question_mark"},
-    "JournalScreen": {"close_journal": "escape", "search_notes": "slash"},
+    "JournalScreen": {
+        "close_journal": "escape",
+        "search_notes": "slash",
+        "edit_note": "e",
+        "delete_note": "d",
+        "restore_note": "R",
+        "deleted_notes": "D",
+        "story_from_note": "s",
+    },
+    "StoryDialog": {"create_story": "ctrl+s", "cancel_story": "escape"},
     "DigestScreen": {
         "copy_digest": "ctrl+o",
         "export_digest": "ctrl+s",
@@ -63,11 +91,18 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
     },
     "PriorityPicker": {"cancel_priority": "escape"},
     "PrepScreen": {"prep_copy_dial_in": "c"},
+    "ChoicePicker": {"cancel_choice": "escape"},
+    "TextPrompt": {"cancel_prompt": "escape"},
+    "AssigneePicker": {"cancel_assign": "escape"},
+    "RoadmapScreen": {"close_roadmap": "escape", "set_kr": "e", "open_roadmap_item": "o"},
+    "IssueListScreen": {"close_issues": "escape", "open_issue": "o"},
+    "NumberInput": {"cancel_kr": "escape"},
 }
 """Default keys by binding id, grouped by the class whose `BINDINGS` declare them."""
 
 SCOPES: dict[str, tuple[str, ...]] = {
-    "the Today, Customer calls and Blocked panes": ("ItemPane", "LineTable", "CockpitApp"),
+    "the Today and Customer calls panes": ("ItemPane", "LineTable", "CockpitApp"),
+    "the Blocked pane": ("BlockedPane", "ItemPane", "LineTable", "CockpitApp"),
     "the Backlog pane": ("BacklogPane", "ItemPane", "LineTable", "CockpitApp"),
     "the note editor": ("NoteEditor",),
     "the discard question": ("ConfirmDiscard",),
@@ -77,6 +112,13 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "the notes journal": ("JournalScreen",),
     "the stand-up and update drafts": ("DigestScreen",),
     "the priority picker": ("PriorityPicker",),
+    "the transition, resolution and blocker pickers": ("ChoicePicker",),
+    "the comment prompt": ("TextPrompt",),
+    "the assignee picker": ("AssigneePicker",),
+    "the story dialog": ("StoryDialog",),
+    "the Roadmap screen": ("RoadmapScreen", "CockpitApp"),
+    "the issues of a release or epic": ("IssueListScreen",),
+    "a tracked number's new value": ("NumberInput",),
 }
 """Where keys compete: the classes on one key press's way, first come first served."""
 
@@ -138,7 +180,12 @@ def keymap_problems(keymap: Mapping[str, str]) -> list[tuple[str, str]]:
             problem = f"'{key}' is kept for {RESERVED[key]}; give {names} another key"
         else:
             both = "both " if len(ids) == 2 else ""
-            where = "every pane" if len(wheres) > 1 else wheres[0]  # the two panes share keys
+            panes = [w for w in wheres if w.endswith(("panes", "pane"))]
+            others = [w for w in wheres if w not in panes]
+            # the two pane scopes share keys: "every pane" when the clash is in both
+            where = "; ".join(["every pane"] if len(panes) > 1 else panes + others)
+            if len(panes) > 1 and others:
+                where = "; ".join(["every pane", *others])
             problem = f"'{key}' is bound to {both}{names} (in {where})"
         problems.append(("keymap", problem))
     return problems

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cockpit.config import REFRESH_MINUTES
 from cockpit.config.credentials import env_suffix
 from cockpit.config.keymap import keymap_problems, split_keys
+from cockpit.config.objectives import read_objectives, read_roadmap
 from cockpit.config.schema import (
     CalendarConfig,
     CompanyConfig,
@@ -107,6 +108,8 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
         keyring=keyring,
         workweek=workweek,
         reminders=reminders,
+        roadmap=read_roadmap(v, raw.get("roadmap", {})),
+        objectives=read_objectives(v, raw.get("objectives", [])),
         path=path,
     )
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from cockpit.config import REFRESH_MINUTES
+from cockpit.config.objectives import ObjectiveConfig, RoadmapConfig
 from cockpit.config.tz import system_zone
 
 Flavor = Literal["cloud", "datacenter"]
@@ -223,6 +224,10 @@ class Config:
     )
     workweek: WorkweekConfig = doc("[workweek]: your working days.", WorkweekConfig())
     reminders: RemindersConfig = doc("[reminders]: when meetings are announced.", RemindersConfig())
+    roadmap: RoadmapConfig = doc("[roadmap]: how the Roadmap screen judges risk.", RoadmapConfig())
+    objectives: tuple[ObjectiveConfig, ...] = doc(
+        "[[objectives]]: the quarter's objectives and key results (the Roadmap screen).", ()
+    )
     path: Path | None = field(default=None, compare=False, metadata={"internal": True})
 
     def tz(self) -> ZoneInfo:
@@ -245,6 +250,8 @@ SECTIONS: dict[str, type] = {
     "calendars": CalendarConfig,
     "workweek": WorkweekConfig,
     "reminders": RemindersConfig,
+    "roadmap": RoadmapConfig,
+    "objectives": ObjectiveConfig,
 }
 
 
@@ -257,9 +264,12 @@ def describe() -> Iterator[tuple[str, str, str]]:
         if section is None:
             yield f.name, _default(f), f.metadata["doc"]
             continue
-        prefix = "calendars[]" if f.name == "calendars" else f.name
+        prefix = f"{f.name}[]" if f.name in ("calendars", "objectives") else f.name
         for sub in dataclasses.fields(section):
             yield f"{prefix}.{sub.name}", _default(sub), sub.metadata["doc"]
+            nested = sub.metadata.get("section")
+            for inner in dataclasses.fields(nested) if nested else ():
+                yield f"{prefix}.{sub.name}[].{inner.name}", _default(inner), inner.metadata["doc"]
 
 
 def field_doc(section: type, name: str) -> str:

@@ -87,6 +87,9 @@ def detail_text(item: object) -> Text:
     return text
 
 
+ISSUE_ACTIONS = ("flag", "transition", "assign", "unlink")
+
+
 class DetailScreen(ModalScreen[str | None]):
     """A modal with the item's fields; closes with None, "open" or "note"."""
 
@@ -96,6 +99,10 @@ class DetailScreen(ModalScreen[str | None]):
         Binding("escape,q,enter", "dismiss(None)", "Close", id="close_detail"),
         Binding("o", "dismiss('open')", "Open link", id="detail_open"),
         Binding("n", "dismiss('note')", "Note", id="detail_note"),
+        Binding("f", "dismiss('flag')", "Flag", id="detail_flag"),
+        Binding("m", "dismiss('transition')", "Move status", id="detail_transition"),
+        Binding("a", "dismiss('assign')", "Assign", id="detail_assign"),
+        Binding("u", "dismiss('unlink')", "Unblock link", id="detail_unlink"),
     ]
 
     def __init__(self, item: object) -> None:
@@ -112,4 +119,12 @@ class DetailScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         body = self.query_one("#detail-body")
         body.border_title = self.DETAIL_TITLE
-        body.border_subtitle = self.DETAIL_SUBTITLE
+        body.border_subtitle = self.DETAIL_SUBTITLE + (
+            " · f flag · m move · a assign · u unlink" if isinstance(self.item, Issue) else ""
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The issue actions only on an issue."""
+        if action == "dismiss" and parameters and parameters[0] in ISSUE_ACTIONS:
+            return isinstance(self.item, Issue)
+        return True

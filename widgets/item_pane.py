@@ -13,6 +13,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from cockpit.models import Issue
 from cockpit.widgets.line_table import LineTable
 
 
@@ -24,6 +25,10 @@ class ItemPane(LineTable):
         Binding("o", "open", "Open", id="open"),
         Binding("n", "note", "Note", id="note"),
         Binding("escape", "clear_filter", "Clear the filter", id="clear_filter", show=False),
+        Binding("f", "act('flag')", "Flag", id="flag", show=False),
+        Binding("m", "act('transition')", "Move status", id="transition", show=False),
+        Binding("a", "act('assign')", "Assign", id="assign", show=False),
+        Binding("u", "act('unlink')", "Unblock link", id="unlink", show=False),
     ]
 
     @dataclass
@@ -43,6 +48,13 @@ class ItemPane(LineTable):
         """The user wants to write a note about `item` (None: a free note)."""
 
         item: object | None
+
+    @dataclass
+    class ActionRequested(Message):
+        """The user wants to flag, transition, assign or unlink `issue`."""
+
+        action: str
+        issue: Issue
 
     @dataclass
     class FilterClearRequested(Message):
@@ -84,12 +96,18 @@ class ItemPane(LineTable):
     def action_note(self) -> None:
         self.post_message(self.NoteRequested(self.selected))
 
+    def action_act(self, action: str) -> None:
+        if isinstance(item := self.selected, Issue):
+            self.post_message(self.ActionRequested(action, item))
+
     def action_clear_filter(self) -> None:
         self.post_message(self.FilterClearRequested(self))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim details and open when no item is selected; escape passes on when unfiltered."""
         if action in ("details", "open") and self.selected is None:
+            return None
+        if action == "act" and not isinstance(self.selected, Issue):
             return None
         if action == "clear_filter":
             return self.filtered

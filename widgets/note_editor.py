@@ -30,6 +30,8 @@ class NoteDraft:
 
     text: str
     post_to_jira: bool = False
+    story: bool = False
+    """Make a Jira story from the note once it is saved."""
 
 
 class ConfirmDiscard(ModalScreen[bool]):
@@ -64,6 +66,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     # truncated note and a fast escape discarded text without asking.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save note", id="save_note"),
+        Binding("ctrl+t", "save(True)", "Save as a story", id="save_as_story"),
         Binding("escape", "cancel", "Cancel", id="cancel_note"),
     ]
 
@@ -82,8 +85,10 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         text: str = "",
         can_post: bool = False,
         post: bool = False,
+        title: str = "New note",
     ) -> None:
         super().__init__()
+        self.title_text = title
         self.context_key = context_key
         self.context_label = context_label
         self.initial_text = text
@@ -99,11 +104,11 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
             )
             if self.can_post:
                 yield Checkbox("Also post as a Jira comment", self.initial_post, id="note-post")
-            yield Label("ctrl+s save · esc cancel", id="note-hint")
+            yield Label("ctrl+s save · ctrl+t save and make a story · esc cancel", id="note-hint")
 
     def on_mount(self) -> None:
         body = self.query_one("#note-body")
-        body.border_title = "New note"
+        body.border_title = self.title_text
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
@@ -120,14 +125,14 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     def _hand_over_draft(self) -> None:
         self.post_message(self.DraftChanged(self.context_key, self.text))
 
-    def action_save(self) -> None:
+    def action_save(self, story: bool = False) -> None:
         if not self.text.strip():
             self.notify("The note is empty; type something or press escape.", severity="warning")
             return
         post = self.can_post and self.query_one("#note-post", Checkbox).value
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self.dismiss(NoteDraft(self.text, post_to_jira=post))
+        self.dismiss(NoteDraft(self.text, post_to_jira=post, story=story))
 
     def action_cancel(self) -> None:
         if not self.text.strip():

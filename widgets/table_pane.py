@@ -8,7 +8,8 @@ markup), stripped of terminal controls.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -29,6 +30,7 @@ HINT_CLASSES = {
     RowHint.TENTATIVE: "table-pane--tentative",
     RowHint.PAST: "table-pane--past",
     RowHint.GROUP: "table-pane--group",
+    RowHint.BLOCKER: "table-pane--blocker",
 }
 
 
@@ -54,8 +56,37 @@ def squeeze(
         widths[widest[1]] -= 1
 
 
-UNCOUNTED = (RowHint.CANCELLED, RowHint.DECLINED, RowHint.GROUP)
-"""Rows that are not items: cancelled or declined meetings, messages."""
+UNCOUNTED = (RowHint.CANCELLED, RowHint.DECLINED, RowHint.GROUP, RowHint.BLOCKER)
+"""Rows that are not items: cancelled or declined meetings, messages, blocker lines."""
+
+
+def plain_cells(rows: Sequence[Row]) -> list[tuple[str, ...]]:
+    """The rows' cells as the pane draws them: remote text made plain."""
+    return [tuple(plain(cell) for cell in row.cells) for row in rows]
+
+
+def natural_widths(headers: Sequence[str], cells: Sequence[tuple[str, ...]]) -> list[int]:
+    """Each column's widest cell, header included."""
+    return [
+        max([cell_len(header), *(cell_len(row[i]) for row in cells)])
+        for i, header in enumerate(headers)
+    ]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A table's cells made plain and measured: the costly part of showing 10,000
+    rows, which `prepare` does off the event loop."""
+
+    table: Table
+    cells: list[tuple[str, ...]]
+    natural: list[int]
+
+
+def prepare(table: Table) -> Prepared:
+    """Make `table` ready to show (safe in a worker thread: no widget is touched)."""
+    cells = plain_cells(table.rows)
+    return Prepared(table, cells, natural_widths(table.headers, cells))
 
 
 class TablePane(ItemPane):
@@ -84,7 +115,10 @@ class TablePane(ItemPane):
         self._filter = ""
         self._visible: list[Row] = []
         self._cells: list[tuple[str, ...]] = []
+        self._natural: list[int] = []
+        """Each column's widest cell (header included), measured when the rows change."""
         self._layout: tuple[int, list[tuple[int, int]]] | None = None
+        self._count: int | None = None
         self.border_title = f"{title} (0)"
 
     @property
@@ -94,6 +128,8 @@ class TablePane(ItemPane):
     @property
     def count(self) -> int:
         """How many items the pane shows (cancelled meetings excluded)."""
+        if self._count is not None and not self._filter:
+            return self._count
         return sum(1 for row in self._visible if row.hint not in UNCOUNTED)
 
     @property
@@ -101,11 +137,16 @@ class TablePane(ItemPane):
         return bool(self._filter)
 
     @property
-    def selected(self) -> object | None:
-        """The model under the cursor, if any."""
+    def selected_ref(self) -> object | None:
+        """The row's model under the cursor, as the table gave it."""
         if not 0 <= self._cursor < len(self._visible):
             return None
         return self._visible[self._cursor].ref
+
+    @property
+    def selected(self) -> object | None:
+        """The item under the cursor, if any (what details, open and note act on)."""
+        return self.selected_ref
 
     @property
     def shown_columns(self) -> list[tuple[str, int]]:
@@ -123,17 +164,28 @@ class TablePane(ItemPane):
         width = self.scrollable_content_region.width
         return [fit(cells[i], w).rstrip() for i, w in self._columns(width)]
 
-    def show(self, table: Table, *, subtitle: str = "") -> None:
-        """Replace the rows, keeping the cursor on the same item where possible."""
+    def show(
+        self,
+        table: Table,
+        *,
+        subtitle: str = "",
+        count: int | None = None,
+        prepared: Prepared | None = None,
+    ) -> None:
+        """Replace the rows, keeping the cursor on the same item where possible
+        (`count`: how many items the title says, when rows are not one item each;
+        `prepared`: the table's cells made plain and measured already, in a thread)."""
         self._table = table
+        self._count = count
         self.border_subtitle = subtitle
-        self._rows_changed()
+        self._rows_changed(prepared if prepared is not None and prepared.table is table else None)
 
     def show_problem(self, message: str) -> None:
         """The last refresh failed: keep the rows, say so; with no rows, show why."""
         self.border_subtitle = "not refreshed"
         if not self._table.rows:
             self._table = Table(("",), (Row((message,), RowHint.GROUP),), flex=0)
+            self._count = None
             self._rows_changed()
 
     def set_filter(self, text: str) -> None:
@@ -141,13 +193,17 @@ class TablePane(ItemPane):
         self._filter = text.casefold()
         self._rows_changed()
 
-    def _rows_changed(self) -> None:
-        previous = self.selected
+    def _rows_changed(self, prepared: Prepared | None = None) -> None:
+        previous = self.selected_ref
         rows = self._table.rows
         if self._filter:
             rows = tuple(r for r in rows if self._filter in " ".join(r.cells).casefold())
         self._visible = list(rows)
-        self._cells = [tuple(plain(cell) for cell in row.cells) for row in self._visible]
+        if prepared is not None and not self._filter:
+            self._cells, self._natural = prepared.cells, prepared.natural
+        else:
+            self._cells = plain_cells(self._visible)
+            self._natural = natural_widths(self._table.headers, self._cells)
         self._layout = None
         self.border_title = f"{self.pane_title} ({self.count})"
         cursor = self._cursor
@@ -166,10 +222,7 @@ class TablePane(ItemPane):
         go, then the title gives way down to MIN_FLEX, then the widest others down to
         MIN_COLUMN. Whole columns (times, keys) are never cut."""
         table = self._table
-        widths = {
-            i: max([cell_len(header), *(cell_len(cells[i]) for cells in self._cells)])
-            for i, header in enumerate(table.headers)
-        }
+        widths = dict(enumerate(self._natural))
         for i in widths:
             if i != table.flex:
                 widths[i] = min(widths[i], MAX_COLUMN)
@@ -198,8 +251,14 @@ class TablePane(ItemPane):
 
     def row_cells(self, row: int, width: int) -> tuple[list[Cell], str]:
         cells = self._cells[row]
-        shown = [(_pad(fit(cells[i], w)), "") for i, w in self._columns(width)]
-        return shown, HINT_CLASSES.get(self._visible[row].hint, "")
+        hint = self._visible[row].hint
+        columns = self._columns(width)
+        if hint == RowHint.GROUP and len(columns) > 1:  # a heading spans the row
+            text = "  ".join(c for c in cells if c)
+            room = sum(w for _, w in columns) + 2 * PADDING * (len(columns) - 1)
+            return [(_pad(fit(text, room)), "")], HINT_CLASSES[hint]
+        shown = [(_pad(fit(cells[i], w)), "") for i, w in columns]
+        return shown, HINT_CLASSES.get(hint, "")
 
     def empty_text(self) -> str:
         return self.nothing_text

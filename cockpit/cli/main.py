@@ -80,7 +80,9 @@ DIGESTS = {
     "update": "the stakeholder update: shipped, delays, risks, next, customers",
 }
 
-SETUP_COMMANDS = frozenset({"notes", "init", "auth", "doctor", "prep", "remind"})
+SETUP_COMMANDS = frozenset(
+    {"notes", "init", "auth", "doctor", "story", "roadmap", "kr", "prep", "remind"}
+)
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -122,10 +124,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def _command_modules() -> list[CommandModule]:
     # lazy: the app and the views never load the setup commands (see build_parser)
-    from cockpit.cli import doctor, meetings, notes
+    from cockpit.cli import doctor, meetings, notes, roadmap, story
     from cockpit.cli.setup import auth, init
 
-    return [notes, meetings, init, auth, doctor]
+    return [notes, meetings, init, auth, doctor, story, roadmap]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return run_app(args)
+        if getattr(args, "with_workspace", None) is not None:
+            return run_with_workspace(args)
         return int(args.run(args))
     except KeyboardInterrupt:
         return 130
@@ -246,6 +250,15 @@ def run_app(args: argparse.Namespace) -> int:
         workspace.store.close()  # the last connection out checkpoints the WAL
         lock.release()
     return app.return_code or 0
+
+
+def run_with_workspace(args: argparse.Namespace) -> int:
+    """A command module's `with_workspace(args, workspace)`, on the workspace of `args`."""
+    workspace, _config = open_workspace(args)
+    try:
+        return int(args.with_workspace(args, workspace))
+    finally:
+        workspace.store.close()
 
 
 def run_view(args: argparse.Namespace) -> int:

@@ -212,6 +212,7 @@ def note_to_json(note: Note) -> dict[str, Any]:
         "customer": note.customer,
         "post_to_jira": note.post_to_jira,
         "kind": note.kind,
+        "story_key": note.story_key,
     }
 
 

@@ -10,9 +10,9 @@ import sys
 from datetime import date
 from typing import TextIO
 
+from cockpit.domain.blockers import blocked_pane_table, blocked_with_blockers_json
 from cockpit.domain.present import (
     backlog_table,
-    blocked_table,
     calls_table,
     format_table,
     today_table,
@@ -69,8 +69,9 @@ async def _print_view(
         status = 1 if errors and not meetings else 0
     elif view == "blocked":
         issues = await workspace.fetch_blocked()
-        data = [blocked_to_json(i) for i in issues]
-        table = blocked_table(issues, workspace.today())
+        blockers = workspace.blockers
+        data = [blocked_with_blockers_json(i, blockers, blocked_to_json(i)) for i in issues]
+        table = blocked_pane_table(issues, workspace.today(), blockers)
         status = 0
     else:
         issues = await workspace.fetch_backlog()

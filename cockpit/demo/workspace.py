@@ -21,6 +21,7 @@ import httpx
 
 from cockpit.config.tz import system_zone
 from cockpit.demo.calendar_data import DEMO_COMPANY, DEMO_CUSTOMERS, DEMO_USER, demo_calendar_ics
+from cockpit.demo.roadmap_data import demo_objectives, seed_roadmap
 from cockpit.domain.classify import CompanyRules
 from cockpit.fakejira import FakeJira
 from cockpit.fakejira.demo_data import DEMO_SITE, demo_jira
@@ -90,6 +91,7 @@ def demo_workspace(
     store = Store.open(data_dir or _temporary_data_dir())
     if data_dir is None:  # a fresh folder: the customer news the stand-up reports
         _seed_notes(store, clock().astimezone(tz))
+        seed_roadmap(store, today)
     return DemoWorkspace(
         tz=tz,
         calendars=[IcsSource(calendar_http, "Work", DEMO_FEED, tz)],
@@ -99,6 +101,7 @@ def demo_workspace(
         customers=DEMO_CUSTOMERS,
         board=DEMO_BOARD,
         projects=DEMO_PROJECTS,
+        objectives=demo_objectives(today),
         clock=clock,
         label="demo",
         closers=[jira_http.aclose, calendar_http.aclose],

@@ -28,6 +28,8 @@ class RowHint(Enum):
     TENTATIVE = "tentative"
     PAST = "past"
     GROUP = "group"
+    BLOCKER = "blocker"
+    """An issue that blocks the one above it (not counted as an item of the pane)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,9 +21,18 @@ from urllib.parse import parse_qs
 import httpx
 
 from cockpit.fakejira.render import Renderer
-from cockpit.fakejira.state import FakeComment, FakeIssue, FieldIds, Flavor, RankOrder
+from cockpit.fakejira.state import (
+    FakeComment,
+    FakeIssue,
+    FakeVersion,
+    FieldIds,
+    Flavor,
+    RankOrder,
+)
 
 DEFAULT_SITE = "https://demo.cockpit.invalid"
+SEARCH_CACHE = 2048
+"""Search results kept per version of the fake's data (the roadmap counts ~600 queries)."""
 
 
 @dataclass
@@ -130,10 +139,14 @@ class FakeJira:
         """Blocked key -> keys of the issues that block it."""
         self.blocks: dict[str, list[str]] = {}
         self.comments: dict[str, list[FakeComment]] = {}
+        self.versions: list[FakeVersion] = []
+        """Fix versions of every project, in sequence order."""
         self.requests: list[LoggedRequest] = []
         self.faults: list[Fault] = []
         self.rank_forbidden = False
         """Answer 403 to rank calls (the user lacks Schedule Issues)."""
+        self.assignable: list[str] = []
+        """More users who may be assigned issues (besides the user and every assignee)."""
         self.unrankable: dict[str, str] = {}
         """Issue key -> the error Jira gives for it in a 207 partial rank."""
         self.version = 0
@@ -142,6 +155,7 @@ class FakeJira:
         self._next_comment = 10000
         self._searches: dict[str, tuple[int, list[str]]] = {}
         self._backlog: tuple[int, list[str]] | None = None
+        self._children: tuple[int, dict[str, list[FakeIssue]]] | None = None
         self._lock = threading.RLock()
 
     # --- building the data -------------------------------------------------
@@ -163,6 +177,19 @@ class FakeJira:
         self.order.append(issue.key)
         self.touch()
         return issue
+
+    def add_version(self, project: str, name: str, **kw: Any) -> FakeVersion:
+        """Add a fix version to `project` (ids from 10100 up)."""
+        version = FakeVersion(10100 + len(self.versions), project, name, **kw)
+        self.versions.append(version)
+        self.touch()
+        return version
+
+    def version_named(self, name_or_id: str) -> FakeVersion | None:
+        for version in self.versions:
+            if name_or_id in (version.name, str(version.id)):
+                return version
+        return None
 
     def link(self, blocker: str, blocked: str) -> None:
         """`blocker` blocks `blocked` (so `blocked` "is blocked by" `blocker`)."""
@@ -205,10 +232,20 @@ class FakeJira:
             self._backlog = (self.version, keys)
         return self._backlog[1]
 
+    def children_of(self, epic: str) -> list[FakeIssue]:
+        """The issues of `epic` (an index rebuilt once per change of the fake)."""
+        if self._children is None or self._children[0] != self.version:
+            index: dict[str, list[FakeIssue]] = {}
+            for issue in self.issues.values():
+                if issue.epic:
+                    index.setdefault(issue.epic, []).append(issue)
+            self._children = (self.version, index)
+        return list(self._children[1].get(epic, ()))
+
     def cached_search(self, jql: str, run: Callable[[], list[str]]) -> list[str]:
         hit = self._searches.get(jql)
         if hit is None or hit[0] != self.version:
-            if len(self._searches) > 32:
+            if len(self._searches) > SEARCH_CACHE:
                 self._searches.clear()
             hit = (self.version, run())
             self._searches[jql] = hit
@@ -224,6 +261,7 @@ class FakeJira:
             blockers_of=lambda k: self.blockers.get(k, []),
             blocking=lambda k: self.blocks.get(k, []),
             rank_of=lambda k: self.order.rank_string(k) if k in self.order else None,
+            version_of=self.version_named,
         )
 
     # --- faults ---------------------------------------------------------------

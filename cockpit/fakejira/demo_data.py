@@ -17,6 +17,7 @@ import datetime as dt
 
 from cockpit.fakejira import history
 from cockpit.fakejira.core import FakeJira
+from cockpit.fakejira.demo_roadmap import add_roadmap
 from cockpit.fakejira.state import FakeIssue, Flavor
 
 DEMO_SITE = "https://demo.cockpit.invalid"
@@ -205,6 +206,7 @@ def demo_jira(today: dt.date, flavor: Flavor = "cloud") -> FakeJira:
         created=_at(today, 1, 11),
     )
     _history(fake, today)
+    add_roadmap(fake, today)
     return fake
 
 

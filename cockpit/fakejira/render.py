@@ -15,6 +15,7 @@ from cockpit.fakejira.state import (
     TYPES,
     FakeComment,
     FakeIssue,
+    FakeVersion,
     FieldIds,
     Flavor,
 )
@@ -52,6 +53,7 @@ class Renderer:
     blockers_of: Callable[[str], list[str]]
     blocking: Callable[[str], list[str]]
     rank_of: Callable[[str], str | None]
+    version_of: Callable[[str], FakeVersion | None] = lambda name: None
 
     def api(self, path: str) -> str:
         return f"{self.base}/rest/api/{self.version}/{path}"
@@ -175,7 +177,7 @@ class Renderer:
                 {
                     "self": self.api("resolution/10000"),
                     "id": "10000",
-                    "name": "Done",
+                    "name": issue.resolution or "Done",
                     "description": "",
                 }
                 if issue.category == "done"
@@ -196,6 +198,11 @@ class Renderer:
             ids.rank: self.rank_of(issue.key),
             ids.points: issue.points,
             ids.sprint: None,
+            "fixVersions": [
+                self.version_bean(v, brief=True)
+                for name in issue.fix_versions
+                if (v := self.version_of(name)) is not None
+            ],
         }
         epic = self.lookup(issue.epic) if issue.epic else None
         if self.flavor == "cloud":
@@ -219,6 +226,30 @@ class Renderer:
             "self": self.api(f"issue/{issue.id}"),
             "fields": fields,
         }
+
+    def version_bean(
+        self, v: FakeVersion, *, brief: bool = False, counts: dict[str, int] | None = None
+    ) -> dict[str, Any]:
+        """A Version bean (`counts`: expand=issuesstatus)."""
+        out: dict[str, Any] = {
+            "self": self.api(f"version/{v.id}"),
+            "id": str(v.id),
+            "name": v.name,
+            "archived": v.archived,
+            "released": v.released,
+        }
+        if brief:
+            return out
+        if v.description:
+            out["description"] = v.description
+        if v.start:
+            out["startDate"] = v.start.isoformat()
+        if v.release:
+            out["releaseDate"] = v.release.isoformat()
+        out["projectId"] = 10000
+        if counts is not None:
+            out["issuesStatusForFixVersion"] = counts
+        return out
 
     def comment(self, comment: FakeComment, issue: FakeIssue) -> dict[str, Any]:
         if self.version >= 3:

@@ -6,12 +6,14 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from cockpit.fakejira import actions, history
 from cockpit.fakejira.changelog import bulkfetch
 from cockpit.fakejira.core import FakeResponse
 from cockpit.fakejira.render import field_list
 from cockpit.fakejira.reqs import as_int, field_ids, page, q, read_json
 from cockpit.fakejira.search import search_jql, search_old
 from cockpit.fakejira.state import PRIORITIES, STATUSES
+from cockpit.fakejira.versions import approximate_count, version_list, version_page
 from cockpit.sources.jira_adf import adf_to_text
 
 if TYPE_CHECKING:
@@ -100,6 +102,12 @@ def edit_issue(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResp
                 400, errors={"priority": f"The priority selected is invalid: {name!r}."}
             )
         issue.priority = name
+    if "assignee" in changes and changes["assignee"] is None:
+        issue.assignee = None
+    if fake.ids.flagged in changes:
+        on = bool(changes[fake.ids.flagged])
+        if on != issue.flagged:
+            history.flag(fake, issue.key, on, fake.clock())
     if isinstance(changes.get("summary"), str):
         issue.summary = changes["summary"]
     issue.updated = fake.clock()
@@ -275,7 +283,17 @@ ROUTES: list[tuple[str, str, Handler, bool]] = [
     ("GET", V + "/search", search_old, True),
     ("POST", V + "/search", search_old, True),
     ("POST", V + "/changelog/bulkfetch", bulkfetch, False),
+    ("POST", V + "/issue", actions.create_issue, False),
+    ("GET", V + "/issue/" + KEY, actions.get_issue, False),
+    ("POST", V + "/search/approximate-count", approximate_count, False),
+    ("GET", V + r"/project/(?P<key>[A-Za-z0-9_]+)/version", version_page, False),
+    ("GET", V + r"/project/(?P<key>[A-Za-z0-9_]+)/versions", version_list, False),
     ("PUT", V + "/issue/" + KEY, edit_issue, False),
+    ("GET", V + "/issue/" + KEY + "/transitions", actions.get_transitions, False),
+    ("POST", V + "/issue/" + KEY + "/transitions", actions.post_transition, False),
+    ("PUT", V + "/issue/" + KEY + "/assignee", actions.put_assignee, False),
+    ("GET", V + "/user/assignable/search", actions.assignable, False),
+    ("DELETE", V + r"/issueLink/(?P<link>\d+)", actions.delete_link, False),
     ("GET", V + "/issue/" + KEY + "/comment", comments, False),
     ("POST", V + "/issue/" + KEY + "/comment", post_comment, False),
     ("GET", r"/rest/agile/1\.0/board", boards, False),

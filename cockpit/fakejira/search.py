@@ -57,6 +57,9 @@ def _values(fake: FakeJira, issue: FakeIssue) -> Callable[[str], list[str] | Non
         if name in ("updated", "created"):
             value = getattr(issue, name)
             return [f"{value.astimezone(UTC):%Y-%m-%d %H:%M}"] if value else []
+        if name in ("fixversion", "fixversions"):
+            found = [fake.version_named(n) for n in issue.fix_versions]
+            return [x for v in found if v is not None for x in (v.name, str(v.id))]
         if name in ("duedate", "due"):
             return [issue.due.isoformat()] if issue.due else []
         return None
@@ -73,6 +76,9 @@ def _sort_key(fake: FakeJira, name: str) -> Callable[[FakeIssue], Any]:
         return lambda i: PRIORITIES.index(i.priority) if i.priority in PRIORITIES else 9
     if name in ("key", "issuekey", "id"):
         return lambda i: i.id
+    if name == "status":  # Jira sorts statuses in workflow order
+        order = list(STATUSES)
+        return lambda i: order.index(i.status) if i.status in STATUSES else len(order)
     raise jql.JqlError(f"Not able to sort using field '{name}'.")
 
 
@@ -86,11 +92,29 @@ def run_search(fake: FakeJira, text: str) -> list[str]:
                     raise jql.JqlError(
                         f"The value '{value}' does not exist for the field 'status'."
                     )
-    found = [i for i in fake.issues.values() if jql.matches(query.where, _values(fake, i))]
+    found = [
+        i for i in _candidates(fake, query.where) if jql.matches(query.where, _values(fake, i))
+    ]
     found.sort(key=lambda i: i.id)
     for name, desc in reversed(query.order):
         found.sort(key=_sort_key(fake, name), reverse=desc)
     return [i.key for i in found]
+
+
+def _candidates(fake: FakeJira, where: jql.Node | None) -> list[FakeIssue]:
+    """The issues worth evaluating: an epic's children when the query requires
+    `parent = KEY` (or "Epic Link"), a project's when it requires `project = KEY`,
+    else all (the roadmap counts the children of hundreds of epics at once)."""
+    parts = where.parts if isinstance(where, jql.BoolOp) and where.op == "and" else (where,)
+    for part in parts:
+        if not isinstance(part, jql.Clause) or part.op != "=" or len(part.values) != 1:
+            continue
+        if part.field in ("parent", "epic link"):
+            return fake.children_of(part.values[0])
+        if part.field == "project":
+            project = part.values[0]
+            return [i for i in fake.issues.values() if i.project == project]
+    return list(fake.issues.values())
 
 
 def _search_args(req: LoggedRequest) -> dict[str, Any]:

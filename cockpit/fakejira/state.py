@@ -62,6 +62,12 @@ class FakeIssue:
     due: date | None = None
     history: list[FakeChange] = field(default_factory=list)
     """The changelog, oldest first (see `cockpit.fakejira.history`)."""
+    resolution: str | None = None
+    """The resolution a transition to a done status set (None: Jira's default)."""
+    description: str | None = None
+    """The description as text (ADF flattened; Data Center's wiki text as sent)."""
+    fix_versions: list[str] = field(default_factory=list)
+    """Names of the fix versions (see `FakeVersion`)."""
 
     @property
     def category(self) -> Category:
@@ -70,6 +76,20 @@ class FakeIssue:
     @property
     def project(self) -> str:
         return self.key.rsplit("-", 1)[0]
+
+
+@dataclass
+class FakeVersion:
+    """A project's fix version (release)."""
+
+    id: int
+    project: str
+    name: str
+    description: str = ""
+    start: date | None = None
+    release: date | None = None
+    released: bool = False
+    archived: bool = False
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def retry_after_seconds(
 async def send(
     client: httpx.AsyncClient,
     method: str,
-    url: str,
+    url: str | httpx.URL,
     *,
     source: str,
     policy: RetryPolicy | None = None,
@@ -154,7 +154,11 @@ class _TooLarge(Exception):
 
 
 async def _request(
-    client: httpx.AsyncClient, method: str, url: str, max_bytes: int, kwargs: dict[str, Any]
+    client: httpx.AsyncClient,
+    method: str,
+    url: str | httpx.URL,
+    max_bytes: int,
+    kwargs: dict[str, Any],
 ) -> httpx.Response:
     """`client.request`, reading the (decoded) body a chunk at a time up to `max_bytes`."""
     async with client.stream(method, url, **kwargs) as response:
@@ -188,19 +192,20 @@ def json_body(response: httpx.Response, source: str) -> Any:
         ) from exc
 
 
-def _origin(url: str) -> str:
+def _origin(url: str | httpx.URL) -> str:
+    """scheme://host:port; a URL built once (`httpx.URL`) is not parsed again."""
     try:
-        parsed = httpx.URL(url)
+        parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
         return f"{parsed.scheme}://{parsed.host}:{parsed.port or ''}"
     except Exception:
-        return url
+        return str(url)
 
 
-def _host(url: str) -> str:
+def _host(url: str | httpx.URL) -> str:
     try:
-        return httpx.URL(url).host or url
+        return (url if isinstance(url, httpx.URL) else httpx.URL(url)).host or str(url)
     except Exception:
-        return url
+        return str(url)
 
 
 def _reason(exc: Exception) -> str:

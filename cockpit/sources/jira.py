@@ -20,6 +20,7 @@ import httpx
 from cockpit.models import Issue
 from cockpit.sources.errors import BadResponse
 from cockpit.sources.http import RetryPolicy, json_body, send
+from cockpit.sources.jira_actions import JiraActions
 from cockpit.sources.jira_adf import adf_to_text, text_to_adf
 from cockpit.sources.jira_catalog import JiraCatalog, SiteMemory, StaleSite
 from cockpit.sources.jira_fields import JiraFields, parse_issue, parse_time
@@ -63,8 +64,9 @@ class Comment:
     created: datetime | None
 
 
-class JiraClient:
-    """One Jira site; hand it the client from `build_http_client(site)`."""
+class JiraClient(JiraActions):
+    """One Jira site; hand it the client from `build_http_client(site)` (the unblocking
+    writes come from `JiraActions`)."""
 
     def __init__(
         self, http: httpx.AsyncClient, site: JiraSite, *, policy: RetryPolicy | None = None
@@ -81,7 +83,13 @@ class JiraClient:
     # --- plumbing -----------------------------------------------------------------
 
     async def _request(
-        self, method: str, url: str, *, ok: tuple[int, ...] = (200,), retry: bool = False, **kw: Any
+        self,
+        method: str,
+        url: str | httpx.URL,
+        *,
+        ok: tuple[int, ...] = (200,),
+        retry: bool = False,
+        **kw: Any,
     ) -> httpx.Response:
         response = await send(
             self.http, method, url, source=SOURCE, policy=self.policy, retry_writes=retry, **kw
@@ -90,7 +98,7 @@ class JiraClient:
             return response
         raise refusal(self.site, response, url)
 
-    async def _json(self, method: str, url: str, **kw: Any) -> Any:
+    async def _json(self, method: str, url: str | httpx.URL, **kw: Any) -> Any:
         return json_body(await self._request(method, url, **kw), SOURCE)
 
     def remember_site_in(self, memory: SiteMemory) -> None:
@@ -127,6 +135,10 @@ class JiraClient:
 
     async def call(self, method: str, url: str, **kw: Any) -> Any:
         """A JSON request with the client's retries and refusals (for `jira_changes`)."""
+        return await self._json(method, url, **kw)
+
+    async def call_at(self, method: str, url: httpx.URL, **kw: Any) -> Any:
+        """`call` to a URL parsed once (the roadmap's hundreds of counts)."""
         return await self._json(method, url, **kw)
 
     # --- reads --------------------------------------------------------------------

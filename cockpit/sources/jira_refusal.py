@@ -22,7 +22,7 @@ class JiraRefused(SourceError):
         self.status = status
 
 
-def refusal(site: JiraSite, response: httpx.Response, url: str) -> SourceError:
+def refusal(site: JiraSite, response: httpx.Response, url: str | httpx.URL) -> SourceError:
     """Why Jira refused `url`, as one sentence that says what to do (never a secret)."""
     status = response.status_code
     host = site.host
@@ -39,6 +39,14 @@ def refusal(site: JiraSite, response: httpx.Response, url: str) -> SourceError:
             "permission on this project (ask a Jira admin).",
             403,
         )
+    elif (
+        status == 403
+        and _is_write(response)
+        and (detail := _jira_message(response, *_secrets(site)))
+    ):
+        # a write Jira refused for this issue (no permission to transition it, ...):
+        # Jira's own reason, which the outbox shows when it undoes the change
+        error = JiraRefused(f"Jira at {host} refused {path} (HTTP 403): {detail}", 403)
     elif status == 403:
         error = AuthError(
             SOURCE,
@@ -53,13 +61,24 @@ def refusal(site: JiraSite, response: httpx.Response, url: str) -> SourceError:
             410,
         )
     else:
-        detail = _jira_message(response, site.token, f"{site.email}:{site.token}")
+        detail = _jira_message(response, *_secrets(site))
         error = JiraRefused(
             f"Jira at {host} refused {path} (HTTP {status})" + (f": {detail}" if detail else "."),
             status,
         )
     error.status = status  # the outbox reads it
     return error
+
+
+def _secrets(site: JiraSite) -> tuple[str, ...]:
+    return (site.token, f"{site.email}:{site.token}")
+
+
+def _is_write(response: httpx.Response) -> bool:
+    try:
+        return response.request.method not in ("GET", "HEAD")
+    except RuntimeError:  # a response built without its request
+        return False
 
 
 def _jira_message(response: httpx.Response, *secrets: str) -> str:

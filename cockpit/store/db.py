@@ -31,9 +31,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cockpit.store.cache import SnapshotCache
+from cockpit.store.note_edits import NoteEdits
 from cockpit.store.notes import NotesJournal
 from cockpit.store.outbox import OutboxQueue
 from cockpit.store.reminders import ReminderLog
+from cockpit.store.roadmap import RoadmapData
 from cockpit.store.schema import MIGRATIONS
 from cockpit.store.site_meta import SiteMeta
 
@@ -175,7 +177,9 @@ def migrate(conn: sqlite3.Connection, db_path: Path | str = "") -> int:
         conn.execute("COMMIT")
 
 
-class Store(SnapshotCache, NotesJournal, OutboxQueue, SiteMeta, ReminderLog):
+class Store(
+    SnapshotCache, NotesJournal, NoteEdits, OutboxQueue, SiteMeta, RoadmapData, ReminderLog
+):
     """The local database: snapshot cache, notes journal and drafts, outbox of Jira writes,
     what each remote site told us about itself, and the reminders already announced.
 

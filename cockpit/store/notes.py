@@ -65,19 +65,23 @@ def note_from_row(row: sqlite3.Row) -> Note:
         customer=row["customer"],
         post_to_jira=bool(row["post_to_jira"]),
         kind=row["kind"],
+        story_key=row["story_key"],
     )
 
 
 NOTE_COLUMNS = (
     "note.id, note.created, note.text, note.issue_key, note.meeting_uid, "
-    "note.meeting_title, note.meeting_start, note.customer, note.post_to_jira, note.kind"
+    "note.meeting_title, note.meeting_start, note.customer, note.post_to_jira, note.kind, "
+    "note.story_key"
 )
+LIVE = "note.deleted_at IS NULL"
+"""Deleted notes are kept (to restore) but left out of lists and searches."""
 
 
 def _filters(
     day: date | None, customer: str | None, issue_key: str | None, since: date | None
 ) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
+    where: list[str] = [LIVE]
     params: list[Any] = []
     if day is not None:
         where.append("note.day = ?")
@@ -188,7 +192,7 @@ class NotesJournal(StoreBase):
         """The newest note about `customer` (case ignored), for the Customer calls pane."""
         with self._read() as conn:
             row = conn.execute(
-                f"SELECT {NOTE_COLUMNS} FROM note WHERE customer = ? COLLATE NOCASE"
+                f"SELECT {NOTE_COLUMNS} FROM note WHERE customer = ? COLLATE NOCASE AND {LIVE}"
                 " ORDER BY created_utc DESC, id DESC LIMIT 1",
                 (customer,),
             ).fetchone()

@@ -1,9 +1,13 @@
 """The outbox, store side: Jira writes waiting to be sent, kept across restarts.
 
 Kinds: `rank` (key, before|after), `priority` (key, name), `comment` (key, text,
-note_id). States: pending -> sending (comments only, committed before the POST) ->
-done, or failed (a permanent refusal, with its reason). A new rank or priority for a
-key replaces the one still pending for it, so a burst of moves becomes one call.
+note_id), `create` (project, fields, note_id), and the unblocking actions `flag`
+(key, on), `transition` (key, id, to, resolution, comment), `assign` (key, account,
+name), `unlink` (key, blocker).
+States: pending -> sending (comments and transitions, committed before the POST)
+-> done, or failed (a permanent refusal, with its reason). A new rank, priority,
+flag or assignee for a key replaces the one still pending for it, so a burst of
+moves becomes one call.
 `cockpit.sync.sender.OutboxSender` sends them.
 """
 
@@ -17,7 +21,9 @@ from typing import Any, Literal
 
 from cockpit.store.base import StoreBase, from_text, to_utc_text
 
-JobKind = Literal["rank", "priority", "comment"]
+JobKind = Literal["rank", "priority", "comment", "flag", "transition", "assign", "unlink", "create"]
+ACTION_KINDS: tuple[JobKind, ...] = ("flag", "transition", "assign", "unlink", "create")
+"""The unblocking actions on one issue (`cockpit.sync.actions` sends them)."""
 JobState = Literal["pending", "sending", "done", "failed"]
 OPEN_STATES: tuple[JobState, ...] = ("pending", "sending")
 
@@ -47,6 +53,16 @@ class Job:
             return f"rank {self.key} {where}"
         if self.kind == "priority":
             return f"set {self.key} priority to {p.get('name')}"
+        if self.kind == "flag":
+            return f"{'flag' if p.get('on') else 'clear the flag of'} {self.key}"
+        if self.kind == "transition":
+            return f"move {self.key} to {p.get('to')}"
+        if self.kind == "assign":
+            return f"assign {self.key} to {p.get('name') or 'nobody'}"
+        if self.kind == "create":
+            return f"create the {p.get('type') or 'issue'} '{p.get('summary')}' in {self.key}"
+        if self.kind == "unlink":
+            return f"remove the link '{self.key} is blocked by {p.get('blocker')}'"
         return f"comment on {self.key}"
 
 
@@ -118,6 +134,47 @@ class OutboxQueue(StoreBase):
     def enqueue_priority(self, key: str, name: str) -> int:
         """Queue 'set the priority of `key`'; replaces a pending one for the same key."""
         return self._replace_pending("priority", key, {"name": name})
+
+    def enqueue_flag(self, key: str, on: bool) -> int:
+        """Queue 'flag `key`' (or clear its flag); replaces a pending one for the key."""
+        return self._replace_pending("flag", key, {"on": on})
+
+    def enqueue_transition(
+        self,
+        key: str,
+        transition_id: str,
+        to: str,
+        *,
+        resolution: str | None = None,
+        comment: str | None = None,
+    ) -> int:
+        """Queue a workflow transition of `key` to status `to`."""
+        payload = {"id": transition_id, "to": to, "resolution": resolution, "comment": comment}
+        with self._write() as conn:
+            return _insert(conn, "transition", key, payload, None)
+
+    def enqueue_assign(self, key: str, account: str | None, name: str | None) -> int:
+        """Queue 'assign `key` to user `account` (shown as `name`)'; None unassigns."""
+        return self._replace_pending("assign", key, {"account": account, "name": name})
+
+    def enqueue_unlink(self, key: str, blocker: str) -> int:
+        """Queue 'remove the link `key` is blocked by `blocker`'."""
+        with self._write() as conn:
+            return _insert(conn, "unlink", key, {"blocker": blocker}, None)
+
+    def enqueue_create(self, project: str, fields: dict[str, Any], note_id: int | None) -> int:
+        """Queue 'create an issue in `project`' (`fields`: type, summary, description,
+        labels, and where in the backlog: before/after a key). One per note."""
+        with self._write() as conn:
+            if note_id is not None:
+                row = conn.execute(
+                    "SELECT id FROM outbox WHERE kind = 'create' AND note_id = ?"
+                    " AND state != 'failed'",
+                    (note_id,),
+                ).fetchone()
+                if row is not None:
+                    return int(row["id"])
+            return _insert(conn, "create", project, fields, note_id)
 
     def enqueue_comment(self, key: str, text: str, note_id: int | None = None) -> int:
         """Queue a comment (a note with `post_to_jira` gets one from `add_note` already)."""

@@ -119,7 +119,71 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE note ADD COLUMN kind TEXT;
     """,
-    # 6: meeting reminders already announced (by the app or `cockpit remind`), so
+    # 6: the outbox takes the unblocking actions (flag, transition, assign, unlink) and
+    # issue creation. SQLite cannot change a CHECK, so the table is rebuilt with its
+    # rows, ids (the queue order) and indexes kept.
+    """
+    CREATE TABLE outbox_v6 (
+        id              INTEGER PRIMARY KEY,
+        kind            TEXT NOT NULL CHECK (kind IN ('rank', 'priority', 'comment', 'flag',
+                            'transition', 'assign', 'unlink', 'create')),
+        issue_key       TEXT NOT NULL,
+        payload         TEXT NOT NULL,      -- JSON: what the job does
+        state           TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (state IN ('pending', 'sending', 'done', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        next_attempt_at TEXT,               -- UTC; NULL = now
+        created         TEXT NOT NULL,
+        sent_at         TEXT,               -- UTC; when the last send began
+        finished_at     TEXT,
+        remote_id       TEXT,               -- the Jira comment id or new issue key, once known
+        note_id         INTEGER REFERENCES note (id) ON DELETE SET NULL
+    );
+    INSERT INTO outbox_v6 (id, kind, issue_key, payload, state, attempts, last_error,
+                           next_attempt_at, created, sent_at, finished_at, remote_id, note_id)
+        SELECT id, kind, issue_key, payload, state, attempts, last_error,
+               next_attempt_at, created, sent_at, finished_at, remote_id, note_id FROM outbox;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_v6 RENAME TO outbox;
+    CREATE INDEX outbox_open ON outbox (state, id);
+    CREATE UNIQUE INDEX outbox_note_comment ON outbox (note_id)
+        WHERE kind = 'comment' AND note_id IS NOT NULL;
+    """,
+    # 7: notes made into Jira stories keep the new key; edits and deletions are kept
+    # as revisions (the text before), and a deleted note is only marked, so it can
+    # be restored.
+    """
+    ALTER TABLE note ADD COLUMN story_key TEXT;
+    ALTER TABLE note ADD COLUMN deleted_at TEXT;
+    CREATE TABLE note_revision (
+        id       INTEGER PRIMARY KEY,
+        note_id  INTEGER NOT NULL REFERENCES note (id) ON DELETE CASCADE,
+        action   TEXT NOT NULL CHECK (action IN ('edit', 'delete', 'restore')),
+        text     TEXT NOT NULL,           -- the note's text before the change
+        changed  TEXT NOT NULL            -- UTC
+    );
+    CREATE INDEX note_revision_note ON note_revision (note_id, id);
+    """,
+    # 8: the roadmap: tracked key-result numbers with their history, and a weekly
+    # snapshot of each release's and epic's done and total issues (the burn-up).
+    """
+    CREATE TABLE kr_value (
+        id    INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,                -- the key result's title, as in config
+        value REAL NOT NULL,
+        at    TEXT NOT NULL                 -- UTC, when it was set
+    );
+    CREATE INDEX kr_value_title ON kr_value (title COLLATE NOCASE, at);
+    CREATE TABLE roadmap_week (
+        item  TEXT NOT NULL,                -- 'release:<version id>' or 'epic:<key>'
+        week  TEXT NOT NULL,                -- the Monday, YYYY-MM-DD
+        done  INTEGER NOT NULL,
+        total INTEGER NOT NULL,
+        PRIMARY KEY (item, week)
+    ) WITHOUT ROWID;
+    """,
+    # 9: meeting reminders already announced (by the app or `cockpit remind`), so
     # none is announced twice, across runs and processes.
     """
     CREATE TABLE reminder (

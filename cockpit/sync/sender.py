@@ -16,9 +16,11 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from cockpit.sources.errors import AuthError, BadResponse, RateLimited, SourceError, Unreachable
+from cockpit.store.outbox import ACTION_KINDS
+from cockpit.sync.actions import JiraActor, send_action
 
 if TYPE_CHECKING:
     from cockpit.store.db import Store
@@ -79,6 +81,11 @@ class DrainReport:
     def needs_refresh(self) -> bool:
         """A rank or priority was refused: the local backlog no longer matches Jira."""
         return any(job.kind in ("rank", "priority") for job, _ in self.failed)
+
+    @property
+    def actions_settled(self) -> bool:
+        """An unblocking action was sent or refused: the issue lists should be fetched."""
+        return any(job.kind in ACTION_KINDS for job in [*self.sent, *(j for j, _ in self.failed)])
 
 
 def http_status(exc: BaseException) -> int | None:
@@ -170,9 +177,12 @@ class OutboxSender:
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        actions: JiraActor | None = None,
     ) -> None:
         self.store = store
         self.jira = jira
+        self.actions = actions if actions is not None else cast("JiraActor", jira)
+        """Who sends flag, transition, assign and unlink jobs (the Jira client)."""
         self.clock = clock
         self.sleep = sleep
         self._lock = asyncio.Lock()
@@ -233,6 +243,8 @@ class OutboxSender:
                 report.sent.append(job)
 
     async def _send(self, job: Job) -> str | None:
+        if job.kind in ACTION_KINDS:
+            return await send_action(self.actions, self.store, job, self.clock)
         if job.kind == "priority":
             await self.jira.set_priority(job.key, job.payload["name"])
             return None
@@ -263,6 +275,8 @@ class OutboxSender:
         now = self.clock()
         reason = _reason(exc)
         kind = "permanent" if isinstance(exc, _Refused) else classify(exc)
+        if job.kind in ACTION_KINDS and http_status(exc) == 409:
+            kind = "permanent"  # Jira says the issue changed under the action: undo it
         if kind == "unclear" and job.attempts + 1 >= MAX_UNCLEAR_ATTEMPTS:
             kind = "permanent"
         if kind == "permanent":

@@ -255,6 +255,8 @@ def workspace_from_config(
         projects=tuple(jira.projects) if jira else (),
         blocked_jql=jira.blocked_jql if jira else None,
         workdays=tuple(config.workweek.days),
+        objectives=tuple(config.objectives),
+        roadmap_margin=config.roadmap.margin,
         clock=clock or (lambda: datetime.now(tz)),
         label=jira.url if jira else "calendars only",
     )

@@ -31,6 +31,7 @@ from cockpit.sources.errors import Incomplete, SourceError
 from cockpit.textsafe import plain
 
 if TYPE_CHECKING:
+    from cockpit.config.objectives import ObjectiveConfig
     from cockpit.domain.classify import CompanyRules
     from cockpit.sources.calendar_base import CalendarSource
     from cockpit.sources.jira import JiraClient
@@ -96,6 +97,12 @@ class Workspace:
     """Why no calendar can be used (each calendar's own trouble is its fetch's error)."""
     workdays: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
     """`[workweek] days`: the stand-up looks back to the last of these."""
+    blockers: dict[str, Issue] = field(default_factory=dict)
+    """The issues that block the Blocked pane's issues, by key (summary, status, owner)."""
+    objectives: tuple[ObjectiveConfig, ...] = ()
+    """`[[objectives]]`: the quarter's goals (the Roadmap screen)."""
+    roadmap_margin: float = 15.0
+    """`[roadmap] margin`: percentage points a done share may trail the time gone."""
     _priorities: list[str] | None = field(default=None, repr=False)
     _connecting: dict[Part, asyncio.Future[Connection]] = field(default_factory=dict, repr=False)
     _connected: set[Part] = field(default_factory=set, repr=False)
@@ -217,15 +224,36 @@ class Workspace:
         raws = await jira.search(jql, list(BASE_FIELDS), limit=limit)
         return [parse_issue(raw, ids, jira.site.url) for raw in raws]
 
+    async def require_jira(self) -> JiraClient:
+        """The Jira client (built now if need be), or SourceError saying why there is none."""
+        return await self._require_jira()
+
     async def fetch_blocked(self) -> list[Issue]:
         with QUIET:
             return await self._fetch_blocked()
 
     async def _fetch_blocked(self) -> list[Issue]:
-        issues = await (await self._require_jira()).blocked(self.projects, self.blocked_jql)
+        jira = await self._require_jira()
+        issues = await jira.blocked(self.projects, self.blocked_jql)
         issues.sort(key=lambda i: (i.blocked_since or self.now(), i.key))
+        await self._fetch_blockers(jira, issues)
         await self._save("blocked", issues)
         return issues
+
+    async def _fetch_blockers(self, jira: JiraClient, issues: Sequence[Issue]) -> None:
+        """The blockers' summary, status and owner: one search per 100 blockers."""
+        from cockpit.sources.jira_blockers import blocker_keys, fetch_blockers
+
+        found = await fetch_blockers(jira, blocker_keys(issues))
+        self.blockers = found
+        await self._save("blockers", list(found.values()))
+
+    def cached_blockers(self) -> dict[str, Issue]:
+        """The blockers last fetched (key -> issue), from the store; kept in `blockers`."""
+        snapshot = self.store.load_snapshot("blockers")
+        if snapshot is not None:
+            self.blockers = {i.key: i for i in map(issue_from_cache, snapshot.items)}
+        return self.blockers
 
     async def fetch_backlog(self) -> list[Issue]:
         """The board's backlog in rank order (the collector waits while 50,000 issues land)."""

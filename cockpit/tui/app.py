@@ -28,7 +28,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from cockpit.config import REFRESH_MINUTES
-from cockpit.models import Meeting, SourceState
+from cockpit.models import Issue, Meeting, SourceState
 from cockpit.runtime.crash import describe
 from cockpit.runtime.loop_latency import quicken_thread_switches
 from cockpit.runtime.quiet_gc import QUIET
@@ -38,6 +38,7 @@ from cockpit.tui.clockwork import Clockwork
 from cockpit.tui.refresh import Refresher
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
+from cockpit.widgets.blocked_pane import BlockedPane
 from cockpit.widgets.item_pane import ItemPane
 from cockpit.widgets.key_bar import KeyBar
 from cockpit.widgets.pane_grid import PaneGrid
@@ -48,14 +49,19 @@ if TYPE_CHECKING:  # the modal screens and the desks load when first used (start
     from cockpit.sync.digests import DigestKind
     from cockpit.tui.backlog_writes import BacklogWrites
     from cockpit.tui.digest_desk import DigestDesk
+    from cockpit.tui.issue_actions import IssueActions
     from cockpit.tui.meeting_desk import MeetingDesk
     from cockpit.tui.note_desk import NoteDesk
     from cockpit.tui.privacy_desk import PrivacyDesk
     from cockpit.tui.reminder_desk import ReminderDesk
+    from cockpit.tui.roadmap_desk import RoadmapDesk
+    from cockpit.tui.story_desk import StoryDesk
+    from cockpit.widgets.action_pickers import AssigneePicker
     from cockpit.widgets.digest_screen import DigestScreen
     from cockpit.widgets.journal import JournalScreen
     from cockpit.widgets.note_editor import NoteEditor
     from cockpit.widgets.prep_screen import PrepScreen
+    from cockpit.widgets.roadmap_screen import RoadmapScreen
 
 FIRST_FRAME_ENV = "COCKPIT_FIRST_FRAME_FILE"
 """For benchmarks: a file the app writes the time of its first painted frame to."""
@@ -83,6 +89,7 @@ class CockpitApp(App[None]):
         Binding("c", "copy_dial_in", "Copy dial-in", id="copy_dial_in", show=False),
         Binding("O", "join_next", "Join now/next", id="join_next", show=False),
         Binding("P", "toggle_privacy", "Privacy", id="privacy", show=False),
+        Binding("R", "roadmap", "Roadmap", id="roadmap", show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -137,6 +144,27 @@ class CockpitApp(App[None]):
         return DigestDesk(self)
 
     @cached_property
+    def actions(self) -> IssueActions:
+        """Flag, transition, assign, unlink."""
+        from cockpit.tui.issue_actions import IssueActions
+
+        return IssueActions(self)
+
+    @cached_property
+    def stories(self) -> StoryDesk:
+        """Stories from notes; the journal's edit, delete and restore."""
+        from cockpit.tui.story_desk import StoryDesk
+
+        return StoryDesk(self)
+
+    @cached_property
+    def roadmap(self) -> RoadmapDesk:
+        """The Roadmap screen and its refresh."""
+        from cockpit.tui.roadmap_desk import RoadmapDesk
+
+        return RoadmapDesk(self)
+
+    @cached_property
     def meeting_desk(self) -> MeetingDesk:
         """The prep sheet, declined meetings shown or not, dial-in, join."""
         from cockpit.tui.meeting_desk import MeetingDesk
@@ -170,7 +198,7 @@ class CockpitApp(App[None]):
         with PaneGrid(id="panes", classes=PaneGrid.classes_for(self.size)):
             yield TablePane("Today", id="today", empty_text="no meetings", classes="-current")
             yield TablePane("Customer calls", id="calls", empty_text="no customer calls")
-            yield TablePane("Blocked", id="blocked", empty_text="nothing blocked")
+            yield BlockedPane(id="blocked")
             # muted until Jira answers (a cached backlog is painted stale), set now so
             # that painting the cache does not style the pane again before the first frame
             yield BacklogPane(id="backlog", classes="-stale")
@@ -256,6 +284,10 @@ class CockpitApp(App[None]):
         if driver is not None and not self.is_headless:
             driver.write(text)
 
+    def action_roadmap(self) -> None:
+        if not self.roadmap.showing:
+            self.roadmap.open()
+
     def drain_outbox_now(self) -> None:
         self.writes.drain_now()
 
@@ -318,7 +350,9 @@ class CockpitApp(App[None]):
         # lazy: the modal screens load when first used (TextArea alone is ~15 ms of start)
         from cockpit.widgets.digest_screen import DigestScreen
         from cockpit.widgets.help import HelpScreen, help_entries
+        from cockpit.widgets.journal import JournalScreen
         from cockpit.widgets.note_editor import NoteEditor
+        from cockpit.widgets.roadmap_rows import ROADMAP_BINDINGS
 
         moving = [
             Binding("tab", "", "Next pane"),
@@ -329,9 +363,12 @@ class CockpitApp(App[None]):
         groups: list[tuple[str, Sequence[BindingType]]] = [
             ("Everywhere", self.BINDINGS),
             ("Every pane", ItemPane.BINDINGS),
+            ("Blocked", BlockedPane.BINDINGS),
             ("Backlog", BacklogPane.BINDINGS),
             ("Note editor", NoteEditor.BINDINGS),
+            ("Notes journal", JournalScreen.BINDINGS),
             ("Stand-up and update", DigestScreen.BINDINGS),
+            ("Roadmap", ROADMAP_BINDINGS),
             ("Moving around", moving),
         ]
         display = lambda key: self.get_key_display(Binding(key, ""))  # noqa: E731
@@ -349,6 +386,8 @@ class CockpitApp(App[None]):
                 self.open_link(_link_of(item))
             elif request == "note":
                 self.notes.open_editor(item)
+            elif request and isinstance(item, Issue):
+                self.actions.act(request, item)
 
         if isinstance(item, Meeting):
             self.meeting_desk.open_prep(item, then)  # the prep sheet: details and more
@@ -371,13 +410,37 @@ class CockpitApp(App[None]):
         self.notes.keep_draft(message.context_key, message.text)
 
     def on_journal_screen_search_changed(self, message: JournalScreen.SearchChanged) -> None:
-        self.notes.show_journal(message.query)
+        self.notes.show_journal(message.query, deleted=message.deleted)
+
+    def on_journal_screen_note_action(self, message: JournalScreen.NoteAction) -> None:
+        self.stories.journal_action(message.action, message.note)
 
     def on_digest_screen_copy_requested(self, message: DigestScreen.CopyRequested) -> None:
         self.digests.copy(message.kind, message.text)
 
     def on_digest_screen_export_requested(self, message: DigestScreen.ExportRequested) -> None:
         self.digests.export(message.kind, message.text)
+
+    def on_item_pane_action_requested(self, message: ItemPane.ActionRequested) -> None:
+        self.actions.act(message.action, message.issue)
+
+    def on_assignee_picker_query_changed(self, message: AssigneePicker.QueryChanged) -> None:
+        self.actions.search_users(message)
+
+    def on_blocked_pane_chase_toggled(self, message: BlockedPane.ChaseToggled) -> None:
+        self.board.blocked.toggle()
+
+    def on_blocked_pane_jump_requested(self, message: BlockedPane.JumpRequested) -> None:
+        self.board.blocked.jump(message.blocker)
+
+    def on_roadmap_screen_issues_requested(self, message: RoadmapScreen.IssuesRequested) -> None:
+        self.roadmap.show_issues(message.item)
+
+    def on_roadmap_screen_number_requested(self, message: RoadmapScreen.NumberRequested) -> None:
+        self.roadmap.ask_number(message.key_result)
+
+    def on_roadmap_screen_open_requested(self, message: RoadmapScreen.OpenRequested) -> None:
+        self.open_link(message.url)
 
     def on_backlog_pane_moved(self, message: BacklogPane.Moved) -> None:
         self.writes.moved(message)

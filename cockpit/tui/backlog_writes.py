@@ -206,6 +206,18 @@ class BacklogWrites:
         if report.auth_error:
             self._say(report.auth_error, "Changes are waiting")
         self._tell_status(report)
+        for job in report.sent:
+            if job.kind == "create":
+                made = self.workspace.store.get_job(job.id)
+                key = made.remote_id if made else None
+                self.app.notify(
+                    f"{key} created: {job.payload.get('summary')}", timeout=6, markup=False
+                )
+                if job.note_id is not None:
+                    self.app.stories.story_made(job.note_id)
+        if report.actions_settled:  # flags, statuses, owners: Jira's word now
+            self.app.actions.repaint()
+            self.app.refresher.start_idle(("blocked", "backlog"))
         if report.needs_refresh or self._backlog_behind(report):
             self._refresh_skipped = False
             self.app.refresher.issues("backlog")

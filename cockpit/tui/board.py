@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from cockpit.domain.present import Table, blocked_table, calls_table, today_table
+from cockpit.domain.pending_actions import apply_pending
+from cockpit.domain.present import Table, calls_table, today_table
 from cockpit.models import Agenda, Issue, Meeting, Note, SourceState
 from cockpit.sync.workspace import split_day
 from cockpit.textsafe import plain
+from cockpit.tui.blocked_view import BlockedView
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.item_pane import ItemPane
 from cockpit.widgets.status_line import StatusLine
@@ -59,6 +61,8 @@ class PaneBoard:
         """Meetings the user declined are listed (struck through) when True."""
         self._fresh: set[str] = set()
         """Issue lists shown from a refresh: a cached list loading late must not replace them."""
+        self.blocked = BlockedView(app)
+        """The Blocked pane's two views (with blockers, or the chase list)."""
 
     @property
     def day(self) -> date:
@@ -73,6 +77,8 @@ class PaneBoard:
             self.set_state("Calendar", fetched_at=cached.fetched_at, stale=True)
         else:
             self.show_agenda(Agenda(self.day), stale_since=None)
+        if ws.has_jira:
+            ws.cached_blockers()
         for name in ("blocked", "backlog") if ws.has_jira else ():
             hit = ws.cached_issues(name, head=True)  # a screenful now, the rest after
             if hit is not None:
@@ -152,13 +158,12 @@ class PaneBoard:
 
     def repaint_blocked(self) -> None:
         """The Blocked rows again (customer names hidden in privacy mode)."""
-        pane = self.app.query_one("#blocked", TablePane)
-        table = blocked_table(self._blocked, self.workspace.today())
-        if self.privacy is not None:
-            from cockpit.domain.privacy import masked_rows  # lazy: only in privacy mode
+        self.blocked.show(self._shown_issues(self._blocked), self.blocked.subtitle)
 
-            table = masked_rows(table, 1, self.privacy)
-        pane.show(table, subtitle=_kept(pane, None))
+    def _shown_issues(self, issues: list[Issue]) -> list[Issue]:
+        if self.privacy is None:
+            return issues
+        return [self.privacy.issue(issue) for issue in issues]
 
     def show_issues(
         self,
@@ -174,15 +179,11 @@ class PaneBoard:
         subtitle = stale_label(stale_since)
         if name == "blocked":
             self._blocked = list(issues)
-            table = blocked_table(issues, self.workspace.today())
-            if self.privacy is not None:
-                from cockpit.domain.privacy import masked_rows  # lazy: only in privacy mode
-
-                table = masked_rows(table, 1, self.privacy)
-            self.app.query_one("#blocked", TablePane).show(table, subtitle=subtitle)
+            self.blocked.show(self._shown_issues(self._blocked), subtitle)
         else:
             backlog = self.app.query_one("#backlog", BacklogPane)
-            backlog.set_issues(issues, stale=stale_since is not None, total=total)
+            shown = apply_pending(issues, self.workspace.store.open_jobs())
+            backlog.set_issues(shown, stale=stale_since is not None, total=total)
             backlog.border_subtitle = subtitle
 
     def set_state(

@@ -86,7 +86,7 @@ class NoteDesk:
             return
         note = target.note(draft.text, self.workspace.now(), post_to_jira=draft.post_to_jira)
         try:
-            store.add_note(note, draft_key=target.draft_key)
+            saved = store.add_note(note, draft_key=target.draft_key)
         except StoreError as exc:  # full disk, read-only folder: the note stays open
             store_failed(self.app, exc, "Your note is still open in the editor: save it again.")
             self._edit(target, draft.text, can_post=self._can_post(target), post=draft.post_to_jira)
@@ -96,6 +96,8 @@ class NoteDesk:
         where = " and queued as a Jira comment" if draft.post_to_jira else ""
         self.app.notify(f"Note saved{where}.", timeout=3)
         self.app.writes.after_write()
+        if draft.story:
+            self.app.stories.make(saved)
 
     def open_journal(self) -> None:
         from cockpit.widgets.journal import JournalScreen  # lazy: modals load when first used
@@ -103,14 +105,20 @@ class NoteDesk:
         self.app.push_screen(JournalScreen())
         self.app.call_after_refresh(self.show_journal, "")
 
-    def show_journal(self, query: str) -> None:
+    def show_journal(self, query: str, *, deleted: bool = False) -> None:
         from cockpit.widgets.journal import JournalScreen  # lazy: modals load when first used
 
         screen = self.app.screen
         if isinstance(screen, JournalScreen):
             store = self.workspace.store
-            notes = store.search(query) if query.strip() else store.list_notes()
-            screen.show_notes(self.app.privacy.notes(notes), query)
+            if deleted:
+                words = query.casefold().split()
+                notes = [
+                    n for n in store.deleted_notes() if all(w in n.text.casefold() for w in words)
+                ]
+            else:
+                notes = store.search(query) if query.strip() else store.list_notes()
+            screen.show_notes(self.app.privacy.notes(notes), query, deleted=deleted)
 
 
 def store_failed(app: CockpitApp, exc: StoreError, consequence: str) -> None:

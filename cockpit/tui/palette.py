@@ -31,6 +31,9 @@ def palette_commands(app: CockpitApp) -> Iterator[SystemCommand]:
         "This week in a minute: shipped, delays, risks",
         lambda: app.action_digest("update"),
     )
+    yield SystemCommand(
+        "Roadmap", "Releases, epics and objectives: progress and risk", app.action_roadmap
+    )
     yield SystemCommand("Send waiting changes", "Try the outbox now", app.writes.drain_now)
     yield SystemCommand("Previous day", "Show the day before", lambda: app.action_step_day(-1))
     yield SystemCommand("Next day", "Show the day after", lambda: app.action_step_day(1))

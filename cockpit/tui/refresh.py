@@ -44,6 +44,8 @@ class Refresher:
             self.start(group)
 
     def start(self, group: str) -> Worker[None]:
+        if group == "blocked" and self.app.roadmap.wanted and not self.running("roadmap"):
+            self.app.roadmap.refresh()  # the roadmap comes with Jira's refreshes, once in use
         return self.agenda() if group == "agenda" else self.issues(group)
 
     def agenda(self) -> Worker[None]:

@@ -93,7 +93,10 @@ def test_bad_date_is_a_usage_error() -> None:
     [
         ("agenda", MEETING_FIELDS),
         ("calls", MEETING_FIELDS),
-        ("blocked", ["key", "summary", "status", "assignee", "reasons", "blocked_by", "url"]),
+        (
+            "blocked",
+            ["key", "summary", "status", "assignee", "reasons", "blocked_by", "url", "blockers"],
+        ),
         (
             "backlog",
             [

@@ -37,7 +37,8 @@ def test_digest_screen(
         for _ in range(100):  # the draft's worker, then the screen it pushes (under load too)
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
-            if isinstance(pilot.app.screen, DigestScreen):
+            screen = pilot.app.screen
+            if isinstance(screen, DigestScreen) and screen.ready:  # the draft is in it
                 break
         await pilot.pause()
 

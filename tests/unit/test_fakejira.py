@@ -94,7 +94,7 @@ def test_demo_dataset_is_a_payments_team_backlog() -> None:
     backlog = [fake.issues[k] for k in fake.backlog_keys()]
     assert 55 <= len(backlog) <= 65
     epics = [i for i in fake.issues.values() if i.type == "Epic"]
-    assert len(epics) == 3 and all(i.epic in {e.key for e in epics} for i in backlog[:58])
+    assert len(epics) == 4 and all(i.epic in {e.key for e in epics} for i in backlog[:58])
     assert set(Counter(i.type for i in backlog)) == {"Story", "Bug", "Task"}
     assert 5 <= len({i.assignee for i in backlog if i.assignee}) <= 7
     assert sum(i.flagged for i in backlog) >= 2
@@ -105,6 +105,20 @@ def test_demo_dataset_is_a_payments_team_backlog() -> None:
     assert later.issues["PAY-4"].updated != fake.issues["PAY-4"].updated  # relative to today
     assert fake.base_url == DEMO_SITE == "https://demo.cockpit.invalid"
     assert fake.board_id == 42
+
+
+def test_demo_roadmap_has_the_releases_the_screen_shows() -> None:
+    fake = demo_jira(TODAY)
+    versions = {v.name: v for v in fake.versions}
+    assert [v.name for v in fake.versions if v.released] == ["4.1"]
+    assert versions["5.0"].release is None and versions["4.2"].release is not None
+    assert versions["4.2"].start is not None and versions["4.2"].start < TODAY
+    members = [i.key for i in fake.issues.values() if "4.3" in i.fix_versions]
+    assert "PAY-6" in members and "PAY-85" in members
+    # the roadmap adds only done issues (and an epic): the backlog is what it was
+    assert not [
+        k for k in fake.backlog_keys() if k in ("PAY-79", *[f"PAY-{n}" for n in range(80, 89)])
+    ]
 
 
 def test_synthetic_jira_has_n_issues_in_rank_order() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 
 import pytest
 from support.jira_contract import (
@@ -42,6 +43,18 @@ async def exercise(flavor: str) -> FakeJira:
     await c.set_priority("PAY-6", "High")
     await c.add_comment("PAY-6", "Customer call: Globex agreed to pilot.")
     await c.comments("PAY-6")
+    await c.set_flag("PAY-6", True)
+    await c.set_flag("PAY-6", False)
+    offered = {t.to_status: t for t in await c.transitions("PAY-6")}
+    await c.transition("PAY-6", offered["Done"].id, resolution="Won't Do")
+    await c.transition("PAY-8", offered["Blocked"].id, comment="Waiting on the bank.")
+    await c.issue_status("PAY-6")
+    users = await c.assignable_users("PAY-6", "a")
+    await c.assign("PAY-6", users[0].id)
+    await c.assign("PAY-6", None)
+    await c.remove_blocker("PAY-13", "PAY-71")
+    await c.create_issue("PAY", "Story", "Export payouts as CSV", "From a call.", ["Globex"])
+    await c.find_created("PAY", "Export payouts as CSV", datetime(2025, 3, 1, tzinfo=UTC))
     big = rig(synthetic_jira(250, flavor=flavor, max_page=100))  # type: ignore[arg-type]
     await big.client.search("project = PAY", ["summary"])
     await big.client.backlog(42)
@@ -94,8 +107,15 @@ def test_every_request_the_client_sends_is_documented(
         ("PUT", "/rest/api/3/issue/{x}"),
         ("POST", "/rest/api/3/issue/{x}/comment"),
         ("GET", "/rest/api/3/issue/{x}/comment"),
+        ("GET", "/rest/api/3/issue/{x}"),
+        ("GET", "/rest/api/3/issue/{x}/transitions"),
+        ("POST", "/rest/api/3/issue/{x}/transitions"),
+        ("GET", "/rest/api/3/user/assignable/search"),
+        ("PUT", "/rest/api/3/issue/{x}/assignee"),
+        ("POST", "/rest/api/3/issue"),
     }
     assert expected <= checked
+    assert any(q.method == "DELETE" and "/issueLink/" in q.path for q in traffic)
 
 
 def test_fake_answers_match_the_documented_schemas(
@@ -120,6 +140,10 @@ def test_fake_answers_match_the_documented_schemas(
         ("GET", "/rest/api/3/issue/{x}/comment"),
         ("POST", "/rest/api/3/issue/{x}/comment"),
         ("GET", "/rest/agile/1.0/board"),
+        ("GET", "/rest/api/3/issue/{x}"),
+        ("GET", "/rest/api/3/issue/{x}/transitions"),
+        ("GET", "/rest/api/3/user/assignable/search"),
+        ("POST", "/rest/api/3/issue"),
     } <= validated
 
 

@@ -82,6 +82,6 @@ def test_every_problem_is_listed_once() -> None:
     assert [key for key, _ in problems] == ["keymap.nope", "keymap", "keymap"]
     clashes = [what for _, what in problems[1:]]
     assert clashes == [
-        "'q' is bound to both quit and refresh (in the Today, Customer calls and Blocked panes)",
+        "'q' is bound to both quit and refresh (in every pane; the Roadmap screen)",
         "'q' is bound to move_down, quit and refresh (in the Backlog pane)",
     ]
