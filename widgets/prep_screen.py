@@ -48,7 +48,7 @@ class PrepScreen(DetailScreen):
     """A meeting's prep sheet; Jira's part arrives later through `show_sheet`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "copy_dial_in", "Copy dial-in", id="prep_copy_dial_in"),
+        Binding("d", "copy_dial_in", "Copy dial-in", id="prep_copy_dial_in"),
     ]
 
     @dataclass
@@ -70,7 +70,7 @@ class PrepScreen(DetailScreen):
             yield Static(prep_text(self._shown()), id="detail-text")
 
     DETAIL_TITLE = "Prep sheet"
-    DETAIL_SUBTITLE = "esc close · o join · n note · c copy dial-in"
+    DETAIL_SUBTITLE = "esc close · o join · n note · d copy dial-in"
 
     def on_mount(self) -> None:
         self._paint()  # Jira may have answered while the screen was being put up

@@ -86,7 +86,7 @@ class CockpitApp(App[None]):
         Binding("S", "digest('standup')", "Stand-up", id="standup"),
         Binding("U", "digest('update')", "Update", id="update"),
         Binding("D", "toggle_declined", "Declined", id="show_declined", show=False),
-        Binding("c", "copy_dial_in", "Copy dial-in", id="copy_dial_in", show=False),
+        Binding("d", "copy_dial_in", "Copy dial-in", id="copy_dial_in", show=False),
         Binding("O", "join_next", "Join now/next", id="join_next", show=False),
         Binding("P", "toggle_privacy", "Privacy", id="privacy", show=False),
         Binding("R", "roadmap", "Roadmap", id="roadmap", show=False),

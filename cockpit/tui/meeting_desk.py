@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class MeetingDesk:
-    """The meeting keys' work: `D` (declined shown struck through), `c` (copy dial-in),
+    """The meeting keys' work: `D` (declined shown struck through), `d` (copy dial-in),
     `enter` (the prep sheet: at once from what is on screen, Jira's part in a worker)."""
 
     def __init__(self, app: CockpitApp) -> None:

@@ -54,7 +54,7 @@ async def test_enter_on_a_customer_call_opens_its_prep_sheet(tmp_path: Path) -> 
         ):
             assert line in text.splitlines(), line
         assert "Dial-in  +16465558656  PIN 81234567890#" in text
-        await pilot.press("c")
+        await pilot.press("d")
         await pilot.pause()
         assert app.clipboard == "+16465558656,,81234567890#"
         await pilot.press("n")
@@ -88,11 +88,11 @@ async def test_c_copies_the_selected_meetings_dial_in(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         await select(pilot, "today", "Globex: renewal check-in")
-        await pilot.press("c")
+        await pilot.press("d")
         await pilot.pause()
         assert app.clipboard == "+16465558656,,81234567890#"
         await select(pilot, "today", "Daily stand-up")
-        await pilot.press("c")
+        await pilot.press("d")
         await pilot.pause()
         assert app.clipboard == "+16465558656,,81234567890#"  # nothing new copied
         assert "no dial-in" in str(list(app._notifications)[-1].message)
