@@ -208,7 +208,7 @@ def prep_lines(sheet: PrepSheet) -> list[tuple[str, str]]:
             lines.append(("", "  no notes yet"))
         for note in sheet.notes:
             stamp = note.created.strftime("%d %b %H:%M")
-            lines.append(("", f"  {stamp}  {one_line(note.text, 72)}"))
+            lines.append(("", f"  {stamp}  {one_line(note.text, 64)}"))
     if sheet.jira_pending:
         lines.append(("", ""))
         lines.append(("Jira", "asking for the customer's issues and the keys in the invitation..."))
