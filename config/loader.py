@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cockpit.config import REFRESH_MINUTES
 from cockpit.config.credentials import env_suffix
 from cockpit.config.keymap import keymap_problems, split_keys
+from cockpit.config.pane_rules import read_layout, read_panes
 from cockpit.config.schema import (
     CalendarConfig,
     CompanyConfig,
@@ -91,6 +92,11 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
     keymap = v.keymap(raw.get("keymap", {}))
     keyring = v.convert(raw.get("keyring", "system"), KeyringChoice, "keyring")
     workweek = v.section(raw.get("workweek", {}), WorkweekConfig, "workweek")
+    panes = read_panes(v, raw.get("panes", []), ())
+    layout = read_layout(v, raw.get("layout", {}), panes)
+    theme = v.convert(raw.get("theme"), str, "theme") if "theme" in raw else None
+    if theme is not None and not theme.strip():
+        v.fail("theme", 'expected a theme name such as "nord"')
     return Config(
         company=company,
         timezone=timezone,
@@ -101,6 +107,9 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
         keymap=MappingProxyType(keymap),
         keyring=keyring,
         workweek=workweek,
+        panes=panes,
+        layout=layout,
+        theme=theme,
         path=path,
     )
 

@@ -17,6 +17,8 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from cockpit.config import REFRESH_MINUTES
+from cockpit.config.fielddoc import doc
+from cockpit.config.panes import LayoutConfig, PaneConfig
 from cockpit.config.tz import system_zone
 
 Flavor = Literal["cloud", "datacenter"]
@@ -26,16 +28,6 @@ FLAVORS: tuple[str, ...] = ("cloud", "datacenter")
 CALENDAR_KINDS: tuple[str, ...] = ("google", "microsoft", "caldav", "ics")
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
-
-
-def doc(text: str, default: Any = dataclasses.MISSING, **extra: Any) -> Any:
-    """A dataclass field carrying its documentation (and validation hints) as metadata."""
-    meta = {"doc": text, **extra}
-    if default is dataclasses.MISSING:
-        return field(metadata=meta)
-    if isinstance(default, Mapping):
-        return field(default_factory=lambda: MappingProxyType({}), metadata=meta)
-    return field(default=default, metadata=meta)
 
 
 @dataclass(frozen=True)
@@ -190,6 +182,14 @@ class Config:
         "system",
     )
     workweek: WorkweekConfig = doc("[workweek]: your working days.", WorkweekConfig())
+    panes: tuple[PaneConfig, ...] = doc("[[panes]]: one table per pane from your own JQL.", ())
+    layout: LayoutConfig = doc("[layout]: which panes the main screen shows.", LayoutConfig())
+    theme: str | None = doc(
+        'The colour theme the app starts with, e.g. "textual-dark" or "nord" (a theme '
+        "picked in the command palette is remembered over it).",
+        None,
+        check="nonempty",
+    )
     path: Path | None = field(default=None, compare=False, metadata={"internal": True})
 
     def tz(self) -> ZoneInfo:
@@ -211,6 +211,8 @@ SECTIONS: dict[str, type] = {
     "jira": JiraConfig,
     "calendars": CalendarConfig,
     "workweek": WorkweekConfig,
+    "panes": PaneConfig,
+    "layout": LayoutConfig,
 }
 
 
@@ -223,7 +225,7 @@ def describe() -> Iterator[tuple[str, str, str]]:
         if section is None:
             yield f.name, _default(f), f.metadata["doc"]
             continue
-        prefix = "calendars[]" if f.name == "calendars" else f.name
+        prefix = f"{f.name}[]" if f.name in ("calendars", "panes") else f.name
         for sub in dataclasses.fields(section):
             yield f"{prefix}.{sub.name}", _default(sub), sub.metadata["doc"]
 

@@ -111,6 +111,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                 digest.add_argument(flag, type=parse_day, metavar=METAVAR, help=what)
         _add_common(digest, top=False, day=True)
         digest.set_defaults(run=run_digest)
+    from cockpit.cli import pane_view  # cheap: its imports wait for the command
+
+    pane_view.register(commands)
     wanted = argv is None or any(a in SETUP_COMMANDS or a in ("-h", "--help") for a in argv)
     for module in _command_modules() if wanted else ():
         module.register(commands)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cockpit.config.credentials import CredentialError, CredentialStore, env_var_name, secret_name
+from cockpit.config.panes import default_layout
 from cockpit.config.paths import data_dir as default_data_dir
 from cockpit.config.schema import CalendarConfig, Config
 from cockpit.config.secrets import default_store
@@ -245,6 +246,9 @@ def workspace_from_config(
         projects=tuple(jira.projects) if jira else (),
         blocked_jql=jira.blocked_jql if jira else None,
         workdays=tuple(config.workweek.days),
+        panes=config.panes,
+        layout=config.layout.panes or default_layout(config.panes),
+        theme=config.theme,
         clock=clock or (lambda: datetime.now(tz)),
         label=jira.url if jira else "calendars only",
     )

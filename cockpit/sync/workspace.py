@@ -31,6 +31,7 @@ from cockpit.sources.errors import Incomplete, SourceError
 from cockpit.textsafe import plain
 
 if TYPE_CHECKING:
+    from cockpit.config.panes import PaneConfig
     from cockpit.domain.classify import CompanyRules
     from cockpit.sources.calendar_base import CalendarSource
     from cockpit.sources.jira import JiraClient
@@ -50,6 +51,8 @@ class Connection:
     closers: Sequence[Callable[[], Awaitable[None]]] = ()
     problem: str | None = None
     """Why this part cannot be used at all (e.g. no Jira token stored)."""
+    sites: Mapping[str, JiraClient | str] = field(default_factory=dict)
+    """Jira: the other `[[jira]]` sites by name, each its client or why it has none."""
 
 
 LOOKAHEAD_DAYS = 3
@@ -96,6 +99,14 @@ class Workspace:
     """Why no calendar can be used (each calendar's own trouble is its fetch's error)."""
     workdays: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
     """`[workweek] days`: the stand-up looks back to the last of these."""
+    panes: tuple[PaneConfig, ...] = ()
+    """`[[panes]]`: panes from the user's own JQL (see `cockpit.sync.custom_panes`)."""
+    layout: tuple[str, ...] = ("today", "calls", "blocked", "backlog")
+    """The panes the main screen shows, in order: built-in ids and `[[panes]]` titles."""
+    theme: str | None = None
+    """The colour theme the config asks for (a theme picked in the app wins)."""
+    sites: dict[str, JiraClient | str] = field(default_factory=dict)
+    """The other Jira sites by name (the first is `jira`): a client, or why there is none."""
     _priorities: list[str] | None = field(default=None, repr=False)
     _connecting: dict[Part, asyncio.Future[Connection]] = field(default_factory=dict, repr=False)
     _connected: set[Part] = field(default_factory=set, repr=False)
@@ -133,6 +144,7 @@ class Workspace:
         if part == "jira":
             self.jira = connection.jira
             self.jira_problem = connection.problem or self.jira_problem
+            self.sites.update(connection.sites)
         else:
             self.calendars = connection.calendars
             self.calendar_problem = connection.problem
@@ -206,6 +218,20 @@ class Workspace:
             remember(StoreSiteMemory(self.store, self.jira.site.url))  # field ids, statuses
             self._remembering = self.jira
         return self.jira
+
+    async def jira_for(self, site: str | None = None) -> JiraClient:
+        """The client of the `[[jira]]` site called `site` (None or unknown: the first),
+        its field ids and statuses kept in the store under its own URL."""
+        await self.connect("jira")
+        other = self.sites.get(site) if site is not None else None
+        if other is None:
+            return await self._require_jira()
+        if isinstance(other, str):
+            raise SourceError("Jira", other)
+        remember = getattr(other, "remember_site_in", None)
+        if remember is not None and other.catalog.memory is None:
+            remember(StoreSiteMemory(self.store, other.site.url))
+        return other
 
     async def fetch_blocked(self) -> list[Issue]:
         with QUIET:
