@@ -20,6 +20,11 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "focus_calls": "2",
         "focus_blocked": "3",
         "focus_backlog": "4",
+        "focus_5": "5",
+        "focus_6": "6",
+        "focus_7": "7",
+        "focus_8": "8",
+        "focus_9": "9",
         "refresh": "r",
         "prev_day": "left_square_bracket",
         "next_day": "right_square_bracket",
@@ -39,6 +44,7 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "move_bottom": "B",
         "priority": "p",
     },
+    "IssuePane": {"priority": "p"},
     "LineTable": {
         "cursor_up": "up",
         "cursor_down": "down",
@@ -64,6 +70,7 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
 SCOPES: dict[str, tuple[str, ...]] = {
     "the Today, Customer calls and Blocked panes": ("ItemPane", "LineTable", "CockpitApp"),
     "the Backlog pane": ("BacklogPane", "ItemPane", "LineTable", "CockpitApp"),
+    "your own panes": ("IssuePane", "ItemPane", "LineTable", "CockpitApp"),
     "the note editor": ("NoteEditor",),
     "the discard question": ("ConfirmDiscard",),
     "the detail view": ("DetailScreen",),

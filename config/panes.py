@@ -6,7 +6,7 @@ order the main screen shows them (keys 1-9 follow it). Without `[layout]` the fo
 built-in panes come first, then every `[[panes]]` table in file order.
 """
 
-# ruff: noqa: RUF009  (doc() is dataclasses.field() with metadata; it returns a Field)
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -19,11 +19,11 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from cockpit.config.panes import PaneConfig
 from cockpit.config.tz import system_zone
 from cockpit.demo.calendar_data import DEMO_COMPANY, DEMO_CUSTOMERS, DEMO_USER, demo_calendar_ics
 from cockpit.domain.classify import CompanyRules
 from cockpit.fakejira import FakeJira
-from cockpit.config.panes import PaneConfig
 from cockpit.fakejira.demo_data import DEMO_SITE, demo_jira
 from cockpit.fakejira.demo_ops import OPS_SITE, OPS_TOKEN, demo_ops_jira
 from cockpit.models import Note

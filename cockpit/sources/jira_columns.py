@@ -11,15 +11,16 @@ own words.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from cockpit.models import Issue, issue_from_cache, issue_to_cache
+from cockpit.models import Issue
 from cockpit.sources.errors import BadResponse, SourceError
 from cockpit.sources.jira_adf import adf_to_text
 from cockpit.sources.jira_fields import SOURCE, JiraFields, parse_issue
 from cockpit.sources.jira_refusal import JiraRefused
+from cockpit.sources.pane_issue import PaneIssue, RejectedQuery
 
 if TYPE_CHECKING:
     from cockpit.sources.jira import JiraClient
@@ -49,10 +50,6 @@ SPECIAL: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-class RejectedQuery(SourceError):
-    """Jira refused a pane's JQL (HTTP 400); the message is Jira's."""
-
-
 @dataclass(frozen=True, slots=True)
 class Column:
     """One column of a custom pane: what the user wrote, its header, its field id."""
@@ -63,24 +60,6 @@ class Column:
     """The Jira field id read for it ("" for the key and the points)."""
     kind: str = "text"
     """How the table shows it: "text", "key", "age" (days since), "due" (a date)."""
-
-
-@dataclass(frozen=True, slots=True)
-class PaneIssue:
-    """An issue of a custom pane and the text of each of its columns (by column name)."""
-
-    issue: Issue
-    cells: Mapping[str, str] = field(default_factory=dict)
-
-
-def pane_issue_to_cache(item: PaneIssue) -> dict[str, Any]:
-    return {**issue_to_cache(item.issue), "cells": dict(item.cells)}
-
-
-def pane_issue_from_cache(data: dict[str, Any]) -> PaneIssue:
-    cells = data.get("cells")
-    kept = {str(k): str(v) for k, v in cells.items()} if isinstance(cells, dict) else {}
-    return PaneIssue(issue_from_cache(data), kept)
 
 
 def cell_text(value: Any) -> str:

@@ -13,22 +13,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cockpit.runtime.quiet_gc import QUIET
-from cockpit.sources.jira_columns import (
-    Column,
-    PaneIssue,
-    PaneQuery,
-    pane_issue_from_cache,
-    pane_issue_to_cache,
-)
+from cockpit.sources.pane_issue import PaneIssue, pane_issue_from_cache, pane_issue_to_cache
 from cockpit.sync.workspace import Cached
 
 if TYPE_CHECKING:
     from cockpit.config.panes import PaneConfig
     from cockpit.sources.jira import JiraClient
+    from cockpit.sources.jira_columns import Column, PaneQuery
     from cockpit.sync.workspace import Workspace
 
 SNAPSHOT = "pane"
 _QUERIES: weakref.WeakKeyDictionary[JiraClient, PaneQuery] = weakref.WeakKeyDictionary()
+"""One per Jira client: its site's field list is asked once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +46,8 @@ def _scope(pane: PaneConfig) -> str:
 
 
 def _query(client: JiraClient) -> PaneQuery:
+    from cockpit.sources.jira_columns import PaneQuery  # lazy: httpx, after the first frame
+
     query = _QUERIES.get(client)
     if query is None:
         query = _QUERIES[client] = PaneQuery(client)

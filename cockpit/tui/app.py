@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
@@ -37,20 +37,23 @@ from cockpit.tui.board import PaneBoard
 from cockpit.tui.browser import open_in_browser
 from cockpit.tui.clockwork import Clockwork
 from cockpit.tui.digest_desk import DigestDesk
+from cockpit.tui.layout import compose_panes, slot_pane
 from cockpit.tui.note_desk import NoteDesk
+from cockpit.tui.own_panes import OwnPanes
 from cockpit.tui.palette import palette_commands
 from cockpit.tui.refresh import Refresher
+from cockpit.tui.resume import Resume
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.item_pane import ItemPane
 from cockpit.widgets.key_bar import KeyBar
 from cockpit.widgets.pane_grid import PaneGrid
 from cockpit.widgets.status_line import StatusLine
-from cockpit.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:  # the modal screens load when first opened (TextArea alone is ~15 ms)
     from cockpit.sync.digests import DigestKind
     from cockpit.widgets.digest_screen import DigestScreen
+    from cockpit.widgets.issue_pane import IssuePane
     from cockpit.widgets.journal import JournalScreen
     from cockpit.widgets.note_editor import NoteEditor
 
@@ -64,10 +67,15 @@ class CockpitApp(App[None]):
     TITLE = "PM Cockpit"
     CSS_PATH = STYLESHEETS
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "focus_pane('today')", "Today", id="focus_today", show=False),
-        Binding("2", "focus_pane('calls')", "Calls", id="focus_calls", show=False),
-        Binding("3", "focus_pane('blocked')", "Blocked", id="focus_blocked", show=False),
-        Binding("4", "focus_pane('backlog')", "Backlog", id="focus_backlog", show=False),
+        # keys 1-9 follow `[layout] panes` (ids kept from when 1-4 were fixed panes)
+        Binding("1", "focus_slot(1)", "Pane 1", id="focus_today", show=False),
+        Binding("2", "focus_slot(2)", "Pane 2", id="focus_calls", show=False),
+        Binding("3", "focus_slot(3)", "Pane 3", id="focus_blocked", show=False),
+        Binding("4", "focus_slot(4)", "Pane 4", id="focus_backlog", show=False),
+        *(
+            Binding(f"{n}", f"focus_slot({n})", f"Pane {n}", id=f"focus_{n}", show=False)
+            for n in range(5, 10)
+        ),
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("left_square_bracket", "step_day(-1)", "Prev day", id="prev_day"),
         Binding("right_square_bracket", "step_day(1)", "Next day", id="next_day"),
@@ -97,11 +105,13 @@ class CockpitApp(App[None]):
         self.refresh_on_start = refresh_on_start
         self.quiet_gc = QUIET
         self.board = PaneBoard(self)
+        self.own_panes = OwnPanes(self)
         self.refresher = Refresher(self, refresh_minutes)
         self.clockwork = Clockwork(self, pinned=day is not None)
         self.notes = NoteDesk(self)
         self.writes = BacklogWrites(self)
         self.digests = DigestDesk(self)
+        self.resume = Resume(self)
         self.sync_started = asyncio.Event()
         """Set once the start-up refresh and outbox drain are under way (after the first frame)."""
         self._filter_target: ItemPane | None = None
@@ -115,10 +125,7 @@ class CockpitApp(App[None]):
 
     def compose(self) -> ComposeResult:
         with PaneGrid(id="panes"):
-            yield TablePane("Today", id="today", empty_text="no meetings")
-            yield TablePane("Customer calls", id="calls", empty_text="no customer calls")
-            yield TablePane("Blocked", id="blocked", empty_text="nothing blocked")
-            yield BacklogPane(id="backlog")
+            yield from compose_panes(self.workspace)
         yield Input(placeholder="filter this pane (enter keeps, esc clears)", id="filter")
         yield StatusLine(id="status")
         yield KeyBar()
@@ -126,10 +133,11 @@ class CockpitApp(App[None]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
-        self.query_one("#today", TablePane).focus()
         self.query_one(StatusLine).today_key = self._key_of("today")
         with self.quiet_gc:
             self.board.paint_from_cache()
+            self.own_panes.paint_from_cache()
+        self.resume.restore()
         self.board.update_status()
         self.clockwork.start()
         if marker := os.environ.get(FIRST_FRAME_ENV):
@@ -149,6 +157,10 @@ class CockpitApp(App[None]):
 
     def _on_unmount(self) -> None:
         self.writes.on_quit()  # quitting within a burst: its moves are queued, not lost
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.resume.save()  # while the screen (its focus, its cursors) is still there
+        super().exit(*args, **kwargs)
 
     async def on_unmount(self) -> None:
         await self.workspace.aclose()
@@ -170,6 +182,11 @@ class CockpitApp(App[None]):
         # set_focus now, not focus() (which waits a tick): "3" then Enter typed fast
         # must act on the Blocked pane.
         self.screen.set_focus(self.query_one(f"#{pane}"))
+
+    def action_focus_slot(self, slot: int) -> None:
+        """Keys 1-9: the slot-th pane of the layout."""
+        if (pane := slot_pane(self.query_one(PaneGrid).panes, slot)) is not None:
+            self.screen.set_focus(pane)
 
     def action_step_day(self, delta: int) -> None:
         self.clockwork.step_day(delta)
@@ -289,6 +306,9 @@ class CockpitApp(App[None]):
         self.writes.moved(message)
 
     def on_backlog_pane_priority_requested(self, message: BacklogPane.PriorityRequested) -> None:
+        self.writes.pick_priority(message.issue)
+
+    def on_issue_pane_priority_requested(self, message: IssuePane.PriorityRequested) -> None:
         self.writes.pick_priority(message.issue)
 
     def open_link(self, url: str | None) -> None:

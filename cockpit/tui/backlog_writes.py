@@ -154,6 +154,7 @@ class BacklogWrites:
                 for i in pane.order
             ]
         )
+        self.app.own_panes.priority_changed(issue.key, choice)
         self.after_write()
 
     # --- outbox -------------------------------------------------------------------

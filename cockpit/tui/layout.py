@@ -1,0 +1,69 @@
+"""Which panes the main screen shows, in what order (`[layout] panes`), and keys 1-9.
+
+The four built-in panes are always composed (the app's other parts paint them
+whatever the layout); those the layout leaves out are hidden, so they take no
+room and no focus. Custom panes (`[[panes]]`) are `IssuePane`s with ids `pane-1`,
+`pane-2`, ... in config order; only those in the layout are composed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from cockpit.widgets.backlog import BacklogPane
+from cockpit.widgets.issue_pane import IssuePane
+from cockpit.widgets.item_pane import ItemPane
+from cockpit.widgets.table_pane import TablePane
+
+if TYPE_CHECKING:
+    from cockpit.config.panes import PaneConfig
+    from cockpit.sync.workspace import Workspace
+
+BUILTIN = ("today", "calls", "blocked", "backlog")
+
+
+def custom_id(workspace: Workspace, pane: PaneConfig) -> str:
+    """The widget id of a custom pane: `pane-N`, N its place in `[[panes]]`."""
+    return f"pane-{workspace.panes.index(pane) + 1}"
+
+
+def _builtin(name: str) -> ItemPane:
+    if name == "today":
+        return TablePane("Today", id="today", empty_text="no meetings")
+    if name == "calls":
+        return TablePane("Customer calls", id="calls", empty_text="no customer calls")
+    if name == "blocked":
+        return TablePane("Blocked", id="blocked", empty_text="nothing blocked")
+    return BacklogPane(id="backlog")
+
+
+def shown_custom(workspace: Workspace) -> list[PaneConfig]:
+    """The custom panes the layout shows, in layout order."""
+    by_title = {p.title.casefold(): p for p in workspace.panes}
+    return [by_title[n.casefold()] for n in workspace.layout if n.casefold() in by_title]
+
+
+def compose_panes(workspace: Workspace) -> Iterator[ItemPane]:
+    """The panes in layout order, then the hidden built-in ones."""
+    by_title = {p.title.casefold(): p for p in workspace.panes}
+    shown = [n for n in workspace.layout if n in BUILTIN or n.casefold() in by_title]
+    if not shown:
+        shown = list(BUILTIN)
+    for name in shown:
+        if name in BUILTIN:
+            yield _builtin(name)
+        else:
+            pane = by_title[name.casefold()]
+            yield IssuePane(pane.title, id=custom_id(workspace, pane))
+    for name in BUILTIN:
+        if name not in shown:
+            hidden = _builtin(name)
+            hidden.display = False
+            yield hidden
+
+
+def slot_pane(panes: list[ItemPane], slot: int) -> ItemPane | None:
+    """The pane key `slot` (1-9) goes to: the slot-th pane shown."""
+    shown = [p for p in panes if p.display]
+    return shown[slot - 1] if 0 < slot <= len(shown) else None
