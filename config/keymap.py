@@ -80,6 +80,11 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "the priority picker": ("PriorityPicker",),
 }
 """Where keys compete: the classes on one key press's way, first come first served."""
+PANE_SCOPES = (
+    "the Today, Customer calls and Blocked panes",
+    "the Backlog pane",
+    "your own panes",
+)
 
 RESERVED: dict[str, str] = {
     "tab": "moving to the next pane",
@@ -139,7 +144,8 @@ def keymap_problems(keymap: Mapping[str, str]) -> list[tuple[str, str]]:
             problem = f"'{key}' is kept for {RESERVED[key]}; give {names} another key"
         else:
             both = "both " if len(ids) == 2 else ""
-            where = "every pane" if len(wheres) > 1 else wheres[0]  # the two panes share keys
+            panes = [w for w in SCOPES if w in PANE_SCOPES]
+            where = "every pane" if wheres == panes else " and ".join(wheres)
             problem = f"'{key}' is bound to {both}{names} (in {where})"
         problems.append(("keymap", problem))
     return problems
