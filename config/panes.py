@@ -6,7 +6,6 @@ order the main screen shows them (keys 1-9 follow it). Without `[layout]` the fo
 built-in panes come first, then every `[[panes]]` table in file order.
 """
 
-
 from __future__ import annotations
 
 from dataclasses import dataclass

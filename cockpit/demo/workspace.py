@@ -85,11 +85,13 @@ def demo_workspace(
     tz: ZoneInfo | None = None,
     data_dir: Path | None = None,
     jira: FakeJira | None = None,
+    layout: tuple[str, ...] = DEMO_LAYOUT,
 ) -> DemoWorkspace:
     """A workspace on the demo data; `clock` and `tz` let tests freeze the day.
 
     `jira` is a fake to use instead of a fresh one, so a test can restart the app
-    (same `data_dir`) against a Jira that kept its state.
+    (same `data_dir`) against a Jira that kept its state. `layout` is the panes the
+    main screen shows (default: the five of `DEMO_LAYOUT`).
     """
     tz = tz or system_zone()
     clock = clock or (lambda: datetime.now(tz))
@@ -129,5 +131,5 @@ def demo_workspace(
         fake_ops=ops,
         sites={"ops": JiraClient(ops_http, ops_site)},
         panes=DEMO_PANES,
-        layout=DEMO_LAYOUT,
+        layout=layout,
     )

@@ -37,7 +37,7 @@ from cockpit.tui.board import PaneBoard
 from cockpit.tui.browser import open_in_browser
 from cockpit.tui.clockwork import Clockwork
 from cockpit.tui.digest_desk import DigestDesk
-from cockpit.tui.layout import compose_panes, slot_pane
+from cockpit.tui.layout import compose_panes, slot_bindings, slot_pane
 from cockpit.tui.note_desk import NoteDesk
 from cockpit.tui.own_panes import OwnPanes
 from cockpit.tui.palette import palette_commands
@@ -250,6 +250,7 @@ class CockpitApp(App[None]):
         # lazy: the modal screens load when first used (TextArea alone is ~15 ms of start)
         from cockpit.widgets.digest_screen import DigestScreen
         from cockpit.widgets.help import HelpScreen, help_entries
+        from cockpit.widgets.issue_pane import IssuePane
         from cockpit.widgets.note_editor import NoteEditor
 
         moving = [
@@ -259,9 +260,10 @@ class CockpitApp(App[None]):
             Binding("ctrl+p", "", "Command palette"),
         ]
         groups: list[tuple[str, Sequence[BindingType]]] = [
-            ("Everywhere", self.BINDINGS),
+            ("Everywhere", slot_bindings(self.BINDINGS, self.query_one(PaneGrid).panes)),
             ("Every pane", ItemPane.BINDINGS),
             ("Backlog", BacklogPane.BINDINGS),
+            *([("Your own panes", IssuePane.BINDINGS)] if self.own_panes.groups else []),
             ("Note editor", NoteEditor.BINDINGS),
             ("Stand-up and update", DigestScreen.BINDINGS),
             ("Moving around", moving),

@@ -8,8 +8,11 @@ room and no focus. Custom panes (`[[panes]]`) are `IssuePane`s with ids `pane-1`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
+
+from textual.binding import Binding, BindingType
 
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.issue_pane import IssuePane
@@ -67,3 +70,28 @@ def slot_pane(panes: list[ItemPane], slot: int) -> ItemPane | None:
     """The pane key `slot` (1-9) goes to: the slot-th pane shown."""
     shown = [p for p in panes if p.display]
     return shown[slot - 1] if 0 < slot <= len(shown) else None
+
+
+SHORT = {"today": "Today", "calls": "Calls", "blocked": "Blocked", "backlog": "Backlog"}
+"""How the help names the built-in panes' keys."""
+
+
+def slot_bindings(bindings: Sequence[BindingType], panes: list[ItemPane]) -> list[BindingType]:
+    """`bindings` with each pane key (1-9) named for the pane it goes to in this
+    layout; keys with no pane are left out (for the help screen)."""
+    out: list[BindingType] = []
+    for binding in bindings:
+        slot = _slot(binding)
+        if slot is None:
+            out.append(binding)
+        elif (pane := slot_pane(panes, slot)) is not None and isinstance(binding, Binding):
+            name = SHORT.get(pane.id or "", pane.pane_title)
+            out.append(dataclasses.replace(binding, description=name))
+    return out
+
+
+def _slot(binding: BindingType) -> int | None:
+    action = binding.action if isinstance(binding, Binding) else ""
+    if not action.startswith("focus_slot("):
+        return None
+    return int(action.removeprefix("focus_slot(").rstrip(")"))

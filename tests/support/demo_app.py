@@ -15,9 +15,22 @@ FROZEN_NOW = datetime(2026, 11, 26, 10, 20, tzinfo=TZ)
 """A Thursday mid-morning: the stand-up is over, the next meeting is coming up."""
 
 
-def demo_app(data_dir: Path, *, jira: FakeJira | None = None, **kwargs: object) -> CockpitApp:
-    """The demo app on the frozen clock; pass `jira` to share one fake across runs."""
-    workspace = demo_workspace(clock=lambda: FROZEN_NOW, tz=TZ, data_dir=data_dir, jira=jira)
+FOUR_PANES = ("today", "calls", "blocked", "backlog")
+"""The layout without `[layout]` or `[[panes]]` (the tests written before custom panes)."""
+
+
+def demo_app(
+    data_dir: Path,
+    *,
+    jira: FakeJira | None = None,
+    layout: tuple[str, ...] = FOUR_PANES,
+    **kwargs: object,
+) -> CockpitApp:
+    """The demo app on the frozen clock; pass `jira` to share one fake across runs, and
+    `layout` for other panes than the four built-in ones."""
+    workspace = demo_workspace(
+        clock=lambda: FROZEN_NOW, tz=TZ, data_dir=data_dir, jira=jira, layout=layout
+    )
     return CockpitApp(workspace, **kwargs)  # type: ignore[arg-type]
 
 
