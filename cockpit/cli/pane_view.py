@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
     from cockpit.sync.workspace import Workspace
 
 
-def register(commands: Subparsers) -> None:
+def register(commands: Subparsers, run: Callable[[argparse.Namespace], int]) -> None:
+    """Add `cockpit pane`; `run` is `cockpit.cli.main.run_pane`."""
     pane = commands.add_parser(
         "pane",
         help="print a pane of your own ([[panes]] in config.toml)",
@@ -25,20 +27,7 @@ def register(commands: Subparsers) -> None:
         "title", metavar="TITLE", help='the pane\'s title, e.g. "Production incidents"'
     )
     pane.add_argument("--json", action="store_true", help="a JSON list of objects")
-    pane.set_defaults(run=run_pane)
-
-
-def run_pane(args: argparse.Namespace) -> int:
-    # lazy: the start path, as the other views
-    import asyncio
-
-    from cockpit.cli.main import open_workspace
-
-    workspace, _config = open_workspace(args)
-    try:
-        return asyncio.run(print_pane(workspace, args.title, as_json=args.json))
-    finally:
-        workspace.store.close()
+    pane.set_defaults(run=run)
 
 
 async def print_pane(
@@ -47,12 +36,14 @@ async def print_pane(
     """Fetch one custom pane and print it; 2 for an unknown title, 1 when Jira fails."""
     from cockpit.domain.pane_table import custom_table, pane_to_json
     from cockpit.domain.present import format_table
+    from cockpit.models import Issue
     from cockpit.runtime.crash import unexpected_error
     from cockpit.sources.errors import SourceError
     from cockpit.sync.custom_panes import fetch_pane, find_pane
     from cockpit.textsafe import plain, terminal_safe_json
 
     out = out or sys.stdout
+    pane = None
     try:
         pane = find_pane(workspace, title)
         if pane is None:
@@ -70,7 +61,7 @@ async def print_pane(
             shown = [
                 pane_to_json(row.ref, dict(zip(pane.columns, row.cells, strict=True)))
                 for row in table.rows
-                if row.ref is not None
+                if isinstance(row.ref, Issue)
             ]
             out.write(terminal_safe_json(shown) + "\n")
         else:

@@ -82,7 +82,7 @@ def cell_text(value: Any) -> str:
                 child = (
                     cell_text(value.get("child")) if isinstance(value.get("child"), dict) else ""
                 )
-                return value[key] + (f" / {child}" if child else "")
+                return str(value[key]) + (f" / {child}" if child else "")
     return ""
 
 

@@ -19,15 +19,16 @@ FOUR_PANES = ("today", "calls", "blocked", "backlog")
 """The layout without `[layout]` or `[[panes]]` (the tests written before custom panes)."""
 
 
-def demo_app(
-    data_dir: Path,
-    *,
-    jira: FakeJira | None = None,
-    layout: tuple[str, ...] = FOUR_PANES,
-    **kwargs: object,
+def demo_app(data_dir: Path, *, jira: FakeJira | None = None, **kwargs: object) -> CockpitApp:
+    """The demo app on the frozen clock (the four built-in panes); pass `jira` to share
+    one fake across runs."""
+    return laid_out_app(data_dir, FOUR_PANES, jira=jira, **kwargs)
+
+
+def laid_out_app(
+    data_dir: Path, layout: tuple[str, ...], *, jira: FakeJira | None = None, **kwargs: object
 ) -> CockpitApp:
-    """The demo app on the frozen clock; pass `jira` to share one fake across runs, and
-    `layout` for other panes than the four built-in ones."""
+    """The demo app on the frozen clock, showing the panes of `layout`."""
     workspace = demo_workspace(
         clock=lambda: FROZEN_NOW, tz=TZ, data_dir=data_dir, jira=jira, layout=layout
     )
