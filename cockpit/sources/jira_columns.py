@@ -125,6 +125,7 @@ class PaneQuery:
         if self._names is None or (again and not self._fresh):
             data = await self.client.call("GET", f"{self.client.site.api}/field")
             self._names, self._fresh = field_names(data), True
+            await self.client.catalog.learn_fields(data)  # one GET /field serves both
             if memory is not None:
                 slim = [{"id": fid, "name": name} for fid, name in set(self._names.values())]
                 await memory.save(FIELD_NAMES, sorted(slim, key=lambda f: f["id"]))
@@ -132,6 +133,8 @@ class PaneQuery:
 
     async def columns(self, names: Sequence[str]) -> list[Column]:
         """The columns for `names`; SourceError naming a column the site does not have."""
+        if any(n.strip().casefold() not in SPECIAL for n in names):
+            await self._field_names()  # first: its answer gives the custom field ids too
         ids = await self.client.fields()
         out: list[Column] = []
         for name in names:
