@@ -7,6 +7,7 @@ pane, in Jira's words.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -36,8 +37,12 @@ class IssuePane(TablePane):
         self.add_class("issue-pane")
 
     def show_rejected(self, message: str) -> None:
-        """Jira refused the pane's JQL: the rows go, its message stays in their place."""
-        self.show(Table(("",), (Row((message,), RowHint.GROUP),), flex=0), subtitle="JQL rejected")
+        """Jira refused the pane's JQL: the rows go, its message (wrapped to the pane)
+        stays in their place."""
+        width = max(30, (self.scrollable_content_region.width or 72) - 4)
+        lines = textwrap.wrap(message, width) or [message]
+        rows = tuple(Row((line,), RowHint.GROUP) for line in lines)
+        self.show(Table(("",), rows, flex=0), subtitle="JQL rejected")
 
     def action_priority(self) -> None:
         if isinstance(issue := self.selected, Issue):

@@ -172,8 +172,9 @@ class PaneQuery:
         try:
             raws = await self.client.search(jql, wanted, limit=MAX_ISSUES)
         except JiraRefused as exc:
-            if exc.status == 400:
-                raise RejectedQuery(SOURCE, str(exc)) from None
+            if exc.status == 400:  # Jira's own words, without the request's address
+                said = str(exc).partition("(HTTP 400): ")[2] or str(exc)
+                raise RejectedQuery(SOURCE, f"Jira rejected the JQL: {said}") from None
             raise
         site = self.client.site.url
         out = []

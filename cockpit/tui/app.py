@@ -311,7 +311,7 @@ class CockpitApp(App[None]):
         self.writes.pick_priority(message.issue)
 
     def on_issue_pane_priority_requested(self, message: IssuePane.PriorityRequested) -> None:
-        self.writes.pick_priority(message.issue)
+        self.own_panes.pick_priority(message.issue)
 
     def open_link(self, url: str | None) -> None:
         if not url:

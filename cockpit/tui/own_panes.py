@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from cockpit.config.panes import PaneConfig
+    from cockpit.models import Issue
     from cockpit.tui.app import CockpitApp
 
 PREFIX = "pane:"
@@ -94,6 +95,19 @@ class OwnPanes:
             timeout=8,
             markup=False,
         )
+
+    def pick_priority(self, issue: Issue) -> None:
+        """`p` in a custom pane: as in the Backlog pane, for issues of the first site.
+        (Writes go through the outbox to the first site only, for now.)"""
+        jira = self.workspace.jira
+        if jira is not None and not issue.url.startswith(jira.site.url + "/"):
+            self.app.notify(
+                f"{issue.key} is on another Jira site; change its priority there for now.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.app.writes.pick_priority(issue)
 
     def priority_changed(self, key: str, priority: str) -> None:
         """A priority picked for `key`: every pane that lists it shows it at once."""
