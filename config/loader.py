@@ -210,7 +210,17 @@ class _Validator(TableReader):
             out[self.domain(domain, key)] = name.strip()
         return out
 
-    def jira(self, jira: JiraConfig, raw: Mapping[str, Any]) -> JiraConfig:
+    def jira(self, jira: JiraConfig, raw: Mapping[str, Any], prefix: str = "jira") -> JiraConfig:
+        if jira.board is None and not jira.boards:
+            self.fail(
+                f"{prefix}.board",
+                "required key missing (the id of the board whose backlog is shown; or boards = [...])",
+            )
+        if len(set(jira.boards)) != len(jira.boards):
+            self.fail(f"{prefix}.boards", "expected each board once")
+        return self._jira(jira, raw)
+
+    def _jira(self, jira: JiraConfig, raw: Mapping[str, Any]) -> JiraConfig:
         if jira.flavor == "cloud" and jira.email is None:
             self.fail(
                 "jira.email",

@@ -57,7 +57,14 @@ class JiraConfig:
     """`[jira]`: the site, the board whose backlog is shown, the Blocked pane's scope."""
 
     url: str = doc("Your Jira site, e.g. https://acme.atlassian.net.", check="url")
-    board: int = doc("The id of the board whose backlog is shown (cockpit init lists them).")
+    board: int | None = doc(
+        "The id of the board whose backlog is shown (cockpit init lists them).", None
+    )
+    boards: tuple[int, ...] = doc(
+        "More boards the Backlog pane switches between (b), e.g. [42, 57]; with no "
+        "`board`, the first of them is shown first.",
+        (),
+    )
     flavor: Flavor = doc(
         'Jira Cloud or Data Center/Server: "cloud" or "datacenter"; cockpit init detects it.',
         "cloud",
@@ -86,6 +93,11 @@ class JiraConfig:
         None,
         check="positive",
     )
+
+    @property
+    def board_ids(self) -> tuple[int, ...]:
+        """`board`, then `boards`, each once: the Backlog pane's boards in order."""
+        return tuple(dict.fromkeys([*([self.board] if self.board else []), *self.boards]))
 
 
 @dataclass(frozen=True)

@@ -141,17 +141,18 @@ async def check_jira(config: Config, credentials: CredentialStore) -> list[Check
     except ValueError as exc:
         return [Check("FAIL", "jira", str(exc))]
     checks = [Check("OK", "jira", f"{_host(jira.url)}: signed in as {who}")]
-    if jira.board in boards:
-        checks.append(Check("OK", "jira board", f"{jira.board}: {boards[jira.board]}"))
-    else:
-        checks.append(
-            Check(
-                "FAIL",
-                "jira board",
-                f"board {jira.board} not found or not visible: "
-                "run `cockpit init` to choose one, or fix jira.board",
+    for board in jira.board_ids:
+        if board in boards:
+            checks.append(Check("OK", "jira board", f"{board}: {boards[board]}"))
+        else:
+            checks.append(
+                Check(
+                    "FAIL",
+                    "jira board",
+                    f"board {board} not found or not visible: "
+                    "run `cockpit init` to choose one, or fix jira.board / jira.boards",
+                )
             )
-        )
     return checks
 
 

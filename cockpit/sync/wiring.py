@@ -223,6 +223,7 @@ def workspace_from_config(
     creds = credentials or default_store(config.keyring)
     tz = config.tz()
     jira = config.jira
+    board_ids = jira.board_ids if jira else ()
 
     def connect(part: Part) -> Connection:
         if part == "jira":
@@ -242,7 +243,8 @@ def workspace_from_config(
             user_emails=tuple(config.company.user_emails),
         ),
         customers=dict(config.customers),
-        board=jira.board if jira else None,
+        board=board_ids[0] if board_ids else None,
+        boards=board_ids,
         projects=tuple(jira.projects) if jira else (),
         blocked_jql=jira.blocked_jql if jira else None,
         workdays=tuple(config.workweek.days),

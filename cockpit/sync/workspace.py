@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from cockpit.sources.calendar_base import CalendarSource
     from cockpit.sources.jira import JiraClient
     from cockpit.store.db import Store
+    from cockpit.sync.boards import Boards
 
 
 Part = Literal["calendars", "jira"]
@@ -84,6 +85,9 @@ class Workspace:
     jira_problem: str | None = None
     """Why Jira is configured but cannot be used (e.g. no token stored)."""
     board: int | None = None
+    """The board the Backlog pane shows (one of `boards`)."""
+    boards: tuple[int, ...] = ()
+    """`boards = [42, 57]`: the boards the Backlog pane switches between (first: `board`)."""
     projects: tuple[str, ...] = ()
     blocked_jql: str | None = None
     clock: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
@@ -111,6 +115,7 @@ class Workspace:
     _connecting: dict[Part, asyncio.Future[Connection]] = field(default_factory=dict, repr=False)
     _connected: set[Part] = field(default_factory=set, repr=False)
     _remembering: object = field(default=None, repr=False)
+    _board_set: Boards | None = field(default=None, repr=False)
     """The Jira client whose site metadata is kept in the store."""
 
     async def connect(self, *parts: Part) -> None:
@@ -251,16 +256,34 @@ class Workspace:
     async def _fetch_backlog(self) -> list[Issue]:
         if self.board is None:
             raise SourceError("Jira", "No board is configured ([jira] board in config.toml).")
-        issues = await (await self._require_jira()).backlog(self.board)
+        board = self.board
+        issues = await self.board_set.backlog(await self._require_jira(), board)
         if not any(job.kind == "rank" for job in self.store.open_jobs()):
             # else the cache keeps the order with the waiting moves, which the app
             # (perhaps open beside this command) saved: a restart must paint them
-            await self._save("backlog", issues)
+            await self._save("backlog", issues, self.backlog_scope(board))
         return issues
+
+    @property
+    def board_set(self) -> Boards:
+        """The boards (`boards = [...]`): which is current, what each one is."""
+        if self._board_set is None:
+            from cockpit.sync.boards import Boards  # no cycle: it imports this lazily
+
+            self._board_set = Boards(self)
+        return self._board_set
+
+    def backlog_scope(self, board: int | None = None) -> str:
+        """The store scope of a board's cached backlog: "" for the first board (as
+        before there were several), the board id for the others."""
+        which = self.board if board is None else board
+        first = self.boards[0] if self.boards else self.board
+        return "" if which == first else str(which)
 
     def cached_issues(self, name: str, *, head: bool = False) -> Cached[list[Issue]] | None:
         """The issues the store has; with `head`, only the first few hundred (and the total)."""
-        snapshot = self.store.load_snapshot(name, head=head)
+        scope = self.backlog_scope() if name == "backlog" else ""
+        snapshot = self.store.load_snapshot(name, scope, head=head)
         if snapshot is None:
             return None
         issues = [issue_from_cache(item) for item in snapshot.items]
