@@ -26,6 +26,8 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "focus_8": "8",
         "focus_9": "9",
         "refresh": "r",
+        "switch_board": "b",
+        "board_view": "V",
         "prev_day": "left_square_bracket",
         "next_day": "right_square_bracket",
         "today": "t",
@@ -64,6 +66,7 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "close_digest": "escape",
     },
     "PriorityPicker": {"cancel_priority": "escape"},
+    "BoardViewScreen": {"close_board": "escape,q,V"},
 }
 """Default keys by binding id, grouped by the class whose `BINDINGS` declare them."""
 
@@ -78,6 +81,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "the notes journal": ("JournalScreen",),
     "the stand-up and update drafts": ("DigestScreen",),
     "the priority picker": ("PriorityPicker",),
+    "the board view": ("BoardViewScreen",),
 }
 """Where keys compete: the classes on one key press's way, first come first served."""
 PANE_SCOPES = (

@@ -24,6 +24,7 @@ from cockpit.config.tz import system_zone
 from cockpit.demo.calendar_data import DEMO_COMPANY, DEMO_CUSTOMERS, DEMO_USER, demo_calendar_ics
 from cockpit.domain.classify import CompanyRules
 from cockpit.fakejira import FakeJira
+from cockpit.fakejira.demo_boards import ML_BOARD
 from cockpit.fakejira.demo_data import DEMO_SITE, demo_jira
 from cockpit.fakejira.demo_ops import OPS_SITE, OPS_TOKEN, demo_ops_jira
 from cockpit.models import Note
@@ -123,6 +124,7 @@ def demo_workspace(
         rules=CompanyRules(domains=DEMO_COMPANY, user_emails=(DEMO_USER,)),
         customers=DEMO_CUSTOMERS,
         board=DEMO_BOARD,
+        boards=(DEMO_BOARD, ML_BOARD),
         projects=DEMO_PROJECTS,
         clock=clock,
         label="demo",

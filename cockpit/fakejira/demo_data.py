@@ -17,6 +17,7 @@ import datetime as dt
 
 from cockpit.fakejira import history
 from cockpit.fakejira.core import FakeJira
+from cockpit.fakejira.demo_boards import add_demo_boards
 from cockpit.fakejira.state import FakeIssue, Flavor
 
 DEMO_SITE = "https://demo.cockpit.invalid"
@@ -202,6 +203,7 @@ def demo_jira(today: dt.date, flavor: Flavor = "cloud") -> FakeJira:
         created=_at(today, 1, 11),
     )
     _history(fake, today)
+    add_demo_boards(fake, today)
     return fake
 
 

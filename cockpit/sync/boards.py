@@ -10,6 +10,7 @@ line the pane shows is kept in the store, so a restart paints it from there.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -147,7 +148,12 @@ class Boards:
         reader = _reader(client)
         info = await self.info(client, board)
         columns = await reader.columns(board)
-        issues = await reader.board_issues(board)
+        sprint = await reader.active_sprint(board) if info.type == "scrum" else None
+        if sprint is not None:  # a Scrum board's columns hold its active sprint, as in Jira
+            issues = await reader.sprint_issues(board, sprint.id)
+            info = dataclasses.replace(info, name=f"{info.name} · {sprint.name}")
+        else:
+            issues = await reader.board_issues(board)
         view = []
         for column in columns:
             ids = set(column.status_ids)

@@ -34,6 +34,7 @@ from cockpit.runtime.quiet_gc import QUIET
 from cockpit.sync.workspace import Workspace
 from cockpit.tui.backlog_writes import OUTBOX_POLL, BacklogWrites
 from cockpit.tui.board import PaneBoard
+from cockpit.tui.board_desk import BoardDesk
 from cockpit.tui.browser import open_in_browser
 from cockpit.tui.clockwork import Clockwork
 from cockpit.tui.digest_desk import DigestDesk
@@ -77,6 +78,8 @@ class CockpitApp(App[None]):
             for n in range(5, 10)
         ),
         Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("b", "switch_board", "Next board", id="switch_board", show=False),
+        Binding("V", "board_view", "Board view", id="board_view", show=False),
         Binding("left_square_bracket", "step_day(-1)", "Prev day", id="prev_day"),
         Binding("right_square_bracket", "step_day(1)", "Next day", id="next_day"),
         Binding("t", "today", "Back to today", id="today", show=False),
@@ -112,6 +115,7 @@ class CockpitApp(App[None]):
         self.writes = BacklogWrites(self)
         self.digests = DigestDesk(self)
         self.resume = Resume(self)
+        self.boards = BoardDesk(self)
         self.sync_started = asyncio.Event()
         """Set once the start-up refresh and outbox drain are under way (after the first frame)."""
         self._filter_target: ItemPane | None = None
@@ -187,6 +191,12 @@ class CockpitApp(App[None]):
         """Keys 1-9: the slot-th pane of the layout."""
         if (pane := slot_pane(self.query_one(PaneGrid).panes, slot)) is not None:
             self.screen.set_focus(pane)
+
+    def action_switch_board(self) -> None:
+        self.boards.switch()
+
+    def action_board_view(self) -> None:
+        self.boards.open_view()
 
     def action_step_day(self, delta: int) -> None:
         self.clockwork.step_day(delta)

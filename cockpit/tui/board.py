@@ -131,7 +131,7 @@ class PaneBoard:
         else:
             backlog = self.app.query_one("#backlog", BacklogPane)
             backlog.set_issues(issues, stale=stale_since is not None, total=total)
-            backlog.border_subtitle = subtitle
+            backlog.border_subtitle = self.app.boards.subtitle(subtitle)
 
     def set_state(
         self,

@@ -1,4 +1,5 @@
-"""Where you left off: the focused pane, its cursor and the theme, kept across restarts.
+"""Where you left off: the focused pane, its cursor, the board and the theme, kept
+across restarts.
 
 The app keeps them in a small JSON file of its own in the data folder
 (`app-state.json`, written whole through a temporary file), never in config.toml.
@@ -49,13 +50,15 @@ class Resume:
 
     def __init__(self, app: CockpitApp) -> None:
         self.app = app
-        self.state: dict[str, Any] = {}
+        self.state: dict[str, Any] = load_state(state_path(app))
         self._started_theme: str | None = None
+        board, workspace = self.state.get("board"), app.workspace
+        if isinstance(board, int) and board in workspace.boards:
+            workspace.board = board  # before the first paint: its cached backlog shows
 
     def restore(self) -> None:
         """At mount, after the cached data is painted."""
         app = self.app
-        self.state = load_state(state_path(app))
         configured = app.workspace.theme
         for theme in (self.state.get("theme"), configured):
             if isinstance(theme, str) and theme in app.available_themes:
@@ -89,6 +92,8 @@ class Resume:
         state = dict(self.state)
         if app.theme != self._started_theme:  # picked in the palette: it wins from now on
             state["theme"] = app.theme
+        if app.workspace.board is not None:
+            state["board"] = app.workspace.board
         if pane is not None:
             state["pane"] = pane.id
             state["cursor"] = pane.cursor_row
