@@ -214,7 +214,8 @@ class _Validator(TableReader):
         if jira.board is None and not jira.boards:
             self.fail(
                 f"{prefix}.board",
-                "required key missing (the id of the board whose backlog is shown; or boards = [...])",
+                "required key missing (the id of the board whose backlog is shown; "
+                "or boards = [...])",
             )
         if len(set(jira.boards)) != len(jira.boards):
             self.fail(f"{prefix}.boards", "expected each board once")
