@@ -93,6 +93,13 @@ class JiraConfig:
         None,
         check="positive",
     )
+    name: str | None = doc(
+        "[[jira]] (several sites): a short unique name, for a pane's `site` and the "
+        "token (`cockpit auth jira:NAME`, $COCKPIT_JIRA_TOKEN_NAME); the first site is "
+        "the default.",
+        None,
+        check="name",
+    )
 
     @property
     def board_ids(self) -> tuple[int, ...]:
@@ -202,7 +209,14 @@ class Config:
         None,
         check="nonempty",
     )
+    more_jira: tuple[JiraConfig, ...] = field(default=(), metadata={"internal": True})
+    """The `[[jira]]` sites after the first (which is `jira`)."""
     path: Path | None = field(default=None, compare=False, metadata={"internal": True})
+
+    @property
+    def jira_sites(self) -> tuple[JiraConfig, ...]:
+        """Every Jira site, the default (`jira`) first."""
+        return (self.jira, *self.more_jira) if self.jira else ()
 
     def tz(self) -> ZoneInfo:
         """The configured zone, else the system's (UTC when it cannot be told)."""
