@@ -15,14 +15,14 @@ from cockpit.fakejira.core import FakeJira
 from cockpit.fakejira.state import FakeIssue
 
 ML_BOARD = 57
-SPRINT = (  # (summary, status, points, assignee)
+SPRINT: tuple[tuple[str, str, float, str], ...] = (  # (summary, status, points, assignee)
     ("Card form: remember the billing country", "Done", 3, "Ana Costa"),
     ("Payout ETA: copy review with legal", "Done", 2, "Ben Okafor"),
     ("3DS2 frictionless flow for low-risk carts", "In Progress", 5, "Fatima Noor"),
     ("Seller dashboard: payout history filter", "In Review", 3, "Dana Levi"),
     ("Apple Pay on the product page", "To Do", 8, "Emre Yilmaz"),
 )
-ML = (  # (summary, status, priority, assignee)
+ML: tuple[tuple[str, str, str, str | None], ...] = (  # (summary, status, priority, assignee)
     ("Fraud model v7: retrain on Q3 chargebacks", "In Progress", "High", "Chen Wei"),
     ("Feature store: backfill seller tenure", "In Progress", "Medium", "Priya Shah"),
     ("Payout risk score: shadow mode in production", "In Progress", "Highest", "Tomás Ruiz"),
@@ -65,7 +65,7 @@ def add_demo_boards(fake: FakeJira, today: dt.date) -> None:
         [f"PAY-{n}" for n in range(first, first + len(SPRINT))],
         goal="One-page checkout in beta",
     )
-    for n, (summary, status, priority, who) in enumerate(ML, start=1):
+    for n, (summary, status, priority, owner) in enumerate(ML, start=1):
         fake.add_issue(
             FakeIssue(
                 f"ML-{n}",
@@ -73,7 +73,7 @@ def add_demo_boards(fake: FakeJira, today: dt.date) -> None:
                 type="Task",
                 status=status,
                 priority=priority,
-                assignee=who,
+                assignee=owner,
                 created=_at(today, -40 + n),
                 updated=_at(today, -25),
             )
