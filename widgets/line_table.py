@@ -168,7 +168,9 @@ class LineTable(ScrollView, can_focus=True):
         key = " ".join(names)
         style = self._styles.get(key)
         if style is None:
-            style = self.rich_style
+            # the pane's own style is the costly part (it walks up the DOM to blend
+            # backgrounds): taken once per style change, not once per combination
+            style = self._style() if names else self.rich_style
             for name in names:
                 style += self.get_component_rich_style(name)
             self._styles[key] = style

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.containers import Grid
+from textual.geometry import Size
 
 from cockpit.widgets.item_pane import ItemPane
 
@@ -55,17 +56,28 @@ class PaneGrid(Grid):
     def compact(self) -> bool:
         return self.has_class("-compact")
 
+    @staticmethod
+    def classes_for(size: Size) -> str:
+        """The grid's classes for a terminal of `size` (to set them before mounting)."""
+        return "-compact" if is_compact(size.width, size.height) else ""
+
     def on_mount(self) -> None:
         if self.current is None and (panes := self.panes):
             self.make_current(panes[0])  # before the first frame: never all folded
         self._fit()
+        self._shape()
 
     def on_resize(self, _event: events.Resize) -> None:
         self._fit()
 
     def _fit(self) -> None:
         self.set_class(is_compact(*self.app.size), "-compact")
+
+    def _shape(self) -> None:
+        """The grid for the panes shown (the stylesheet's 2x2 is the four panes')."""
         shown = [pane for pane in self.panes if pane.display]
+        if len(shown) == 4:
+            return  # as the stylesheet has it: no style changes before the first frame
         columns, spans = grid_shape(len(shown))
         self.styles.grid_size_columns = columns
         self.styles.grid_size_rows = max(1, -(-len(shown) // max(1, columns // spans[0])))

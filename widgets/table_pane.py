@@ -69,8 +69,15 @@ class TablePane(ItemPane):
         *HINT_CLASSES.values(),
     }
 
-    def __init__(self, title: str, *, id: str | None = None, empty_text: str = "nothing") -> None:
-        super().__init__(title, id=id)
+    def __init__(
+        self,
+        title: str,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+        empty_text: str = "nothing",
+    ) -> None:
+        super().__init__(title, id=id, classes=classes)
         self.nothing_text = empty_text
         self._table = Table((), ())
         self._filter = ""

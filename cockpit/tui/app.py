@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -32,16 +33,10 @@ from cockpit.runtime.crash import describe
 from cockpit.runtime.loop_latency import quicken_thread_switches
 from cockpit.runtime.quiet_gc import QUIET
 from cockpit.sync.workspace import Workspace
-from cockpit.tui.backlog_writes import OUTBOX_POLL, BacklogWrites
 from cockpit.tui.board import PaneBoard
-from cockpit.tui.board_desk import BoardDesk
-from cockpit.tui.browser import open_in_browser
 from cockpit.tui.clockwork import Clockwork
-from cockpit.tui.digest_desk import DigestDesk
 from cockpit.tui.layout import compose_panes, slot_bindings, slot_pane
-from cockpit.tui.note_desk import NoteDesk
 from cockpit.tui.own_panes import OwnPanes
-from cockpit.tui.palette import palette_commands
 from cockpit.tui.refresh import Refresher
 from cockpit.tui.resume import Resume
 from cockpit.widgets import STYLESHEETS
@@ -51,8 +46,12 @@ from cockpit.widgets.key_bar import KeyBar
 from cockpit.widgets.pane_grid import PaneGrid
 from cockpit.widgets.status_line import StatusLine
 
-if TYPE_CHECKING:  # the modal screens load when first opened (TextArea alone is ~15 ms)
+if TYPE_CHECKING:  # the modal screens and the desks load when first used (start-up)
     from cockpit.sync.digests import DigestKind
+    from cockpit.tui.backlog_writes import BacklogWrites
+    from cockpit.tui.board_desk import BoardDesk
+    from cockpit.tui.digest_desk import DigestDesk
+    from cockpit.tui.note_desk import NoteDesk
     from cockpit.widgets.digest_screen import DigestScreen
     from cockpit.widgets.issue_pane import IssuePane
     from cockpit.widgets.journal import JournalScreen
@@ -109,16 +108,43 @@ class CockpitApp(App[None]):
         self.quiet_gc = QUIET
         self.board = PaneBoard(self)
         self.own_panes = OwnPanes(self)
+        self.resume = Resume(self)  # (the board shown is restored before the first paint)
         self.refresher = Refresher(self, refresh_minutes)
         self.clockwork = Clockwork(self, pinned=day is not None)
-        self.notes = NoteDesk(self)
-        self.writes = BacklogWrites(self)
-        self.digests = DigestDesk(self)
-        self.resume = Resume(self)
-        self.boards = BoardDesk(self)
         self.sync_started = asyncio.Event()
         """Set once the start-up refresh and outbox drain are under way (after the first frame)."""
         self._filter_target: ItemPane | None = None
+
+    # The desks are made on first use: none of them is needed for the first frame,
+    # and their imports (the digest rules, the move planner) would delay it.
+
+    @cached_property
+    def notes(self) -> NoteDesk:
+        """Notes and drafts: the editor, the journal, recovered drafts."""
+        from cockpit.tui.note_desk import NoteDesk
+
+        return NoteDesk(self)
+
+    @cached_property
+    def writes(self) -> BacklogWrites:
+        """Backlog moves, priorities and the outbox."""
+        from cockpit.tui.backlog_writes import BacklogWrites
+
+        return BacklogWrites(self)
+
+    @cached_property
+    def boards(self) -> BoardDesk:
+        """Switching the Backlog pane's board (b), the board view (V)."""
+        from cockpit.tui.board_desk import BoardDesk
+
+        return BoardDesk(self)
+
+    @cached_property
+    def digests(self) -> DigestDesk:
+        """The stand-up and update drafts."""
+        from cockpit.tui.digest_desk import DigestDesk
+
+        return DigestDesk(self)
 
     @property
     def states(self) -> dict[str, SourceState]:
@@ -128,9 +154,11 @@ class CockpitApp(App[None]):
     # --- layout and life ----------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with PaneGrid(id="panes"):
+        # the first pane's room and the grid's shape are set here, not on mount:
+        # changing a class after mount styles the panes a second time
+        # (the first pane shown has the room; the backlog starts muted until Jira answers)
+        with PaneGrid(id="panes", classes=PaneGrid.classes_for(self.size)):
             yield from compose_panes(self.workspace)
-        yield Input(placeholder="filter this pane (enter keeps, esc clears)", id="filter")
         yield StatusLine(id="status")
         yield KeyBar()
 
@@ -141,7 +169,7 @@ class CockpitApp(App[None]):
         with self.quiet_gc:
             self.board.paint_from_cache()
             self.own_panes.paint_from_cache()
-        self.resume.restore()
+        self.resume.restore()  # the pane, cursor and theme of the last run
         self.board.update_status()
         self.clockwork.start()
         if marker := os.environ.get(FIRST_FRAME_ENV):
@@ -151,16 +179,17 @@ class CockpitApp(App[None]):
             # after the first frame: starting the workers costs imports (httpx's
             # transport, anyio) that would otherwise hold back the cached view
             self.call_after_refresh(self._start_syncing)
-        self.call_after_refresh(self.notes.recover_drafts)
+        self.call_after_refresh(lambda: self.notes.recover_drafts())  # the desk loads then
 
     def _start_syncing(self) -> None:
         self.action_refresh()
         self.writes.drain_now()
-        self.set_interval(OUTBOX_POLL, self.writes.poll)
+        self.writes.start_polling()
         self.sync_started.set()
 
     def _on_unmount(self) -> None:
-        self.writes.on_quit()  # quitting within a burst: its moves are queued, not lost
+        if "writes" in self.__dict__:  # quitting within a burst: its moves are queued, not lost
+            self.writes.on_quit()
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self.resume.save()  # while the screen (its focus, its cursors) is still there
@@ -213,14 +242,23 @@ class CockpitApp(App[None]):
     def drain_outbox_now(self) -> None:
         self.writes.drain_now()
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         focused = self.focused
         self._filter_target = (
             focused if isinstance(focused, ItemPane) else self.query_one("#today", ItemPane)
         )
-        box = self.query_one("#filter", Input)
+        box = await self._filter_box()
         box.display = True
         box.focus()
+
+    async def _filter_box(self) -> Input:
+        """The filter box, mounted above the status line the first time `/` is pressed
+        (not at start: nothing shows it before then, and it would cost the first frame)."""
+        for box in self.query("#filter").results(Input):
+            return box
+        box = Input(placeholder="filter this pane (enter keeps, esc clears)", id="filter")
+        await self.mount(box, before=self.query_one(StatusLine))
+        return box
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter" and self._filter_target is not None:
@@ -237,7 +275,7 @@ class CockpitApp(App[None]):
             message.pane.set_filter("")
 
     def on_key(self, event: Key) -> None:
-        if event.key == "escape" and self.query_one("#filter", Input).has_focus:
+        if event.key == "escape" and any(box.has_focus for box in self.query("#filter")):
             self._close_filter(clear=True)
 
     def _close_filter(self, *, clear: bool) -> None:
@@ -327,12 +365,16 @@ class CockpitApp(App[None]):
         if not url:
             self.notify("This item has no link to open.", severity="warning")
             return
+        from cockpit.tui.browser import open_in_browser  # lazy: webbrowser, when first used
+
         self.notify(open_in_browser(url), timeout=4, markup=False)
 
     # --- command palette ----------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        from cockpit.tui.palette import palette_commands  # lazy: when the palette opens
+
         yield from palette_commands(self)
 
 

@@ -172,6 +172,10 @@ class BacklogWrites:
         self.workspace.store.make_due()
         self.drain()
 
+    def start_polling(self) -> None:
+        """Look at the outbox every `OUTBOX_POLL` seconds while the app runs."""
+        self.app.set_interval(OUTBOX_POLL, self.poll)
+
     def poll(self) -> None:
         if self.workspace.store.pending_count():
             self.drain()

@@ -38,7 +38,9 @@ def _builtin(name: str) -> ItemPane:
         return TablePane("Customer calls", id="calls", empty_text="no customer calls")
     if name == "blocked":
         return TablePane("Blocked", id="blocked", empty_text="nothing blocked")
-    return BacklogPane(id="backlog")
+    # muted until Jira answers (a cached backlog is painted stale), set now so that
+    # painting the cache does not style the pane again before the first frame
+    return BacklogPane(id="backlog", classes="-stale")
 
 
 def shown_custom(workspace: Workspace) -> list[PaneConfig]:
@@ -53,12 +55,15 @@ def compose_panes(workspace: Workspace) -> Iterator[ItemPane]:
     shown = [n for n in workspace.layout if n in BUILTIN or n.casefold() in by_title]
     if not shown:
         shown = list(BUILTIN)
-    for name in shown:
+    for n, name in enumerate(shown):
         if name in BUILTIN:
-            yield _builtin(name)
+            widget = _builtin(name)
         else:
             pane = by_title[name.casefold()]
-            yield IssuePane(pane.title, id=custom_id(workspace, pane))
+            widget = IssuePane(pane.title, id=custom_id(workspace, pane))
+        if n == 0:  # set before mounting: a class changed after mount restyles the panes
+            widget.add_class("-current")
+        yield widget
     for name in BUILTIN:
         if name not in shown:
             hidden = _builtin(name)
