@@ -22,10 +22,11 @@ SHOWN = 200
 
 
 def column_header(column: ViewColumn) -> str:
-    """ "In Progress 4/3 OVER WIP" (count / limit), "Done 12" without a limit."""
+    """ "4/3 OVER In Progress" (count / WIP limit), "12 Done" without a limit: the
+    counts first, so a narrow column cuts the name, never the limit."""
     limit = f"/{column.max}" if column.max is not None else ""
-    over = "  OVER WIP" if column.over else ""
-    return f"{plain(column.name)} {len(column.issues)}{limit}{over}"
+    over = " OVER" if column.over else ""
+    return f"{len(column.issues)}{limit}{over} {plain(column.name)}"
 
 
 def column_text(column: ViewColumn) -> Text:

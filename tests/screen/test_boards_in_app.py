@@ -74,7 +74,7 @@ async def test_v_shows_the_columns_with_their_wip_limits(tmp_path: Path) -> None
         await pilot.pause()
         cards = list(app.screen.query(".board-column"))
         titles = [str(c.border_title) for c in cards]
-        assert titles == ["Backlog 3", "In Progress 4/3  OVER WIP", "Review 1/2", "Done 1"]
+        assert titles == ["3 Backlog", "4/3 OVER In Progress", "1/2 Review", "1 Done"]
         assert [c.has_class("-over") for c in cards] == [False, True, False, False]
         await pilot.press("escape")
         assert not isinstance(app.screen, BoardViewScreen)
