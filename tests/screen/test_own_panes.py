@@ -229,3 +229,15 @@ async def test_issues_of_another_site_are_not_written_to_the_first(tmp_path: Pat
         await pilot.press("4", "n")  # an issue of the first site may still be posted
         await until(pilot, lambda: isinstance(app.screen, NoteEditor))
         assert cast(NoteEditor, app.screen).can_post
+
+
+async def test_the_palette_goes_to_a_pane_of_your_own(tmp_path: Path) -> None:
+    app = laid_out_app(tmp_path, DEMO_LAYOUT)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Go to Production")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is app.query_one("#pane-1")
