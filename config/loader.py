@@ -91,6 +91,8 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
     keyring = v.convert(raw.get("keyring", "system"), KeyringChoice, "keyring")
     workweek = v.section(raw.get("workweek", {}), WorkweekConfig, "workweek")
     panes = read_panes(v, raw.get("panes", []), [s.name for s in sites if s.name])
+    if panes and not sites:
+        v.fail("panes", "expected a [jira] site to run the panes' JQL on; add [jira] first")
     layout = read_layout(v, raw.get("layout", {}), panes)
     theme = v.convert(raw.get("theme"), str, "theme") if "theme" in raw else None
     if theme is not None and not theme.strip():

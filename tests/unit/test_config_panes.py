@@ -12,7 +12,10 @@ from cockpit.config.panes import BUILTIN_PANES, DEFAULT_COLUMNS
 from cockpit.sync.wiring import workspace_from_config
 from cockpit.widgets.pane_grid import grid_shape
 
-COMPANY = '[company]\ndomains = ["acme.com"]\n'
+COMPANY = (
+    '[company]\ndomains = ["acme.com"]\n'
+    '[jira]\nurl = "https://acme.atlassian.net"\nemail = "pm@acme.com"\nboard = 42\n'
+)
 INCIDENTS = """
 [[panes]]
 title = "Production incidents"
@@ -162,3 +165,11 @@ def test_each_mistake_is_one_line_naming_file_and_key(
 )
 def test_the_grid_fits_the_count(count: int, columns: int, spans: list[int]) -> None:
     assert grid_shape(count) == (columns, spans)
+
+
+def test_panes_need_a_jira_site(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[company]\ndomains = ["acme.com"]\n[[panes]]\ntitle = "A"\njql = "x"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).startswith(f"{path}: panes: expected a [jira] site")
