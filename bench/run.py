@@ -29,6 +29,7 @@ GROUPS: dict[str, str] = {
     "refresh": "bench_refresh",
     "panes": "bench_panes",
     "stall": "bench_stall",
+    "standup": "bench_standup",
 }
 """Group name -> module in bench/ exposing run(quick) -> list[Result]."""
 

@@ -129,6 +129,8 @@ class IssueChange:
     blocked_by: tuple[str, ...] = ()
     """Keys of the unresolved issues that block it now."""
     due: date | None = None
+    resolved_blockers: tuple[str, ...] = ()
+    """Keys of the issues it "is blocked by" that are done now (it may be free because of them)."""
 
 
 @dataclass(frozen=True, slots=True)

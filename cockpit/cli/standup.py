@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -49,7 +50,8 @@ async def write(workspace: Workspace, args: argparse.Namespace, out: TextIO | No
     return 0
 
 
-def issue_json(fact: Fact) -> dict[str, Any]:
+def fact_json(fact: Fact, tz: tzinfo | None) -> dict[str, Any]:
+    """One fact's issue; `when` in the workspace's zone (`tz`), as `since` and `until`."""
     i = fact.issue
     return {
         "key": i.key,
@@ -58,7 +60,7 @@ def issue_json(fact: Fact) -> dict[str, Any]:
         "assignee": i.assignee,
         "epic": i.epic,
         "url": i.url,
-        "when": fact.when.isoformat(),
+        "when": fact.when.astimezone(tz).isoformat(),
     }
 
 
@@ -69,6 +71,11 @@ def to_json(built: DigestData) -> dict[str, Any]:
     from cockpit.models import meeting_to_json
 
     facts, until = built.facts, built.until
+    tz = built.since.tzinfo
+
+    def issue_json(fact: Fact) -> dict[str, Any]:
+        return fact_json(fact, tz)
+
     text = built.draft.render("text")
     data: dict[str, Any] = {
         "since": built.since.isoformat(),

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from cockpit.domain.standup import previous_workday
+
 DEMO_COMPANY: tuple[str, ...] = ("acme.com",)
 DEMO_USER = "pm@acme.com"
 DEMO_CUSTOMERS: dict[str, str] = {
@@ -191,6 +193,15 @@ def demo_calendar_ics(today: date, tz: ZoneInfo) -> str:
             location="https://meet.google.com/umb-rell-apac",
         )
     )  # fmt: skip
+
+    # a weekly customer call on the working day before today, for the stakeholder update
+    held = previous_workday(today) - timedelta(weeks=6)
+    weekly = _event(
+        "hooli-weekly", "Hooli: weekly pilot sync", at(held, 16, 0), at(held, 16, 30),
+        attendees=(("pm@acme.com", "ACCEPTED"), ("gavin@hooli.com", "ACCEPTED")),
+    )  # fmt: skip
+    weekly.add("rrule", {"freq": "weekly", "until": at(today, 0, 0)})
+    cal.add_component(weekly)
 
     # customer calls in the next days
     cal.add_component(

@@ -5,7 +5,8 @@
 - **started**: moved from a `new`-category status into an `indeterminate` one;
 - **blocked** / **unblocked**: flagged, moved into a "Blocked" status or linked "is
   blocked by" an unresolved issue inside the window and still blocked (and the
-  reverse: unflagged, out of Blocked, link removed, and not blocked any more);
+  reverse: unflagged, out of Blocked, link removed, or its blocker done inside the
+  window, and not blocked any more);
 - **slipped**: its sprint changed to a later one, a fix version was removed or moved
   later, its due date moved later, or it fell due inside the window unresolved.
 
@@ -49,11 +50,27 @@ def standup_window(
 def week_window(
     day: date, now: datetime, tz: ZoneInfo, workdays: Sequence[str] = DEFAULT_WORKDAYS
 ) -> tuple[datetime, datetime]:
-    """This working week so far: from the first working day of `day`'s week to now."""
-    monday = day - timedelta(days=day.weekday())
-    first = next((monday + timedelta(days=n) for n in range(7) if WEEKDAYS[n] in workdays), monday)
-    since = datetime.combine(min(first, day), time(), tz)
-    return since, min(now.astimezone(tz), datetime.combine(day + timedelta(days=1), time(), tz))
+    """This working week so far: from the first of its run of working days to now.
+
+    On that first working day itself (and on a day off) the week has nothing to
+    tell yet, and the PM writing the update then means the week just done: the
+    window starts at the beginning of the previous run of working days.
+    """
+    if WEEKDAYS[day.weekday()] in workdays and (first := _run_start(day, workdays)) < day:
+        since = first
+    else:
+        since = _run_start(previous_workday(day, workdays), workdays)
+    start = datetime.combine(since, time(), tz)
+    return start, min(now.astimezone(tz), datetime.combine(day + timedelta(days=1), time(), tz))
+
+
+def _run_start(day: date, workdays: Sequence[str]) -> date:
+    """The first day of the run of working days that ends with `day` (a week at most)."""
+    for _ in range(6):
+        if WEEKDAYS[(day - timedelta(days=1)).weekday()] not in workdays:
+            break
+        day -= timedelta(days=1)
+    return day
 
 
 @dataclass(frozen=True)
@@ -156,6 +173,25 @@ def block_facts(
     return None, None
 
 
+def freed_by_done_blockers(
+    changes: Iterable[IssueChange], done: Iterable[Fact], unblocked: Iterable[Fact]
+) -> list[Fact]:
+    """Issues free now because an issue that blocked them was done inside the window
+    (their own history shows nothing: the blocker's does). Only blockers among the
+    changed issues are known to have been done in the window."""
+    finished = {f.issue.key: f for f in done}
+    already = {f.issue.key for f in unblocked}
+    freed: list[Fact] = []
+    for issue in changes:
+        if issue.reasons or issue.key in already:
+            continue
+        by = [finished[k] for k in issue.resolved_blockers if k in finished]
+        if by:
+            last = max(by, key=lambda f: f.when)
+            freed.append(Fact(issue, last.when, f"{last.issue.key} done"))
+    return freed
+
+
 def _sprint_ids(value: str | None) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", value or "")]
 
@@ -209,7 +245,9 @@ def decide(changes: Iterable[IssueChange], since: datetime, until: datetime) -> 
     blocked: list[Fact] = []
     unblocked: list[Fact] = []
     slipped: list[Fact] = []
+    changes_seen: list[IssueChange] = []
     for issue in changes:
+        changes_seen.append(issue)
         won = done_fact(issue, since, until)
         if won is not None:
             done.append(won)
@@ -224,6 +262,7 @@ def decide(changes: Iterable[IssueChange], since: datetime, until: datetime) -> 
     def ordered(facts: list[Fact]) -> tuple[Fact, ...]:
         return tuple(sorted(facts, key=lambda f: (f.when, f.issue.key)))
 
+    unblocked.extend(freed_by_done_blockers(changes_seen, done, unblocked))
     keys = frozenset(f.issue.key for x in (done, started, blocked, unblocked, slipped) for f in x)
     return Facts(
         ordered(done),

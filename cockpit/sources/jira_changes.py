@@ -28,7 +28,7 @@ from typing import Any
 from cockpit.models import ChangeField, ChangeItem, IssueChange
 from cockpit.sources.errors import BadResponse
 from cockpit.sources.jira import BASE_FIELDS, JiraClient, JiraFields, _quote
-from cockpit.sources.jira_fields import parse_issue, parse_time
+from cockpit.sources.jira_fields import blocker_links, parse_issue, parse_time
 from cockpit.sources.jira_site import SOURCE
 
 BULK_ISSUES = 1000
@@ -63,17 +63,21 @@ class JiraChanges:
     ) -> list[IssueChange]:
         """Issues of `projects` that changed (or fell due) in [since, until), with history."""
         client = self.client
-        ids, statuses = await asyncio.gather(client.fields(), client.statuses())
-        categories = _categories(statuses)
+        ids = await client.fields()  # a known site's are remembered: no request
         jql = window_jql(projects, since, until)
         wanted = [*BASE_FIELDS, "issuelinks", "duedate", "statuscategorychangedate"]
         wanted += [f for f in (ids.flagged, ids.epic_link) if f]
-        if client.site.flavor == "cloud":
+        cloud = client.site.flavor == "cloud"
+        if cloud:
             wanted.append("parent")
-            raws = await client.search(jql, wanted)
+        # the statuses are needed only to read the histories: asked beside the search
+        raws, statuses = await asyncio.gather(
+            client.search(jql, wanted, changelog=not cloud), client.statuses()
+        )
+        categories = _categories(statuses)
+        if cloud:
             histories = await self._bulkfetch([str(r.get("id")) for r in raws], ids)
         else:
-            raws = await client.search(jql, wanted, changelog=True)
             histories = {str(r.get("id")): _dc_histories(r) for r in raws}
         site = client.site.url
         return await asyncio.to_thread(
@@ -226,4 +230,7 @@ def build_change(
         reasons=issue.reasons,
         blocked_by=issue.blocked_by,
         due=due,
+        resolved_blockers=tuple(
+            key for key, done in blocker_links(raw["fields"].get("issuelinks")) if done
+        ),
     )

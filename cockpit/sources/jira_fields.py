@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -113,9 +114,13 @@ def _flagged(value: Any) -> bool:
 
 def open_blockers(links: Any) -> tuple[str, ...]:
     """Keys of the issues this one "is blocked by" whose status category is not done."""
-    keys: list[str] = []
+    return tuple(dict.fromkeys(key for key, done in blocker_links(links) if not done))
+
+
+def blocker_links(links: Any) -> Iterator[tuple[str, bool]]:
+    """(key, done?) of each issue this one "is blocked by", as its links say."""
     if not isinstance(links, list):
-        return ()
+        return
     for link in links:
         if not isinstance(link, dict):
             continue
@@ -126,12 +131,9 @@ def open_blockers(links: Any) -> tuple[str, ...]:
             inward == "is blocked by" or kind.get("name") == "Blocks"
         ):
             continue
-        fields = _obj(blocker.get("fields"))
-        if _category(fields.get("status")) == "done":
-            continue
         if isinstance(blocker.get("key"), str):
-            keys.append(blocker["key"])
-    return tuple(dict.fromkeys(keys))
+            done = _category(_obj(blocker.get("fields")).get("status")) == "done"
+            yield blocker["key"], done
 
 
 def parse_issue(raw: Any, ids: JiraFields, site_url: str) -> Issue:

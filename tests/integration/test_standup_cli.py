@@ -44,6 +44,21 @@ def test_standup_json_has_exactly_the_documented_fields(standup_json: dict[str, 
     assert {i["key"] for i in standup_json["done"]} >= {"PAY-73", "PAY-74"}  # type: ignore[attr-defined]
 
 
+def test_standup_times_are_in_the_configured_zone() -> None:
+    env = {**os.environ, "TZ": "Asia/Tokyo"}  # 9 hours from Jira's UTC changelog times
+    done = subprocess.run(
+        [COCKPIT, "--demo", "standup", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    data = json.loads(done.stdout)
+    whens = [i["when"] for name in ("done", "started", "blocked", "unblocked") for i in data[name]]
+    assert data["since"].endswith("+09:00") and whens
+    assert all(w.endswith("+09:00") for w in whens), whens
+
+
 def test_standup_text_shows_every_section(standup_json: dict[str, object]) -> None:
     text = cockpit("standup")
     for title in (

@@ -18,6 +18,7 @@ from cockpit.demo.workspace import DEMO_NOTES
 from cockpit.models import Note
 from cockpit.store.db import Store
 from cockpit.tui.app import CockpitApp
+from cockpit.widgets.digest_screen import DigestScreen
 
 
 @pytest.mark.parametrize("size", [(160, 48), (80, 24)], ids=["160x48", "80x24"])
@@ -33,7 +34,11 @@ def test_digest_screen(
     async def run_before(pilot: Pilot[Any]) -> None:
         await settle(cast(CockpitApp, pilot.app), pilot)
         await pilot.press(key)
-        await pilot.app.workers.wait_for_complete()
+        for _ in range(100):  # the draft's worker, then the screen it pushes (under load too)
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            if isinstance(pilot.app.screen, DigestScreen):
+                break
         await pilot.pause()
 
     assert snap_compare(demo_app(tmp_path), terminal_size=size, run_before=run_before)

@@ -13,7 +13,7 @@ from cockpit.domain.digest import MAX_WORDS, update, words
 from cockpit.domain.standup import decide, previous_workday, standup_window, week_window
 from cockpit.models import Issue, IssueChange
 from cockpit.sources.jira_changes import change_time, parse_history
-from cockpit.sources.jira_fields import JiraFields
+from cockpit.sources.jira_fields import JiraFields, blocker_links, open_blockers
 
 IDS = JiraFields(flagged="customfield_10021", sprint="customfield_10020")
 CATEGORIES = {"10000": "new", "3": "indeterminate", "10002": "indeterminate", "10003": "done"}
@@ -159,6 +159,40 @@ def test_out_of_blocked_status_is_unblocked(entry: Any) -> None:
     assert [f.detail for f in facts.unblocked] == ["status In Progress"] and facts.blocked == ()
 
 
+def test_an_issue_whose_blocker_was_done_in_the_window_is_unblocked(entry: Any) -> None:
+    blocker = change([entry(at(14), status(PROG, DONE))], key="PAY-70")
+    freed = change([], now=PROG, key="PAY-2", resolved_blockers=("PAY-70",))
+    still = change([], now=PROG, key="PAY-3", resolved_blockers=("PAY-70",), reasons=("flagged",))
+    facts = decide([freed, blocker, still], SINCE, UNTIL)
+    assert [(f.issue.key, f.detail, f.when) for f in facts.unblocked] == [
+        ("PAY-2", "PAY-70 done", at(14))
+    ]
+
+
+def test_a_blocker_done_before_the_window_frees_nothing_in_it(entry: Any) -> None:
+    blocker = change([entry(at(14, day=1), status(PROG, DONE))], key="PAY-70")
+    freed = change([], now=PROG, key="PAY-2", resolved_blockers=("PAY-70",))
+    assert decide([freed, blocker], SINCE, UNTIL).unblocked == ()
+
+
+def test_resolved_blockers_are_read_from_the_issue_links() -> None:
+    links = [
+        _link("PAY-70", "done"),
+        _link("PAY-71", "indeterminate"),
+        {"type": {"name": "Relates", "inward": "relates to"}, "inwardIssue": {"key": "PAY-9"}},
+    ]
+    assert list(blocker_links(links)) == [("PAY-70", True), ("PAY-71", False)]
+    assert open_blockers(links) == ("PAY-71",)
+
+
+def _link(key: str, category: str) -> dict[str, Any]:
+    status = {"name": key, "statusCategory": {"key": category}}
+    return {
+        "type": {"name": "Blocks", "inward": "is blocked by", "outward": "blocks"},
+        "inwardIssue": {"key": key, "fields": {"status": status}},
+    }
+
+
 def test_sprint_moved_later_is_a_slip(entry: Any) -> None:
     sprint = item(
         "Sprint",
@@ -243,6 +277,16 @@ def test_the_week_window_starts_on_the_first_working_day() -> None:
     tz = ZoneInfo("UTC")
     since, _until = week_window(date(2025, 3, 6), datetime(2025, 3, 6, 12, tzinfo=tz), tz)
     assert since == datetime(2025, 3, 3, tzinfo=tz)
+
+
+def test_on_the_week_s_first_working_day_the_update_covers_the_week_just_done() -> None:
+    tz = ZoneInfo("UTC")
+    monday_morning = datetime(2025, 3, 10, 8, tzinfo=tz)
+    since, until = week_window(date(2025, 3, 10), monday_morning, tz)
+    assert (since, until) == (datetime(2025, 3, 3, tzinfo=tz), monday_morning)
+    sunday_start = ("sun", "mon", "tue", "wed", "thu")
+    since, _ = week_window(date(2025, 3, 9), datetime(2025, 3, 9, 8, tzinfo=tz), tz, sunday_start)
+    assert since == datetime(2025, 3, 2, tzinfo=tz)  # that week began on Sunday the 2nd
 
 
 def test_the_update_stays_under_150_words() -> None:
