@@ -116,6 +116,10 @@ class TableReader:
                 quoted = ", ".join(f'"{c}"' for c in choices)
                 self.fail(key, f"expected one of {quoted}, got {show(value)}")
             return value
+        if origin is tuple and typing.get_args(hint)[0] is int:
+            if not isinstance(value, list):
+                self.fail(key, f"expected a list of ids, got {type_name(value)}")
+            return tuple(self.convert(item, int, f"{key}[{i}]") for i, item in enumerate(value))
         if origin is tuple:
             if not isinstance(value, list):
                 self.fail(key, f"expected a list of strings, got {type_name(value)}")
