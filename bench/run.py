@@ -27,6 +27,7 @@ GROUPS: dict[str, str] = {
     "cli": "bench_cli",
     "start": "bench_start",
     "refresh": "bench_refresh",
+    "panes": "bench_panes",
     "stall": "bench_stall",
     "standup": "bench_standup",
     "invitations": "bench_invitations",

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
-    from cockpit.config.schema import Config
+    from cockpit.config.schema import Config, JiraConfig
 
 SERVICE = "pm-cockpit"
 ENV_PREFIX = {
@@ -191,11 +191,22 @@ class EnvFirstCredentials:
 
 def needed_secrets(config: Config) -> list[str]:
     """The secret names `config` needs: Jira's token and each calendar's secret."""
-    names = [secret_name("jira")] if config.jira else []
+    names = [site_secret(config, site) for site in config.jira_sites]
     for cal in config.calendars:
         if cal.kind != "ics" or cal.secret_url:
             names.append(secret_name(cal.kind, cal.name))
     return names
+
+
+def site_secret(config: Config, site: JiraConfig) -> str:
+    """The secret of a Jira site: `jira` for the first (default) site, as with one
+    site, and `jira:<name>` for the other `[[jira]]` sites."""
+    first = config.jira_sites[0] if config.jira_sites else None
+    return (
+        secret_name("jira")
+        if site is first or site.name is None
+        else secret_name("jira", site.name)
+    )
 
 
 def secret_name(kind: str, calendar: str | None = None) -> str:
@@ -221,6 +232,8 @@ def env_var_name(name: str) -> str:
     prefix = ENV_PREFIX.get(kind)
     if prefix is None:
         raise ValueError(f"unknown secret kind {kind!r}")
+    if kind == "jira" and calendar:  # a named [[jira]] site: COCKPIT_JIRA_TOKEN_<NAME>
+        return f"{prefix}_{env_suffix(calendar)}"
     return prefix if not calendar else prefix + env_suffix(calendar)
 
 

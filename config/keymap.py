@@ -20,7 +20,14 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "focus_calls": "2",
         "focus_blocked": "3",
         "focus_backlog": "4",
+        "focus_5": "5",
+        "focus_6": "6",
+        "focus_7": "7",
+        "focus_8": "8",
+        "focus_9": "9",
         "refresh": "r",
+        "switch_board": "b",
+        "board_view": "V",
         "prev_day": "left_square_bracket",
         "next_day": "right_square_bracket",
         "today": "t",
@@ -54,6 +61,7 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
         "move_bottom": "B",
         "priority": "p",
     },
+    "IssuePane": {"priority": "p"},
     "LineTable": {
         "cursor_up": "up",
         "cursor_down": "down",
@@ -97,6 +105,7 @@ DEFAULT_KEYS: dict[str, dict[str, str]] = {
     "RoadmapScreen": {"close_roadmap": "escape", "set_kr": "e", "open_roadmap_item": "o"},
     "IssueListScreen": {"close_issues": "escape", "open_issue": "o"},
     "NumberInput": {"cancel_kr": "escape"},
+    "BoardViewScreen": {"close_board": "escape,q,V"},
 }
 """Default keys by binding id, grouped by the class whose `BINDINGS` declare them."""
 
@@ -104,6 +113,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "the Today and Customer calls panes": ("ItemPane", "LineTable", "CockpitApp"),
     "the Blocked pane": ("BlockedPane", "ItemPane", "LineTable", "CockpitApp"),
     "the Backlog pane": ("BacklogPane", "ItemPane", "LineTable", "CockpitApp"),
+    "your own panes": ("IssuePane", "ItemPane", "LineTable", "CockpitApp"),
     "the note editor": ("NoteEditor",),
     "the discard question": ("ConfirmDiscard",),
     "the detail view": ("DetailScreen",),
@@ -119,8 +129,15 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "the Roadmap screen": ("RoadmapScreen", "CockpitApp"),
     "the issues of a release or epic": ("IssueListScreen",),
     "a tracked number's new value": ("NumberInput",),
+    "the board view": ("BoardViewScreen",),
 }
 """Where keys compete: the classes on one key press's way, first come first served."""
+PANE_SCOPES = (
+    "the Today and Customer calls panes",
+    "the Blocked pane",
+    "the Backlog pane",
+    "your own panes",
+)
 
 RESERVED: dict[str, str] = {
     "tab": "moving to the next pane",
@@ -180,12 +197,10 @@ def keymap_problems(keymap: Mapping[str, str]) -> list[tuple[str, str]]:
             problem = f"'{key}' is kept for {RESERVED[key]}; give {names} another key"
         else:
             both = "both " if len(ids) == 2 else ""
-            panes = [w for w in wheres if w.endswith(("panes", "pane"))]
-            others = [w for w in wheres if w not in panes]
-            # the two pane scopes share keys: "every pane" when the clash is in both
-            where = "; ".join(["every pane"] if len(panes) > 1 else panes + others)
-            if len(panes) > 1 and others:
-                where = "; ".join(["every pane", *others])
+            panes = [w for w in wheres if w in PANE_SCOPES]
+            others = [w for w in wheres if w not in PANE_SCOPES]
+            # the pane scopes share most keys: "every pane" when the clash is in all of them
+            where = "; ".join(["every pane", *others] if len(panes) == len(PANE_SCOPES) else wheres)
             problem = f"'{key}' is bound to {both}{names} (in {where})"
         problems.append(("keymap", problem))
     return problems

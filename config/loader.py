@@ -21,6 +21,7 @@ from cockpit.config import REFRESH_MINUTES
 from cockpit.config.credentials import env_suffix
 from cockpit.config.keymap import keymap_problems, split_keys
 from cockpit.config.objectives import read_objectives, read_roadmap
+from cockpit.config.pane_rules import read_layout, read_panes
 from cockpit.config.schema import (
     CalendarConfig,
     CompanyConfig,
@@ -79,7 +80,7 @@ def load_config(path: Path, *, check_keymap: bool = True) -> Config:
 def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = True) -> Config:
     """Validate an already-parsed TOML document (as `tomllib` returns it)."""
     v = _Validator(path, check_keymap=check_keymap)
-    v.unknown(raw, Config, "", skip={"path"})
+    v.unknown(raw, Config, "", skip={"path", "more_jira"})
     if "company" not in raw:
         raise ConfigError(path, "company", "expected a [company] table with domains = [...]")
     company = v.section(raw["company"], CompanyConfig, "company")
@@ -88,15 +89,20 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
         timezone = v.timezone(timezone, "timezone")
     refresh_minutes = v.minutes(raw.get("refresh_minutes", REFRESH_MINUTES), "refresh_minutes")
     customers = v.customers(raw.get("customers", {}))
-    jira = None
-    if "jira" in raw:
-        jira = v.section(raw["jira"], JiraConfig, "jira")
-        jira = v.jira(jira, raw["jira"])
+    sites = read_sites(v, raw["jira"]) if "jira" in raw else ()
+    jira, more_jira = (sites[0], sites[1:]) if sites else (None, ())
     calendars = v.calendars(raw.get("calendars", []))
     keymap = v.keymap(raw.get("keymap", {}))
     keyring = v.convert(raw.get("keyring", "system"), KeyringChoice, "keyring")
     workweek = v.section(raw.get("workweek", {}), WorkweekConfig, "workweek")
     reminders = v.section(raw.get("reminders", {}), RemindersConfig, "reminders")
+    panes = read_panes(v, raw.get("panes", []), [s.name for s in sites if s.name])
+    if panes and not sites:
+        v.fail("panes", "expected a [jira] site to run the panes' JQL on; add [jira] first")
+    layout = read_layout(v, raw.get("layout", {}), panes)
+    theme = v.convert(raw.get("theme"), str, "theme") if "theme" in raw else None
+    if theme is not None and not theme.strip():
+        v.fail("theme", 'expected a theme name such as "nord"')
     return Config(
         company=company,
         timezone=timezone,
@@ -110,8 +116,37 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
         reminders=reminders,
         roadmap=read_roadmap(v, raw.get("roadmap", {})),
         objectives=read_objectives(v, raw.get("objectives", [])),
+        panes=panes,
+        layout=layout,
+        more_jira=more_jira,
+        theme=theme,
         path=path,
     )
+
+
+def read_sites(v: _Validator, raw: Any) -> tuple[JiraConfig, ...]:
+    """`[jira]` (one site) or `[[jira]]` (several, each with a unique name)."""
+    if not isinstance(raw, list):
+        return (v.jira(v.section(raw, JiraConfig, "jira"), raw),)
+    if not raw:
+        v.fail("jira", "expected at least one [[jira]] table")
+    seen: dict[str, str] = {}
+    sites = []
+    for i, table in enumerate(raw):
+        prefix = f"jira[{i}]"
+        site = v.jira(v.section(table, JiraConfig, prefix), table, prefix)
+        if site.name is None:
+            v.fail(f"{prefix}.name", "required key missing (each [[jira]] site needs a name)")
+        ident = env_suffix(site.name)
+        if ident in seen:
+            v.fail(
+                f"{prefix}.name",
+                f"expected a unique name; {show(site.name)} clashes with {show(seen[ident])} "
+                "(names are compared ignoring case and punctuation)",
+            )
+        seen[ident] = site.name
+        sites.append(site)
+    return tuple(sites)
 
 
 def _toml_error(path: Path, exc: tomllib.TOMLDecodeError) -> ConfigError:
@@ -142,6 +177,11 @@ class _Validator(TableReader):
                 self.fail(key, str(exc))
         if kind == "nonempty" and not value.strip():
             self.fail(key, "expected a non-empty string")
+        if kind == "minutes":  # reminders: whole minutes before a meeting, each once
+            for i, minutes in enumerate(value):
+                if minutes > 1440:
+                    self.fail(f"{key}[{i}]", f"expected minutes from 1 to 1440, got {minutes}")
+            return tuple(sorted(set(value), reverse=True))
         if kind == "positive" and value <= 0:
             self.fail(key, f"expected a positive number of seconds, got {show(value)}")
         if kind == "name":
@@ -211,14 +251,27 @@ class _Validator(TableReader):
             out[self.domain(domain, key)] = name.strip()
         return out
 
-    def jira(self, jira: JiraConfig, raw: Mapping[str, Any]) -> JiraConfig:
+    def jira(self, jira: JiraConfig, raw: Mapping[str, Any], prefix: str = "jira") -> JiraConfig:
+        if jira.board is None and not jira.boards:
+            self.fail(
+                f"{prefix}.board",
+                "required key missing (the id of the board whose backlog is shown; "
+                "or boards = [...])",
+            )
+        if len(set(jira.boards)) != len(jira.boards):
+            self.fail(f"{prefix}.boards", "expected each board once")
+        return self._jira(jira, raw, prefix)
+
+    def _jira(self, jira: JiraConfig, raw: Mapping[str, Any], prefix: str) -> JiraConfig:
         if jira.flavor == "cloud" and jira.email is None:
             self.fail(
-                "jira.email",
+                f"{prefix}.email",
                 'missing; expected the email you sign in to Jira Cloud with (flavor = "cloud")',
             )
         if jira.flavor == "datacenter" and "email" in raw:
-            self.fail("jira.email", 'expected no email for flavor = "datacenter" (it uses a PAT)')
+            self.fail(
+                f"{prefix}.email", 'expected no email for flavor = "datacenter" (it uses a PAT)'
+            )
         return jira
 
     def calendars(self, items: Any) -> tuple[CalendarConfig, ...]:

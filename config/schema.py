@@ -17,7 +17,9 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from cockpit.config import REFRESH_MINUTES
+from cockpit.config.fielddoc import doc
 from cockpit.config.objectives import ObjectiveConfig, RoadmapConfig
+from cockpit.config.panes import LayoutConfig, PaneConfig
 from cockpit.config.tz import system_zone
 
 Flavor = Literal["cloud", "datacenter"]
@@ -27,16 +29,6 @@ FLAVORS: tuple[str, ...] = ("cloud", "datacenter")
 CALENDAR_KINDS: tuple[str, ...] = ("google", "microsoft", "caldav", "ics")
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
-
-
-def doc(text: str, default: Any = dataclasses.MISSING, **extra: Any) -> Any:
-    """A dataclass field carrying its documentation (and validation hints) as metadata."""
-    meta = {"doc": text, **extra}
-    if default is dataclasses.MISSING:
-        return field(metadata=meta)
-    if isinstance(default, Mapping):
-        return field(default_factory=lambda: MappingProxyType({}), metadata=meta)
-    return field(default=default, metadata=meta)
 
 
 @dataclass(frozen=True)
@@ -66,7 +58,14 @@ class JiraConfig:
     """`[jira]`: the site, the board whose backlog is shown, the Blocked pane's scope."""
 
     url: str = doc("Your Jira site, e.g. https://acme.atlassian.net.", check="url")
-    board: int = doc("The id of the board whose backlog is shown (cockpit init lists them).")
+    board: int | None = doc(
+        "The id of the board whose backlog is shown (cockpit init lists them).", None
+    )
+    boards: tuple[int, ...] = doc(
+        "More boards the Backlog pane switches between (b), e.g. [42, 57]; with no "
+        "`board`, the first of them is shown first.",
+        (),
+    )
     flavor: Flavor = doc(
         'Jira Cloud or Data Center/Server: "cloud" or "datacenter"; cockpit init detects it.',
         "cloud",
@@ -95,6 +94,18 @@ class JiraConfig:
         None,
         check="positive",
     )
+    name: str | None = doc(
+        "[[jira]] (several sites): a short unique name, for a pane's `site` and the "
+        "token (`cockpit auth jira:NAME`, $COCKPIT_JIRA_TOKEN_NAME); the first site is "
+        "the default.",
+        None,
+        check="name",
+    )
+
+    @property
+    def board_ids(self) -> tuple[int, ...]:
+        """`board`, then `boards`, each once: the Backlog pane's boards in order."""
+        return tuple(dict.fromkeys([*([self.board] if self.board else []), *self.boards]))
 
 
 @dataclass(frozen=True)
@@ -191,6 +202,7 @@ class RemindersConfig:
         "Minutes before each accepted meeting to remind you, e.g. [10, 2]; [] turns "
         "reminders off (in the app and in `cockpit remind`).",
         (5,),
+        check="minutes",
     )
 
 
@@ -228,7 +240,22 @@ class Config:
     objectives: tuple[ObjectiveConfig, ...] = doc(
         "[[objectives]]: the quarter's objectives and key results (the Roadmap screen).", ()
     )
+    panes: tuple[PaneConfig, ...] = doc("[[panes]]: one table per pane from your own JQL.", ())
+    layout: LayoutConfig = doc("[layout]: which panes the main screen shows.", LayoutConfig())
+    theme: str | None = doc(
+        'The colour theme the app starts with, e.g. "textual-dark" or "nord" (a theme '
+        "picked in the command palette is remembered over it).",
+        None,
+        check="nonempty",
+    )
+    more_jira: tuple[JiraConfig, ...] = field(default=(), metadata={"internal": True})
+    """The `[[jira]]` sites after the first (which is `jira`)."""
     path: Path | None = field(default=None, compare=False, metadata={"internal": True})
+
+    @property
+    def jira_sites(self) -> tuple[JiraConfig, ...]:
+        """Every Jira site, the default (`jira`) first."""
+        return (self.jira, *self.more_jira) if self.jira else ()
 
     def tz(self) -> ZoneInfo:
         """The configured zone, else the system's (UTC when it cannot be told)."""
@@ -252,6 +279,8 @@ SECTIONS: dict[str, type] = {
     "reminders": RemindersConfig,
     "roadmap": RoadmapConfig,
     "objectives": ObjectiveConfig,
+    "panes": PaneConfig,
+    "layout": LayoutConfig,
 }
 
 
@@ -264,7 +293,7 @@ def describe() -> Iterator[tuple[str, str, str]]:
         if section is None:
             yield f.name, _default(f), f.metadata["doc"]
             continue
-        prefix = f"{f.name}[]" if f.name in ("calendars", "objectives") else f.name
+        prefix = f"{f.name}[]" if f.name in ("calendars", "objectives", "panes") else f.name
         for sub in dataclasses.fields(section):
             yield f"{prefix}.{sub.name}", _default(sub), sub.metadata["doc"]
             nested = sub.metadata.get("section")

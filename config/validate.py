@@ -118,11 +118,8 @@ class TableReader:
             return value
         if origin is tuple and typing.get_args(hint)[0] is int:
             if not isinstance(value, list):
-                self.fail(key, f"expected a list of whole numbers, got {type_name(value)}")
-            for i, item in enumerate(value):
-                if isinstance(item, bool) or not isinstance(item, int) or not 0 <= item <= 1440:
-                    self.fail(f"{key}[{i}]", f"expected minutes from 0 to 1440, got {show(item)}")
-            return tuple(sorted(set(value), reverse=True))
+                self.fail(key, f"expected a list of ids, got {type_name(value)}")
+            return tuple(self.convert(item, int, f"{key}[{i}]") for i, item in enumerate(value))
         if origin is tuple:
             if not isinstance(value, list):
                 self.fail(key, f"expected a list of strings, got {type_name(value)}")

@@ -94,6 +94,10 @@ class LineTable(ScrollView, can_focus=True):
         """The cursor's row among the shown rows (0 = first shown)."""
         return self._cursor
 
+    def move_cursor(self, row: int) -> None:
+        """Put the cursor on shown row `row` (kept within the rows)."""
+        self._set_cursor(row)
+
     def _set_cursor(self, row: int) -> None:
         self._cursor = max(0, min(row, self.row_count - 1))
         self._scroll_to_cursor()

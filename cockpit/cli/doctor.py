@@ -25,6 +25,7 @@ from cockpit.config.credentials import (
     keyring_status,
     needed_secrets,
     secret_name,
+    site_secret,
 )
 from cockpit.config.paths import data_dir, resolve_config_path
 from cockpit.config.secrets import default_store
@@ -33,7 +34,7 @@ from cockpit.sources.errors import AuthError, SourceError
 if TYPE_CHECKING:
     from cockpit.cli.main import Subparsers
     from cockpit.config.credentials import KeyringStatus
-    from cockpit.config.schema import CalendarConfig, Config
+    from cockpit.config.schema import CalendarConfig, Config, JiraConfig
 
 Status = Literal["OK", "WARN", "FAIL"]
 
@@ -117,41 +118,50 @@ def check_store(folder: Path | None = None) -> Check:
 
 
 async def check_jira(config: Config, credentials: CredentialStore) -> list[Check]:
-    jira = config.jira
-    if jira is None:
+    """Each Jira site: its token, signing in, and (the first site's) boards."""
+    if config.jira is None:
         return [
             Check(
                 "WARN", "jira", "no [jira] in the config: the Blocked and Backlog panes stay empty"
             )
         ]
+    checks = []
+    for site in config.jira_sites:
+        checks.extend(await check_site(config, site, credentials))
+    return checks
+
+
+async def check_site(config: Config, jira: JiraConfig, credentials: CredentialStore) -> list[Check]:
+    secret = site_secret(config, jira)
+    label = "jira" if secret == "jira" else f"jira {jira.name}"
     try:
-        token = credentials.get("jira")
+        token = credentials.get(secret)
     except CredentialError as exc:
-        return [Check("FAIL", "jira", str(exc))]
+        return [Check("FAIL", label, str(exc))]
     if not token:
-        return [
-            Check("FAIL", "jira", "no token: run `cockpit auth jira` (or set $COCKPIT_JIRA_TOKEN)")
-        ]
+        fix = f"run `cockpit auth {secret}` (or set ${env_var_name(secret)})"
+        return [Check("FAIL", label, f"no token: {fix}")]
     try:
         async with jira_client(site_for(jira, token), jira.timeout) as client:
             who = await client.myself()
             boards = dict(await client.boards())
     except SourceError as exc:
-        return [Check("FAIL", "jira", await flavor_advice(jira) or str(exc))]
+        return [Check("FAIL", label, await flavor_advice(jira) or str(exc))]
     except ValueError as exc:
-        return [Check("FAIL", "jira", str(exc))]
-    checks = [Check("OK", "jira", f"{_host(jira.url)}: signed in as {who}")]
-    if jira.board in boards:
-        checks.append(Check("OK", "jira board", f"{jira.board}: {boards[jira.board]}"))
-    else:
-        checks.append(
-            Check(
-                "FAIL",
-                "jira board",
-                f"board {jira.board} not found or not visible: "
-                "run `cockpit init` to choose one, or fix jira.board",
+        return [Check("FAIL", label, str(exc))]
+    checks = [Check("OK", label, f"{_host(jira.url)}: signed in as {who}")]
+    for board in jira.board_ids:
+        if board in boards:
+            checks.append(Check("OK", f"{label} board", f"{board}: {boards[board]}"))
+        else:
+            checks.append(
+                Check(
+                    "FAIL",
+                    f"{label} board",
+                    f"board {board} not found or not visible: "
+                    "run `cockpit init` to choose one, or fix jira.board / jira.boards",
+                )
             )
-        )
     return checks
 
 

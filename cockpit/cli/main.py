@@ -113,6 +113,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                 digest.add_argument(flag, type=parse_day, metavar=METAVAR, help=what)
         _add_common(digest, top=False, day=True)
         digest.set_defaults(run=run_digest)
+    from cockpit.cli import pane_view  # cheap: its imports wait for the command
+
+    pane_view.register(commands, run_pane)
     wanted = argv is None or any(a in SETUP_COMMANDS or a in ("-h", "--help") for a in argv)
     for module in _command_modules() if wanted else ():
         module.register(commands)
@@ -271,6 +274,19 @@ def run_view(args: argparse.Namespace) -> int:
     try:
         day = day_of(args.date, workspace.today())
         return asyncio.run(print_view(workspace, args.command, day=day, as_json=args.json))
+    finally:
+        workspace.store.close()
+
+
+def run_pane(args: argparse.Namespace) -> int:
+    """`cockpit pane TITLE` (see `cockpit.cli.pane_view`)."""
+    import asyncio  # lazy: as run_view
+
+    from cockpit.cli.pane_view import print_pane
+
+    workspace, _config = open_workspace(args)
+    try:
+        return asyncio.run(print_pane(workspace, args.title, as_json=args.json))
     finally:
         workspace.store.close()
 

@@ -19,12 +19,15 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from cockpit.config.panes import PaneConfig
 from cockpit.config.tz import system_zone
 from cockpit.demo.calendar_data import DEMO_COMPANY, DEMO_CUSTOMERS, DEMO_USER, demo_calendar_ics
 from cockpit.demo.roadmap_data import demo_objectives, seed_roadmap
 from cockpit.domain.classify import CompanyRules
 from cockpit.fakejira import FakeJira
+from cockpit.fakejira.demo_boards import ML_BOARD
 from cockpit.fakejira.demo_data import DEMO_SITE, demo_jira
+from cockpit.fakejira.demo_ops import OPS_SITE, OPS_TOKEN, demo_ops_jira
 from cockpit.models import Note
 from cockpit.sources.ics import IcsSource
 from cockpit.sources.jira import JiraClient, JiraSite, build_http_client
@@ -34,13 +37,31 @@ from cockpit.sync.workspace import Workspace
 DEMO_BOARD = 42
 DEMO_PROJECTS = ("PAY",)
 DEMO_FEED = "https://calendar.demo.cockpit.invalid/pm.ics"
+DEMO_PANES = (
+    PaneConfig(
+        title="Production incidents",
+        jql="project = OPS AND type = Incident AND statusCategory != Done ORDER BY priority DESC",
+        columns=("key", "priority", "summary", "status", "assignee", "age"),
+        site="ops",
+    ),
+    PaneConfig(
+        title="Escalations",
+        jql="project = CS AND statusCategory != Done ORDER BY priority DESC",
+        columns=("key", "labels", "summary", "priority", "status", "due"),
+        site="ops",
+    ),
+)
+DEMO_LAYOUT = ("today", "calls", "blocked", "backlog", "Production incidents")
+"""Five panes; Escalations is `cockpit --demo pane Escalations` (and the palette's)."""
 
 
 @dataclass
 class DemoWorkspace(Workspace):
-    """The demo's workspace; `fake_jira` is the fake behind it, for tests to poke at."""
+    """The demo's workspace; `fake_jira` (and `fake_ops`, the second site) are the
+    fakes behind it, for tests to poke at."""
 
     fake_jira: FakeJira | None = field(default=None, repr=False)
+    fake_ops: FakeJira | None = field(default=None, repr=False)
 
 
 def _temporary_data_dir() -> Path:
@@ -66,11 +87,13 @@ def demo_workspace(
     tz: ZoneInfo | None = None,
     data_dir: Path | None = None,
     jira: FakeJira | None = None,
+    layout: tuple[str, ...] = DEMO_LAYOUT,
 ) -> DemoWorkspace:
     """A workspace on the demo data; `clock` and `tz` let tests freeze the day.
 
     `jira` is a fake to use instead of a fresh one, so a test can restart the app
-    (same `data_dir`) against a Jira that kept its state.
+    (same `data_dir`) against a Jira that kept its state. `layout` is the panes the
+    main screen shows (default: the five of `DEMO_LAYOUT`).
     """
     tz = tz or system_zone()
     clock = clock or (lambda: datetime.now(tz))
@@ -79,6 +102,9 @@ def demo_workspace(
     fake = jira if jira is not None else demo_jira(today)
     site = JiraSite(url=DEMO_SITE, flavor="cloud", email=DEMO_USER, token="demo-token")
     jira_http = build_http_client(site, transport=fake.transport())
+    ops = demo_ops_jira(today)
+    ops_site = JiraSite(url=OPS_SITE, flavor="datacenter", email=None, token=OPS_TOKEN)
+    ops_http = build_http_client(ops_site, transport=ops.transport())
 
     feed = demo_calendar_ics(today, tz).encode()
 
@@ -100,10 +126,15 @@ def demo_workspace(
         rules=CompanyRules(domains=DEMO_COMPANY, user_emails=(DEMO_USER,)),
         customers=DEMO_CUSTOMERS,
         board=DEMO_BOARD,
+        boards=(DEMO_BOARD, ML_BOARD),
         projects=DEMO_PROJECTS,
         objectives=demo_objectives(today),
         clock=clock,
         label="demo",
-        closers=[jira_http.aclose, calendar_http.aclose],
+        closers=[jira_http.aclose, ops_http.aclose, calendar_http.aclose],
         fake_jira=fake,
+        fake_ops=ops,
+        sites={"ops": JiraClient(ops_http, ops_site)},
+        panes=DEMO_PANES,
+        layout=layout,
     )

@@ -20,6 +20,7 @@ from urllib.parse import parse_qs
 
 import httpx
 
+from cockpit.fakejira.boards import FakeBoard, scrum_columns
 from cockpit.fakejira.render import Renderer
 from cockpit.fakejira.state import (
     FakeComment,
@@ -127,6 +128,10 @@ class FakeJira:
         self.ids = field_ids or FieldIds()
         self.board_id = board_id
         self.board_name = board_name
+        self.boards: dict[int, FakeBoard] = {
+            board_id: FakeBoard(board_id, board_name, columns=scrum_columns())
+        }
+        """Every board by id; the first is `board_id` (Scrum, every project)."""
         self.user = user
         self.max_page = max_page
         """Largest page the fake serves, whatever maxResults asks (Jira caps pages too)."""
@@ -154,7 +159,7 @@ class FakeJira:
         self._next_id = 10000
         self._next_comment = 10000
         self._searches: dict[str, tuple[int, list[str]]] = {}
-        self._backlog: tuple[int, list[str]] | None = None
+        self._backlog: tuple[tuple[int, int], list[str]] | None = None
         self._children: tuple[int, dict[str, list[FakeIssue]]] | None = None
         self._lock = threading.RLock()
 
@@ -221,15 +226,24 @@ class FakeJira:
         key = self.by_id.get(key_or_id, key_or_id)
         return self.issues.get(key)
 
-    def backlog_keys(self) -> list[str]:
-        """The board's backlog in rank order: every issue not done (cached per version)."""
-        if self._backlog is None or self._backlog[0] != self.version:
+    def backlog_keys(self, board: int | None = None) -> list[str]:
+        """A board's backlog in rank order (default: the first board): every open issue
+        of its projects, not in its active sprint; on a Kanban board with a backlog,
+        those in its first column's statuses. Cached per version."""
+        board_ = self.boards[self.board_id if board is None else board]
+        if self._backlog is None or self._backlog[0] != (self.version, board_.id):
+            sprint = set(board_.sprint.keys) if board_.sprint else set()
+            first = set(board_.columns[0].statuses) if board_.type == "kanban" else None
             keys = [
                 k
                 for k in self.order.keys
-                if self.issues[k].category != "done" and self.issues[k].type != "Epic"
+                if self.issues[k].category != "done"
+                and self.issues[k].type != "Epic"
+                and board_.holds(k)
+                and k not in sprint
+                and (first is None or self.issues[k].status in first)
             ]
-            self._backlog = (self.version, keys)
+            self._backlog = ((self.version, board_.id), keys)
         return self._backlog[1]
 
     def children_of(self, epic: str) -> list[FakeIssue]:

@@ -17,6 +17,7 @@ import datetime as dt
 
 from cockpit.fakejira import history
 from cockpit.fakejira.core import FakeJira
+from cockpit.fakejira.demo_boards import add_demo_boards
 from cockpit.fakejira.demo_roadmap import add_roadmap
 from cockpit.fakejira.state import FakeIssue, Flavor
 
@@ -207,6 +208,7 @@ def demo_jira(today: dt.date, flavor: Flavor = "cloud") -> FakeJira:
     )
     _history(fake, today)
     add_roadmap(fake, today)
+    add_demo_boards(fake, today)
     return fake
 
 

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from cockpit.fakejira import actions, history
+from cockpit.fakejira.board_routes import BOARD_ROUTES
 from cockpit.fakejira.changelog import bulkfetch
 from cockpit.fakejira.core import FakeResponse
 from cockpit.fakejira.render import field_list
-from cockpit.fakejira.reqs import as_int, field_ids, page, q, read_json
+from cockpit.fakejira.reqs import as_int, page, q, read_json
 from cockpit.fakejira.search import search_jql, search_old
 from cockpit.fakejira.state import PRIORITIES, STATUSES
 from cockpit.fakejira.versions import approximate_count, version_list, version_page
@@ -163,51 +164,6 @@ def post_comment(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeRe
 # --- agile ------------------------------------------------------------------------
 
 
-def boards(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    values = [
-        {
-            "id": fake.board_id,
-            "self": f"{fake.base_url}/rest/agile/1.0/board/{fake.board_id}",
-            "name": fake.board_name,
-            "type": "scrum",
-        }
-    ]
-    start, end = page(req, len(values))
-    return FakeResponse.json(
-        200,
-        {
-            "maxResults": 50,
-            "startAt": start,
-            "total": len(values),
-            "isLast": end >= len(values),
-            "values": values[start:end],
-        },
-    )
-
-
-def backlog(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
-    if int(m["board"]) != fake.board_id:
-        return FakeResponse.error(
-            404, f"Board {m['board']} does not exist or you do not have permission to see it."
-        )
-    keys = fake.backlog_keys()
-    start = max(0, as_int(q(req, "startAt"), 0))
-    size = max(0, min(as_int(q(req, "maxResults"), 50), fake.max_page))
-    wanted = field_ids(req.query.get("fields")) or ["*navigable"]
-    r = fake.renderer(2)
-    page = [r.issue(fake.issues[k], wanted) for k in keys[start : start + size]]
-    return FakeResponse.json(
-        200,
-        {
-            "expand": "names,schema",
-            "startAt": start,
-            "maxResults": size,
-            "total": len(keys),
-            "issues": page,
-        },
-    )
-
-
 def rank(fake: FakeJira, req: LoggedRequest, m: re.Match[str]) -> FakeResponse:
     if fake.rank_forbidden:
         return FakeResponse.error(
@@ -296,7 +252,6 @@ ROUTES: list[tuple[str, str, Handler, bool]] = [
     ("DELETE", V + r"/issueLink/(?P<link>\d+)", actions.delete_link, False),
     ("GET", V + "/issue/" + KEY + "/comment", comments, False),
     ("POST", V + "/issue/" + KEY + "/comment", post_comment, False),
-    ("GET", r"/rest/agile/1\.0/board", boards, False),
-    ("GET", r"/rest/agile/1\.0/board/(?P<board>\d+)/backlog", backlog, False),
+    *BOARD_ROUTES,
     ("PUT", r"/rest/agile/1\.0/issue/rank", rank, False),
 ]

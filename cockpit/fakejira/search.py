@@ -73,7 +73,8 @@ def _sort_key(fake: FakeJira, name: str) -> Callable[[FakeIssue], Any]:
     if name in ("updated", "created", "statuscategorychangedate"):
         return lambda i: getattr(i, {"statuscategorychangedate": "status_changed"}.get(name, name))
     if name == "priority":
-        return lambda i: PRIORITIES.index(i.priority) if i.priority in PRIORITIES else 9
+        # as Jira: ascending is lowest first, so "ORDER BY priority DESC" puts Highest on top
+        return lambda i: -PRIORITIES.index(i.priority) if i.priority in PRIORITIES else -9
     if name in ("key", "issuekey", "id"):
         return lambda i: i.id
     if name == "status":  # Jira sorts statuses in workflow order

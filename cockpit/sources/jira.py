@@ -200,18 +200,20 @@ class JiraClient(JiraActions):
         return issues if jql else [i for i in issues if i.reasons]
 
     async def search(
-        self, jql: str, fields: Sequence[str], *, changelog: bool = False, limit: int | None = None
+        self, jql: str, fields: Sequence[str], *, changelog: bool = False, limit: int = 0
     ) -> list[Any]:
         """Every raw issue matching `jql`, with `fields`, across all pages
-        (`changelog`: each with its history, Data Center's `expand=changelog`);
-        with `limit`, only the first page of that many."""
-        if limit is not None:
-            return await self._first_page(jql, fields, limit)
+        (`changelog`: each with its history, Data Center's `expand=changelog`;
+        `limit`: at most that many, when not 0)."""
         if self.site.flavor == "cloud":
-            return await self._search_cloud(jql, fields, changelog)
-        return await self._search_dc(jql, fields, changelog)
+            found = await self._search_cloud(jql, fields, changelog, limit)
+        else:
+            found = await self._search_dc(jql, fields, changelog, limit)
+        return found[:limit] if limit else found
 
-    async def _search_cloud(self, jql: str, fields: Sequence[str], changelog: bool) -> list[Any]:
+    async def _search_cloud(
+        self, jql: str, fields: Sequence[str], changelog: bool, limit: int = 0
+    ) -> list[Any]:
         out: list[Any] = []
         token: str | None = None
         seen: set[str] = set()
@@ -227,27 +229,23 @@ class JiraClient(JiraActions):
                 raise BadResponse(SOURCE, "Jira's search answer had no 'issues' list.")
             out.extend(issues)
             token = page.get("nextPageToken")
-            if page.get("isLast") is True or not token:
+            if page.get("isLast") is True or not token or (limit and len(out) >= limit):
                 return out
             if token in seen:
                 raise BadResponse(SOURCE, "Jira's search repeated a page token.")
             seen.add(token)
 
-    async def _first_page(self, jql: str, fields: Sequence[str], limit: int) -> list[Any]:
-        body: dict[str, Any] = {"jql": jql, "fields": list(fields), "maxResults": limit}
-        path = "search/jql" if self.site.flavor == "cloud" else "search"
-        page = await self._json("POST", f"{self.site.api}/{path}", json=body, retry=True)
-        issues = page.get("issues") if isinstance(page, dict) else None
-        if not isinstance(issues, list):
-            raise BadResponse(SOURCE, "Jira's search answer had no 'issues' list.")
-        return issues[:limit]
-
-    async def _search_dc(self, jql: str, fields: Sequence[str], changelog: bool) -> list[Any]:
+    async def _search_dc(
+        self, jql: str, fields: Sequence[str], changelog: bool, limit: int = 0
+    ) -> list[Any]:
         body: dict[str, Any] = {"jql": jql, "fields": list(fields), "maxResults": PAGE}
         if changelog:
             body["expand"] = ["changelog"]
         return await self._paged(
-            "POST", f"{self.site.api}/search", lambda start: {"json": {**body, "startAt": start}}
+            "POST",
+            f"{self.site.api}/search",
+            lambda start: {"json": {**body, "startAt": start}},
+            limit=limit,
         )
 
     async def _paged(
@@ -257,6 +255,7 @@ class JiraClient(JiraActions):
         args: Any,
         convert: Callable[[Any], Any] | None = None,
         check: Callable[[list[Any]], None] | None = None,
+        limit: int = 0,
     ) -> list[Any]:
         """startAt/maxResults/total paging; stops at total or on an empty page.
 
@@ -275,6 +274,8 @@ class JiraClient(JiraActions):
             out.extend(map(convert, issues) if convert else issues)
             total = page.get("total")
             if not issues or (isinstance(total, int) and len(out) >= total):
+                return out
+            if limit and len(out) >= limit:
                 return out
 
     async def backlog(self, board: int) -> list[Issue]:

@@ -95,6 +95,15 @@ class JiraCatalog:
                         await self._keep(FIELDS, asdict(self._fields))
         return self._fields
 
+    async def learn_fields(self, field_list: Any) -> None:
+        """GET /field as someone else asked for it (a custom pane's columns): the custom
+        field ids come from it too, unless they are known already."""
+        if self._fields is None:
+            async with self._asking[FIELDS]:
+                if self._fields is None:
+                    self._fields = discover_fields(field_list)
+                    await self._keep(FIELDS, asdict(self._fields))
+
     async def statuses(self) -> set[str]:
         """The site's status names, lower case."""
         if self._statuses is None:

@@ -14,9 +14,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cockpit.config.credentials import CredentialError, CredentialStore, env_var_name, secret_name
+from cockpit.config.credentials import (
+    CredentialError,
+    CredentialStore,
+    env_var_name,
+    secret_name,
+    site_secret,
+)
+from cockpit.config.panes import default_layout
 from cockpit.config.paths import data_dir as default_data_dir
-from cockpit.config.schema import CalendarConfig, Config
+from cockpit.config.schema import CalendarConfig, Config, JiraConfig
 from cockpit.config.secrets import default_store
 from cockpit.domain.classify import CompanyRules
 from cockpit.models import Meeting
@@ -28,6 +35,8 @@ from cockpit.textsafe import plain
 
 if TYPE_CHECKING:
     import httpx
+
+    from cockpit.sources.jira import JiraClient
 
 CALENDAR_TIMEOUT = 20.0
 
@@ -195,16 +204,35 @@ def connect_jira(
     credentials: CredentialStore,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> Connection:
-    """The Jira client, or the problem that keeps it from being built."""
-    jira = config.jira
-    if jira is None:
+    """The first Jira site's client (and the other `[[jira]]` sites' in `sites`), or the
+    problem that keeps each from being built."""
+    if config.jira is None:
         return Connection()
+    first = _site_client(config, config.jira, credentials, transport)
+    sites: dict[str, JiraClient | str] = {}
+    closers = list(first.closers)
+    for site in config.more_jira:
+        other = _site_client(config, site, credentials, transport)
+        closers.extend(other.closers)
+        sites[site.name or ""] = other.jira or other.problem or "Jira is not set up."
+    return Connection(jira=first.jira, problem=first.problem, sites=sites, closers=closers)
+
+
+def _site_client(
+    config: Config,
+    jira: JiraConfig,
+    credentials: CredentialStore,
+    transport: httpx.AsyncBaseTransport | None,
+) -> Connection:
+    secret = site_secret(config, jira)
+    auth = "jira" if secret == "jira" else secret
+    label = "Jira" if jira is config.jira else f"Jira site {jira.name!r}"
     try:
-        token = SourceSecrets(credentials, "Jira", "Jira", "jira").get(secret_name("jira"))
+        token = SourceSecrets(credentials, "Jira", label, auth).get(secret)
     except AuthError as exc:
         return Connection(problem=str(exc))
     if token is None:
-        return Connection(problem="No Jira token is stored; run `cockpit auth jira`.")
+        return Connection(problem=f"No token is stored for {label}; run `cockpit auth {auth}`.")
     # lazy: as httpx, off the first frame (and only with a Jira token)
     from cockpit.sources.jira import JiraClient, JiraSite, build_http_client
 
@@ -232,6 +260,7 @@ def workspace_from_config(
     creds = credentials or default_store(config.keyring)
     tz = config.tz()
     jira = config.jira
+    board_ids = jira.board_ids if jira else ()
 
     def connect(part: Part) -> Connection:
         if part == "jira":
@@ -251,12 +280,16 @@ def workspace_from_config(
             user_emails=tuple(config.company.user_emails),
         ),
         customers=dict(config.customers),
-        board=jira.board if jira else None,
+        board=board_ids[0] if board_ids else None,
+        boards=board_ids,
         projects=tuple(jira.projects) if jira else (),
         blocked_jql=jira.blocked_jql if jira else None,
         workdays=tuple(config.workweek.days),
         objectives=tuple(config.objectives),
         roadmap_margin=config.roadmap.margin,
+        panes=config.panes,
+        layout=config.layout.panes or default_layout(config.panes),
+        theme=config.theme,
         clock=clock or (lambda: datetime.now(tz)),
         label=jira.url if jira else "calendars only",
     )

@@ -32,10 +32,12 @@ from cockpit.textsafe import plain
 
 if TYPE_CHECKING:
     from cockpit.config.objectives import ObjectiveConfig
+    from cockpit.config.panes import PaneConfig
     from cockpit.domain.classify import CompanyRules
     from cockpit.sources.calendar_base import CalendarSource
     from cockpit.sources.jira import JiraClient
     from cockpit.store.db import Store
+    from cockpit.sync.boards import Boards
 
 
 Part = Literal["calendars", "jira"]
@@ -51,6 +53,8 @@ class Connection:
     closers: Sequence[Callable[[], Awaitable[None]]] = ()
     problem: str | None = None
     """Why this part cannot be used at all (e.g. no Jira token stored)."""
+    sites: Mapping[str, JiraClient | str] = field(default_factory=dict)
+    """Jira: the other `[[jira]]` sites by name, each its client or why it has none."""
 
 
 LOOKAHEAD_DAYS = 3
@@ -82,6 +86,9 @@ class Workspace:
     jira_problem: str | None = None
     """Why Jira is configured but cannot be used (e.g. no token stored)."""
     board: int | None = None
+    """The board the Backlog pane shows (one of `boards`)."""
+    boards: tuple[int, ...] = ()
+    """`boards = [42, 57]`: the boards the Backlog pane switches between (first: `board`)."""
     projects: tuple[str, ...] = ()
     blocked_jql: str | None = None
     clock: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
@@ -103,10 +110,19 @@ class Workspace:
     """`[[objectives]]`: the quarter's goals (the Roadmap screen)."""
     roadmap_margin: float = 15.0
     """`[roadmap] margin`: percentage points a done share may trail the time gone."""
+    panes: tuple[PaneConfig, ...] = ()
+    """`[[panes]]`: panes from the user's own JQL (see `cockpit.sync.custom_panes`)."""
+    layout: tuple[str, ...] = ("today", "calls", "blocked", "backlog")
+    """The panes the main screen shows, in order: built-in ids and `[[panes]]` titles."""
+    theme: str | None = None
+    """The colour theme the config asks for (a theme picked in the app wins)."""
+    sites: dict[str, JiraClient | str] = field(default_factory=dict)
+    """The other Jira sites by name (the first is `jira`): a client, or why there is none."""
     _priorities: list[str] | None = field(default=None, repr=False)
     _connecting: dict[Part, asyncio.Future[Connection]] = field(default_factory=dict, repr=False)
     _connected: set[Part] = field(default_factory=set, repr=False)
     _remembering: object = field(default=None, repr=False)
+    _board_set: Boards | None = field(default=None, repr=False)
     """The Jira client whose site metadata is kept in the store."""
 
     async def connect(self, *parts: Part) -> None:
@@ -140,6 +156,7 @@ class Workspace:
         if part == "jira":
             self.jira = connection.jira
             self.jira_problem = connection.problem or self.jira_problem
+            self.sites.update(connection.sites)
         else:
             self.calendars = connection.calendars
             self.calendar_problem = connection.problem
@@ -228,6 +245,20 @@ class Workspace:
         """The Jira client (built now if need be), or SourceError saying why there is none."""
         return await self._require_jira()
 
+    async def jira_for(self, site: str | None = None) -> JiraClient:
+        """The client of the `[[jira]]` site called `site` (None or unknown: the first),
+        its field ids and statuses kept in the store under its own URL."""
+        await self.connect("jira")
+        other = self.sites.get(site) if site is not None else None
+        if other is None:
+            return await self._require_jira()
+        if isinstance(other, str):
+            raise SourceError("Jira", other)
+        remember = getattr(other, "remember_site_in", None)
+        if remember is not None and other.catalog.memory is None:
+            remember(StoreSiteMemory(self.store, other.site.url))
+        return other
+
     async def fetch_blocked(self) -> list[Issue]:
         with QUIET:
             return await self._fetch_blocked()
@@ -263,16 +294,34 @@ class Workspace:
     async def _fetch_backlog(self) -> list[Issue]:
         if self.board is None:
             raise SourceError("Jira", "No board is configured ([jira] board in config.toml).")
-        issues = await (await self._require_jira()).backlog(self.board)
+        board = self.board
+        issues = await self.board_set.backlog(await self._require_jira(), board)
         if not any(job.kind == "rank" for job in self.store.open_jobs()):
             # else the cache keeps the order with the waiting moves, which the app
             # (perhaps open beside this command) saved: a restart must paint them
-            await self._save("backlog", issues)
+            await self._save("backlog", issues, self.backlog_scope(board))
         return issues
+
+    @property
+    def board_set(self) -> Boards:
+        """The boards (`boards = [...]`): which is current, what each one is."""
+        if self._board_set is None:
+            from cockpit.sync.boards import Boards  # no cycle: it imports this lazily
+
+            self._board_set = Boards(self)
+        return self._board_set
+
+    def backlog_scope(self, board: int | None = None) -> str:
+        """The store scope of a board's cached backlog: "" for the first board (as
+        before there were several), the board id for the others."""
+        which = self.board if board is None else board
+        first = self.boards[0] if self.boards else self.board
+        return "" if which == first else str(which)
 
     def cached_issues(self, name: str, *, head: bool = False) -> Cached[list[Issue]] | None:
         """The issues the store has; with `head`, only the first few hundred (and the total)."""
-        snapshot = self.store.load_snapshot(name, head=head)
+        scope = self.backlog_scope() if name == "backlog" else ""
+        snapshot = self.store.load_snapshot(name, scope, head=head)
         if snapshot is None:
             return None
         issues = [issue_from_cache(item) for item in snapshot.items]

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
@@ -35,7 +35,10 @@ from cockpit.runtime.quiet_gc import QUIET
 from cockpit.sync.workspace import Workspace
 from cockpit.tui.board import PaneBoard
 from cockpit.tui.clockwork import Clockwork
+from cockpit.tui.layout import compose_panes, slot_bindings, slot_pane
+from cockpit.tui.own_panes import OwnPanes
 from cockpit.tui.refresh import Refresher
+from cockpit.tui.resume import Resume
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.blocked_pane import BlockedPane
@@ -43,11 +46,11 @@ from cockpit.widgets.item_pane import ItemPane
 from cockpit.widgets.key_bar import KeyBar
 from cockpit.widgets.pane_grid import PaneGrid
 from cockpit.widgets.status_line import StatusLine
-from cockpit.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:  # the modal screens and the desks load when first used (start-up)
     from cockpit.sync.digests import DigestKind
     from cockpit.tui.backlog_writes import BacklogWrites
+    from cockpit.tui.board_desk import BoardDesk
     from cockpit.tui.digest_desk import DigestDesk
     from cockpit.tui.issue_actions import IssueActions
     from cockpit.tui.meeting_desk import MeetingDesk
@@ -58,6 +61,7 @@ if TYPE_CHECKING:  # the modal screens and the desks load when first used (start
     from cockpit.tui.story_desk import StoryDesk
     from cockpit.widgets.action_pickers import AssigneePicker
     from cockpit.widgets.digest_screen import DigestScreen
+    from cockpit.widgets.issue_pane import IssuePane
     from cockpit.widgets.journal import JournalScreen
     from cockpit.widgets.note_editor import NoteEditor
     from cockpit.widgets.prep_screen import PrepScreen
@@ -73,11 +77,18 @@ class CockpitApp(App[None]):
     TITLE = "PM Cockpit"
     CSS_PATH = STYLESHEETS
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "focus_pane('today')", "Today", id="focus_today", show=False),
-        Binding("2", "focus_pane('calls')", "Calls", id="focus_calls", show=False),
-        Binding("3", "focus_pane('blocked')", "Blocked", id="focus_blocked", show=False),
-        Binding("4", "focus_pane('backlog')", "Backlog", id="focus_backlog", show=False),
+        # keys 1-9 follow `[layout] panes` (ids kept from when 1-4 were fixed panes)
+        Binding("1", "focus_slot(1)", "Pane 1", id="focus_today", show=False),
+        Binding("2", "focus_slot(2)", "Pane 2", id="focus_calls", show=False),
+        Binding("3", "focus_slot(3)", "Pane 3", id="focus_blocked", show=False),
+        Binding("4", "focus_slot(4)", "Pane 4", id="focus_backlog", show=False),
+        *(
+            Binding(f"{n}", f"focus_slot({n})", f"Pane {n}", id=f"focus_{n}", show=False)
+            for n in range(5, 10)
+        ),
         Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("b", "switch_board", "Next board", id="switch_board", show=False),
+        Binding("V", "board_view", "Board view", id="board_view", show=False),
         Binding("left_square_bracket", "step_day(-1)", "Prev day", id="prev_day"),
         Binding("right_square_bracket", "step_day(1)", "Next day", id="next_day"),
         Binding("t", "today", "Back to today", id="today", show=False),
@@ -112,6 +123,8 @@ class CockpitApp(App[None]):
         self.refresh_on_start = refresh_on_start
         self.quiet_gc = QUIET
         self.board = PaneBoard(self)
+        self.own_panes = OwnPanes(self)
+        self.resume = Resume(self)  # (the board shown is restored before the first paint)
         self.refresher = Refresher(self, refresh_minutes)
         self.clockwork = Clockwork(self, pinned=day is not None)
         self._reminder_minutes = tuple(reminder_minutes)
@@ -135,6 +148,13 @@ class CockpitApp(App[None]):
         from cockpit.tui.backlog_writes import BacklogWrites
 
         return BacklogWrites(self)
+
+    @cached_property
+    def boards(self) -> BoardDesk:
+        """Switching the Backlog pane's board (b), the board view (V)."""
+        from cockpit.tui.board_desk import BoardDesk
+
+        return BoardDesk(self)
 
     @cached_property
     def digests(self) -> DigestDesk:
@@ -195,23 +215,20 @@ class CockpitApp(App[None]):
     def compose(self) -> ComposeResult:
         # the first pane's room and the grid's shape are set here, not on mount:
         # changing a class after mount styles the panes a second time
+        # (the first pane shown has the room; the backlog starts muted until Jira answers)
         with PaneGrid(id="panes", classes=PaneGrid.classes_for(self.size)):
-            yield TablePane("Today", id="today", empty_text="no meetings", classes="-current")
-            yield TablePane("Customer calls", id="calls", empty_text="no customer calls")
-            yield BlockedPane(id="blocked")
-            # muted until Jira answers (a cached backlog is painted stale), set now so
-            # that painting the cache does not style the pane again before the first frame
-            yield BacklogPane(id="backlog", classes="-stale")
+            yield from compose_panes(self.workspace)
         yield StatusLine(id="status")
         yield KeyBar()
 
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
-        self.query_one("#today", TablePane).focus()
         self.query_one(StatusLine).today_key = self._key_of("today")
         with self.quiet_gc:
             self.board.paint_from_cache()
+            self.own_panes.paint_from_cache()
+        self.resume.restore()  # the pane, cursor and theme of the last run
         self.board.update_status()
         self.clockwork.start()
         if marker := os.environ.get(FIRST_FRAME_ENV):
@@ -233,6 +250,10 @@ class CockpitApp(App[None]):
         if "writes" in self.__dict__:  # quitting within a burst: its moves are queued, not lost
             self.writes.on_quit()
 
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.resume.save()  # while the screen (its focus, its cursors) is still there
+        super().exit(*args, **kwargs)
+
     async def on_unmount(self) -> None:
         await self.workspace.aclose()
 
@@ -253,6 +274,17 @@ class CockpitApp(App[None]):
         # set_focus now, not focus() (which waits a tick): "3" then Enter typed fast
         # must act on the Blocked pane.
         self.screen.set_focus(self.query_one(f"#{pane}"))
+
+    def action_focus_slot(self, slot: int) -> None:
+        """Keys 1-9: the slot-th pane of the layout."""
+        if (pane := slot_pane(self.query_one(PaneGrid).panes, slot)) is not None:
+            self.screen.set_focus(pane)
+
+    def action_switch_board(self) -> None:
+        self.boards.switch()
+
+    def action_board_view(self) -> None:
+        self.boards.open_view()
 
     def action_step_day(self, delta: int) -> None:
         self.clockwork.step_day(delta)
@@ -350,6 +382,7 @@ class CockpitApp(App[None]):
         # lazy: the modal screens load when first used (TextArea alone is ~15 ms of start)
         from cockpit.widgets.digest_screen import DigestScreen
         from cockpit.widgets.help import HelpScreen, help_entries
+        from cockpit.widgets.issue_pane import IssuePane
         from cockpit.widgets.journal import JournalScreen
         from cockpit.widgets.note_editor import NoteEditor
         from cockpit.widgets.roadmap_rows import ROADMAP_BINDINGS
@@ -361,10 +394,11 @@ class CockpitApp(App[None]):
             Binding("ctrl+p", "", "Command palette"),
         ]
         groups: list[tuple[str, Sequence[BindingType]]] = [
-            ("Everywhere", self.BINDINGS),
+            ("Everywhere", slot_bindings(self.BINDINGS, self.query_one(PaneGrid).panes)),
             ("Every pane", ItemPane.BINDINGS),
             ("Blocked", BlockedPane.BINDINGS),
             ("Backlog", BacklogPane.BINDINGS),
+            *([("Your own panes", IssuePane.BINDINGS)] if self.own_panes.groups else []),
             ("Note editor", NoteEditor.BINDINGS),
             ("Notes journal", JournalScreen.BINDINGS),
             ("Stand-up and update", DigestScreen.BINDINGS),
@@ -447,6 +481,9 @@ class CockpitApp(App[None]):
 
     def on_backlog_pane_priority_requested(self, message: BacklogPane.PriorityRequested) -> None:
         self.writes.pick_priority(message.issue)
+
+    def on_issue_pane_priority_requested(self, message: IssuePane.PriorityRequested) -> None:
+        self.own_panes.pick_priority(message.issue)
 
     def open_link(self, url: str | None) -> None:
         if not url:

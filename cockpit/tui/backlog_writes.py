@@ -106,8 +106,9 @@ class BacklogWrites:
         """Keep the cached backlog in the order shown, so a restart paints the moves
         that are still on their way to Jira."""
         store = self.workspace.store
-        fetched_at = store.snapshot_time("backlog") or self.workspace.now()
-        store.save_snapshot("backlog", [issue_to_cache(i) for i in issues], fetched_at)
+        scope = self.workspace.backlog_scope()
+        fetched_at = store.snapshot_time("backlog", scope) or self.workspace.now()
+        store.save_snapshot("backlog", [issue_to_cache(i) for i in issues], fetched_at, scope)
 
     def pending_ranks(self) -> bool:
         """Moves not yet accepted by Jira: a refresh must not undo them on screen.
@@ -154,6 +155,7 @@ class BacklogWrites:
                 for i in pane.order
             ]
         )
+        self.app.own_panes.priority_changed(issue.key, choice)
         self.after_write()
 
     # --- outbox -------------------------------------------------------------------

@@ -184,7 +184,7 @@ class PaneBoard:
             backlog = self.app.query_one("#backlog", BacklogPane)
             shown = apply_pending(issues, self.workspace.store.open_jobs())
             backlog.set_issues(shown, stale=stale_since is not None, total=total)
-            backlog.border_subtitle = subtitle
+            backlog.border_subtitle = self.app.boards.subtitle(subtitle)
 
     def set_state(
         self,

@@ -33,7 +33,9 @@ class NoteDesk:
         target = NoteTarget.of(item)
         drafts = {d.context_key: d for d in self.workspace.store.load_drafts()}
         text = drafts[target.draft_key].text if target.draft_key in drafts else ""
-        self._edit(target, text, can_post=self._can_post(target))
+        # (an issue of another Jira site: its note stays local; the outbox posts to the first)
+        can_post = self._can_post(target) and not self.app.own_panes.on_other_site(item)
+        self._edit(target, text, can_post=can_post)
 
     def recover_drafts(self) -> None:
         """Offer a draft left by a crash or a closed terminal, in the editor."""

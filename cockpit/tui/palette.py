@@ -38,9 +38,23 @@ def palette_commands(app: CockpitApp) -> Iterator[SystemCommand]:
     yield SystemCommand("Previous day", "Show the day before", lambda: app.action_step_day(-1))
     yield SystemCommand("Next day", "Show the day after", lambda: app.action_step_day(1))
     yield SystemCommand("Back to today", "Show today, and follow the clock", app.action_today)
-    for pane, title in PANES.items():
+    if app.workspace.has_jira:
+        yield SystemCommand(
+            "Next board", "The Backlog pane shows the next board", app.action_switch_board
+        )
+        yield SystemCommand(
+            "Board view", "The board's columns with WIP limits", app.action_board_view
+        )
+    from cockpit.widgets.pane_grid import PaneGrid  # (loaded with the main screen)
+
+    main = app.screen_stack[0]  # the panes' screen, under the palette
+    grids = list(main.query(PaneGrid).results(PaneGrid))
+    for shown in grids[0].panes if grids else []:  # the layout's panes, in its order
+        if not shown.display or shown.id is None:
+            continue
+        title = PANES.get(shown.id, shown.pane_title)
         yield SystemCommand(
             f"Go to {title}",
             f"Focus the {title} pane",
-            lambda p=pane: app.action_focus_pane(p),
+            lambda p=shown.id: app.action_focus_pane(p),
         )

@@ -18,6 +18,7 @@ from textual.worker import Worker, get_current_worker
 from cockpit.runtime.crash import unexpected_error
 from cockpit.sources.errors import Incomplete, RateLimited, SourceError
 from cockpit.sync.schedule import RefreshSchedule
+from cockpit.tui.own_panes import PREFIX as OWN
 
 if TYPE_CHECKING:
     from cockpit.tui.app import CockpitApp
@@ -37,7 +38,9 @@ class Refresher:
     @property
     def groups(self) -> tuple[str, ...]:
         """The worker groups: one per refresh (`agenda`, and Jira's two)."""
-        return ("agenda", *ISSUE_GROUPS) if self.workspace.has_jira else ("agenda",)
+        if not self.workspace.has_jira:
+            return ("agenda",)
+        return ("agenda", *ISSUE_GROUPS, *self.app.own_panes.groups)
 
     def all(self) -> None:
         for group in self.groups:
@@ -46,7 +49,16 @@ class Refresher:
     def start(self, group: str) -> Worker[None]:
         if group == "blocked" and self.app.roadmap.wanted and not self.running("roadmap"):
             self.app.roadmap.refresh()  # the roadmap comes with Jira's refreshes, once in use
+        if group.startswith(OWN):
+            return self.app.run_worker(
+                self._quietly(self._own(group)), group=group, exclusive=True, exit_on_error=False
+            )
         return self.agenda() if group == "agenda" else self.issues(group)
+
+    async def _own(self, group: str) -> None:
+        """One of the user's own panes (`[[panes]]`): it fails alone, in its own pane."""
+        errors = await self.app.own_panes.refresh(group)
+        self._ended(group, errors or (), ok=errors is None)
 
     def agenda(self) -> Worker[None]:
         return self.app.run_worker(

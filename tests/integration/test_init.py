@@ -127,7 +127,7 @@ def test_a_site_that_is_not_jira_asks_for_the_flavor_flag(
     err = capsys.readouterr().err.strip()
     assert "did not answer like Jira" in err and "--jira-flavor" in err and "\n" not in err
     assert not (tmp_path / "c.toml").exists()
-    flags += ("--jira-flavor", "cloud")
+    flags += ("--jira-flavor", "cloud", "--board", str(BOARD))  # (the demo site has two)
     assert setup_init.run(init_args(tmp_path / "c.toml", *flags), credentials=store) == 0
     assert load_config(tmp_path / "c.toml").jira.board == BOARD  # type: ignore[union-attr]
 

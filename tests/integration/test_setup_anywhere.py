@@ -184,6 +184,7 @@ def test_init_in_a_terminal_warns_before_any_question_and_keeps_secrets_in_the_f
         term.answer(r"Jira site URL: ", jira.url)
         term.answer(r"Jira email: ", EMAIL)
         term.answer(r"Jira API token: ", TOKEN)
+        term.answer(r"Board \[1\]: ", "")  # the demo site has two boards: the first
         term.answer(r"Projects for the Blocked pane: ", "PAY")
         term.answer(r"Company email domains \[acme.com\]: ", "")
         term.answer(r"Add a calendar \[done\]: ", "")

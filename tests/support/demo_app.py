@@ -15,9 +15,23 @@ FROZEN_NOW = datetime(2026, 11, 26, 10, 20, tzinfo=TZ)
 """A Thursday mid-morning: the stand-up is over, the next meeting is coming up."""
 
 
+FOUR_PANES = ("today", "calls", "blocked", "backlog")
+"""The layout without `[layout]` or `[[panes]]` (the tests written before custom panes)."""
+
+
 def demo_app(data_dir: Path, *, jira: FakeJira | None = None, **kwargs: object) -> CockpitApp:
-    """The demo app on the frozen clock; pass `jira` to share one fake across runs."""
-    workspace = demo_workspace(clock=lambda: FROZEN_NOW, tz=TZ, data_dir=data_dir, jira=jira)
+    """The demo app on the frozen clock (the four built-in panes); pass `jira` to share
+    one fake across runs."""
+    return laid_out_app(data_dir, FOUR_PANES, jira=jira, **kwargs)
+
+
+def laid_out_app(
+    data_dir: Path, layout: tuple[str, ...], *, jira: FakeJira | None = None, **kwargs: object
+) -> CockpitApp:
+    """The demo app on the frozen clock, showing the panes of `layout`."""
+    workspace = demo_workspace(
+        clock=lambda: FROZEN_NOW, tz=TZ, data_dir=data_dir, jira=jira, layout=layout
+    )
     return CockpitApp(workspace, **kwargs)  # type: ignore[arg-type]
 
 

@@ -85,6 +85,11 @@ DOC_DEFECTS = {
     # Atlassian documents backlog `fields` as an array of objects; the API (and its own
     # description) takes field ids. The name is still checked against the document.
     ("GET", r"/rest/agile/1\.0/board/\d+/backlog"): "fields",
+    # the same document defect on a board's and a sprint's issues
+    ("GET", r"/rest/agile/1\.0/board/\d+/issue"): "fields",
+    ("GET", r"/rest/agile/1\.0/board/\d+/sprint/\d+/issue"): "fields",
+    # a board's sprints: `state` is documented as an object, described as "active,closed"
+    ("GET", r"/rest/agile/1\.0/board/\d+/sprint"): "state",
 }
 
 

@@ -45,7 +45,9 @@ class Clock:
 
 def demo_on(data_dir: Path, clock: Clock, **kwargs: object) -> CockpitApp:
     """The demo cockpit (calendar generated for the clock's day) on `clock`."""
-    workspace = demo_workspace(clock=clock, tz=TZ, data_dir=data_dir)
+    workspace = demo_workspace(
+        clock=clock, tz=TZ, data_dir=data_dir, layout=("today", "calls", "blocked", "backlog")
+    )
     return CockpitApp(workspace, **kwargs)  # type: ignore[arg-type]
 
 

@@ -243,7 +243,9 @@ MISTAKES = [
         ["without ?query"],
     ),
     ("reminders-words", BASE + '[reminders]\nminutes_before = ["5"]\n',
-     "reminders.minutes_before[0]", ["minutes from 0 to 1440"]),
+     "reminders.minutes_before[0]", ["expected"]),
+    ("reminders-a-day-at-most", BASE + '[reminders]\nminutes_before = [5, 2000]\n',
+     "reminders.minutes_before[1]", ["minutes from 1 to 1440"]),
     ("reminders-unknown", BASE + '[reminders]\nminutes = [5]\n', "reminders.minutes", []),
 ]  # fmt: skip
 

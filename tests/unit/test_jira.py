@@ -396,4 +396,4 @@ def test_site_repr_hides_the_token_and_urls_must_be_https() -> None:
 
 async def test_boards_lists_id_and_name() -> None:
     r = rig()
-    assert await r.client.boards() == [(42, "Payments team")]
+    assert await r.client.boards() == [(42, "Payments team"), (57, "ML team")]  # the demo's two

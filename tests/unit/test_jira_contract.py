@@ -58,6 +58,18 @@ async def exercise(flavor: str) -> FakeJira:
     big = rig(synthetic_jira(250, flavor=flavor, max_page=100))  # type: ignore[arg-type]
     await big.client.search("project = PAY", ["summary"])
     await big.client.backlog(42)
+    from cockpit.sources.jira_boards import BoardReader
+    from cockpit.sources.jira_columns import PaneQuery
+
+    boards = BoardReader(c)  # the demo's Scrum board 42 (a sprint) and Kanban board 57
+    await boards.board(57)
+    await boards.columns(57)
+    await boards.board_issues(57)
+    await boards.kanban_backlog(57)
+    sprint = await boards.active_sprint(42)
+    assert sprint is not None
+    await boards.sprint_issues(42, sprint.id)
+    await PaneQuery(c).issues("project = PAY ORDER BY priority DESC", ["key", "Sprint", "due"])
     return r.fake
 
 
@@ -87,9 +99,9 @@ def test_every_request_the_client_sends_is_documented(
         contracts.api_for(request.path).validate_request(request)  # path, method, params, body
         for (method, rx), name in DOC_DEFECTS.items():
             if method == logged.method and re.fullmatch(rx, logged.path) and name in logged.query:
-                documented = contracts.raw_software["paths"][
-                    "/rest/agile/1.0/board/{boardId}/backlog"
-                ]
+                template = re.sub(r"/board/\d+", "/board/{boardId}", logged.path)
+                template = re.sub(r"/sprint/\d+", "/sprint/{sprintId}", template)
+                documented = contracts.raw_software["paths"][template]
                 assert name in {p["name"] for p in documented["get"]["parameters"]}
         checked.add(
             (logged.method, re.sub(r"PAY-\d+|(?<=/board/)\d+", "{x}", contract_path(logged.path)))
@@ -103,6 +115,10 @@ def test_every_request_the_client_sends_is_documented(
         ("POST", "/rest/api/3/search"),
         ("GET", "/rest/agile/1.0/board"),
         ("GET", "/rest/agile/1.0/board/{x}/backlog"),
+        ("GET", "/rest/agile/1.0/board/{x}"),
+        ("GET", "/rest/agile/1.0/board/{x}/configuration"),
+        ("GET", "/rest/agile/1.0/board/{x}/sprint"),
+        ("GET", "/rest/agile/1.0/board/{x}/issue"),
         ("PUT", "/rest/agile/1.0/issue/rank"),
         ("PUT", "/rest/api/3/issue/{x}"),
         ("POST", "/rest/api/3/issue/{x}/comment"),
@@ -136,6 +152,10 @@ def test_fake_answers_match_the_documented_schemas(
         ("POST", "/rest/api/3/search/jql"),
         ("POST", "/rest/api/3/search"),
         ("GET", "/rest/agile/1.0/board/{x}/backlog"),
+        ("GET", "/rest/agile/1.0/board/{x}"),
+        ("GET", "/rest/agile/1.0/board/{x}/configuration"),
+        ("GET", "/rest/agile/1.0/board/{x}/sprint"),
+        ("GET", "/rest/agile/1.0/board/{x}/issue"),
         ("GET", "/rest/api/3/field"),
         ("GET", "/rest/api/3/issue/{x}/comment"),
         ("POST", "/rest/api/3/issue/{x}/comment"),

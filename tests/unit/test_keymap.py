@@ -57,8 +57,9 @@ def test_every_class_with_keys_is_in_a_scope() -> None:
 def test_the_readme_lists_every_id() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ids = readme[readme.index("the ids are") :].split(")", 1)[0]
-    listed = set(re.findall(r"`([a-z_]+)`", ids))
+    listed = set(re.findall(r"`([a-z_0-9]+)`", ids))
     listed |= {f"focus_{pane}" for pane in ("calls", "blocked")}  # focus_today..focus_backlog
+    listed |= {f"focus_{n}" for n in range(6, 9)}  # focus_5..focus_9
     assert listed == set(BINDING_IDS)
 
 
@@ -82,6 +83,7 @@ def test_every_problem_is_listed_once() -> None:
     assert [key for key, _ in problems] == ["keymap.nope", "keymap", "keymap"]
     clashes = [what for _, what in problems[1:]]
     assert clashes == [
-        "'q' is bound to both quit and refresh (in every pane; the Roadmap screen)",
+        "'q' is bound to both quit and refresh (in the Today and Customer calls panes;"
+        " the Blocked pane; your own panes; the Roadmap screen)",
         "'q' is bound to move_down, quit and refresh (in the Backlog pane)",
     ]

@@ -1,6 +1,7 @@
 """`cockpit auth SOURCE [--test | --forget]`: store, test or forget one credential.
 
-SOURCE is `jira` or a calendar's name from config.toml. Storing asks with a hidden
+SOURCE is `jira` (the first Jira site), `jira:NAME` (a `[[jira]]` site by name) or a
+calendar's name from config.toml. Storing asks with a hidden
 prompt (or reads one line of stdin with `--stdin`), tests the secret, and keeps it in
 the keyring only when the service did not refuse it. Google and Microsoft calendars
 sign in through the browser or a device code instead. No secret is ever printed.
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 # probes as a module: tests replace probes.calendar_http with a fake server's client
 from cockpit.cli.setup import probes
 from cockpit.cli.setup.probes import flavor_advice
-from cockpit.config.credentials import CredentialError, env_var_name, secret_name
+from cockpit.config.credentials import CredentialError, env_var_name, secret_name, site_secret
 from cockpit.config.paths import resolve_config_path
 from cockpit.config.prompt import InitAbort, Terminal
 from cockpit.config.secrets import default_store
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
 
     from cockpit.cli.main import Subparsers
     from cockpit.config.credentials import CredentialStore
-    from cockpit.config.schema import CalendarConfig, Config
+    from cockpit.config.schema import CalendarConfig, Config, JiraConfig
+
+    Target = CalendarConfig | JiraConfig
     from cockpit.sources.oauth import RefreshingTokenProvider
 
 
@@ -37,9 +40,10 @@ def register(subparsers: Subparsers) -> None:
         "auth",
         help="store, test (--test) or forget (--forget) a credential",
         description="Store a credential in the keyring (asked with a hidden prompt), test it, "
-        "or forget it. SOURCE is `jira` or a calendar's name from config.toml.",
+        "or forget it. SOURCE is `jira`, `jira:NAME` (a [[jira]] site) or a calendar's name "
+        "from config.toml.",
     )
-    p.add_argument("source", metavar="SOURCE", help="jira, or a calendar name")
+    p.add_argument("source", metavar="SOURCE", help="jira, jira:NAME, or a calendar name")
     action = p.add_mutually_exclusive_group()
     action.add_argument("--test", action="store_true", help="test the stored credential")
     action.add_argument("--forget", action="store_true", help="delete it from the keyring")
@@ -61,7 +65,7 @@ def run(
         creds = credentials if credentials is not None else default_store(config.keyring)
         target = _target(config, args.source)
         if args.forget:
-            return forget(term, creds, target)
+            return forget(term, creds, config, target)
         if args.test:
             return probes.run_prompting(test(term, creds, config, target))
         return probes.run_prompting(store(term, creds, config, target))
@@ -76,30 +80,49 @@ def run(
         return 130
 
 
-def _target(config: Config, source: str) -> CalendarConfig | None:
-    """None for Jira, else the calendar; InitAbort naming the choices when unknown."""
-    if source.casefold() == "jira":
+def _target(config: Config, source: str) -> Target:
+    """The Jira site or the calendar; InitAbort naming the choices when unknown."""
+    folded = source.casefold()
+    if folded == "jira" or folded.startswith("jira:"):
         if config.jira is None:
             raise InitAbort("there is no [jira] in the config; run `cockpit init` first")
-        return None
+        if folded == "jira":
+            return config.jira
+        name = folded.removeprefix("jira:")
+        for site in config.jira_sites:
+            if site.name is not None and site.name.casefold() == name:
+                return site
     cal = config.calendar(source)
     if cal is None:
-        names = ", ".join(["jira", *(c.name for c in config.calendars)])
+        sites = [f"jira:{s.name}" for s in config.jira_sites if s.name]
+        names = ", ".join(["jira", *sites, *(c.name for c in config.calendars)])
         raise InitAbort(f"unknown source {source!r}; expected one of: {names}")
     return cal
 
 
-def _secret_names(cal: CalendarConfig | None) -> list[str]:
-    if cal is None:
-        return [secret_name("jira")]
+def _jira(target: Target) -> JiraConfig | None:
+    from cockpit.config.schema import JiraConfig  # (a dataclass; the module is loaded)
+
+    return target if isinstance(target, JiraConfig) else None
+
+
+def _cal(target: Target) -> CalendarConfig | None:
+    return None if _jira(target) is not None else target  # type: ignore[return-value]
+
+
+def _secret_names(config: Config, target: Target) -> list[str]:
+    if (site := _jira(target)) is not None:
+        return [site_secret(config, site)]
+    cal = _cal(target)
+    assert cal is not None
     names = [secret_name(cal.kind, cal.name)]
     if cal.kind == "google":
         names.append(secret_name("google_client", cal.name))
     return names
 
 
-def forget(term: Terminal, creds: CredentialStore, cal: CalendarConfig | None) -> int:
-    for name in _secret_names(cal):
+def forget(term: Terminal, creds: CredentialStore, config: Config, target: Target) -> int:
+    for name in _secret_names(config, target):
         creds.delete(name)
         term.say(f"Forgot {name!r} (the keyring no longer holds it).")
         if creds.from_env(name) is not None:
@@ -107,13 +130,10 @@ def forget(term: Terminal, creds: CredentialStore, cal: CalendarConfig | None) -
     return 0
 
 
-async def probe(
-    config: Config, cal: CalendarConfig | None, secret: str, creds: CredentialStore
-) -> str:
+async def probe(config: Config, target: Target, secret: str, creds: CredentialStore) -> str:
     """Use `secret` once against its service; a short success sentence, or SourceError."""
-    if cal is None:
-        jira = config.jira
-        assert jira is not None
+    cal = _cal(target)
+    if (jira := _jira(target)) is not None:
         try:
             site = probes.site_for(jira, secret)
         except ValueError as exc:
@@ -121,6 +141,7 @@ async def probe(
         async with probes.jira_client(site, jira.timeout) as client:
             who = await client.myself()
         return f"Jira accepts the token: signed in as {who}."
+    assert cal is not None
     label = f"calendar {cal.name}"
     if cal.kind == "ics":
         found = await probes.ics_probe(cal.name, secret, cal.ca_bundle, cal.max_feed_mb)
@@ -164,10 +185,9 @@ def _needs_secret(cal: CalendarConfig | None) -> bool:
     return not (cal is not None and cal.kind == "ics" and not cal.secret_url)
 
 
-async def test(
-    term: Terminal, creds: CredentialStore, config: Config, cal: CalendarConfig | None
-) -> int:
-    name = _secret_names(cal)[0]
+async def test(term: Terminal, creds: CredentialStore, config: Config, target: Target) -> int:
+    cal = _cal(target)
+    name = _secret_names(config, target)[0]
     secret: str | None
     if not _needs_secret(cal):
         assert cal is not None and cal.url
@@ -176,26 +196,31 @@ async def test(
         secret = creds.get(name)
         if not secret:
             term.say(
-                f"FAIL  nothing stored for {name!r}: run `cockpit auth {name.split(':')[-1]}` "
+                f"FAIL  nothing stored for {name!r}: run `cockpit auth {_auth_arg(name)}` "
                 f"(or set ${env_var_name(name)})"
             )
             return 1
     try:
-        term.say(f"OK    {await probe(config, cal, secret, creds)}")
+        term.say(f"OK    {await probe(config, target, secret, creds)}")
     except SourceError as exc:
-        term.say(f"FAIL  {await _advice(config, cal) or exc}")
+        term.say(f"FAIL  {await _advice(target) or exc}")
         return 1
     return 0
 
 
-async def _advice(config: Config, cal: CalendarConfig | None) -> str | None:
+def _auth_arg(name: str) -> str:
+    """What to give `cockpit auth` for secret `name` (jira, jira:ops, or the calendar)."""
+    return name if name.startswith("jira") else name.split(":")[-1]
+
+
+async def _advice(target: Target) -> str | None:
     """For a refused Jira token: fix the flavor instead, when the site says so."""
-    return await flavor_advice(config.jira) if cal is None and config.jira else None
+    site = _jira(target)
+    return await flavor_advice(site) if site is not None else None
 
 
-async def store(
-    term: Terminal, creds: CredentialStore, config: Config, cal: CalendarConfig | None
-) -> int:
+async def store(term: Terminal, creds: CredentialStore, config: Config, target: Target) -> int:
+    cal = _cal(target)
     if not _needs_secret(cal):
         assert cal is not None
         term.say(f"Calendar {cal.name!r} is a public feed: its URL is in config.toml, no secret.")
@@ -213,11 +238,11 @@ async def store(
             secret = check_url(secret, allow_webcal=True, allow_query=True)
         except ValueError as exc:
             raise InitAbort(f"the feed URL: {exc}") from None
-    name = secret_name(cal.kind, cal.name) if cal else secret_name("jira")
+    name = _secret_names(config, target)[0]
     try:
-        term.say(f"OK    {await probe(config, cal, secret, creds)}")
+        term.say(f"OK    {await probe(config, target, secret, creds)}")
     except AuthError as exc:
-        term.say(f"FAIL  {await _advice(config, cal) or exc} Nothing was stored.")
+        term.say(f"FAIL  {await _advice(target) or exc} Nothing was stored.")
         return 1
     except SourceError as exc:
         term.say(f"WARN  could not test it ({exc}); storing it anyway.")

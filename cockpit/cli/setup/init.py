@@ -90,7 +90,11 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("--jira-email", metavar="EMAIL", help="Cloud: the email you sign in with")
     p.add_argument("--jira-token-env", metavar="VAR", help="read the Jira token from $VAR")
     p.add_argument("--jira-token-stdin", action="store_true", help="read the Jira token from stdin")
-    p.add_argument("--board", metavar="ID|NAME", help="the board whose backlog is shown")
+    p.add_argument(
+        "--board",
+        metavar="ID|NAME",
+        help="the board whose backlog is shown (several, comma-separated: b switches)",
+    )
     p.add_argument(
         "--project", action="append", metavar="KEY", help="Blocked pane project (repeat)"
     )

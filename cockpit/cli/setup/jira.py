@@ -116,7 +116,8 @@ async def gather_jira(
     term.say(f"  Signed in as {who}.")
     answers.secrets["jira"] = token
     hint_project, hint_board = url_hints(raw)
-    board = _choose_board(term, args, boards, hint_board)
+    chosen = _choose_boards(term, args, boards, hint_board)
+    board = chosen[0]
     project = board.project or (hint_project if hint_board in (None, board.id) else None)
     default_projects = [project] if project else []
     projects = args.project or split_list(
@@ -131,6 +132,8 @@ async def gather_jira(
     if email:
         jira["email"] = email
     jira["board"] = board.id
+    if len(chosen) > 1:  # the Backlog pane switches between them (b)
+        jira["boards"] = [b.id for b in chosen[1:]]
     jira["projects"] = [p.upper() for p in projects]
     answers.document["jira"] = jira
     return email.rpartition("@")[2].lower() if email else None
@@ -206,6 +209,47 @@ def _token(
         if again
         else TOKEN_HELP[flavor] + ". Input is hidden; it is kept as said above.",
     )
+
+
+def pick_boards(boards: Sequence[Board], choices: str, *, ids: bool = False) -> list[Board]:
+    """Boards by comma-separated choices (as `pick_board`; `ids`: bare numbers are ids)."""
+    picked = [
+        pick_board(boards, f"id:{c}" if ids and c.isdigit() else c)
+        for c in (part.strip() for part in choices.split(","))
+        if c
+    ]
+    if not picked:
+        raise ValueError("expected a board")
+    return list({b.id: b for b in picked}.values())
+
+
+def _choose_boards(
+    term: Terminal, args: argparse.Namespace, boards: Sequence[Board], hint: int | None = None
+) -> list[Board]:
+    """The boards the Backlog pane shows (the first at start; `b` switches)."""
+    if args.board and boards:
+        try:
+            return pick_boards(boards, args.board, ids=True)
+        except ValueError as exc:
+            raise InitAbort(f"--board: {exc}") from None
+    if not boards or args.board or not term.interactive or len(boards) == 1:
+        return [_choose_board(term, args, boards, hint)]
+    hinted = [i for i, b in enumerate(boards) if b.id == hint]
+    shown = boards[:30]
+    term.say("  Boards you can see:")
+    for i, board in enumerate(shown, 1):
+        term.say(f"  {i:>2}. {board.name} (id {board.id})")
+    if len(boards) > len(shown):
+        term.say(f"  ... and {len(boards) - len(shown)} more: type a name to find one")
+    default = "1" if not hinted else str(hinted[0] + 1) if hinted[0] < 30 else f"id:{hint}"
+    choice = term.ask(
+        "Board",
+        default,
+        "Whose backlog the Backlog pane shows: a number or a name; several, "
+        "comma-separated, to switch between them with b.",
+        check=lambda v: pick_boards(boards, v),
+    )
+    return pick_boards(boards, choice)
 
 
 def _choose_board(
