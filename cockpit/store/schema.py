@@ -183,4 +183,12 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (item, week)
     ) WITHOUT ROWID;
     """,
+    # 9: meeting reminders already announced (by the app or `cockpit remind`), so
+    # none is announced twice, across runs and processes.
+    """
+    CREATE TABLE reminder (
+        key          TEXT PRIMARY KEY,      -- meeting uid, start, minutes before
+        announced_at TEXT NOT NULL          -- UTC
+    ) WITHOUT ROWID;
+    """,
 )

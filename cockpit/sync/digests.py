@@ -65,7 +65,9 @@ async def standup(workspace: Workspace, *, day: date | None = None) -> DigestDat
         _facts(workspace, since, until), workspace.fetch_agenda(day)
     )
     notes = customer_notes(workspace, since, until)
-    meetings = [m for m in agenda.meetings if m.status != "cancelled"]
+    meetings = [
+        m for m in agenda.meetings if m.status != "cancelled" and m.my_response != "declined"
+    ]
     related = await _related(workspace, [k for f in facts.blocked for k in f.issue.blocked_by])
     draft = digest.standup(facts, since, until, notes, meetings, blockers=related)
     return DigestData("standup", since, until, facts, notes, meetings, draft, related=related)
@@ -155,5 +157,8 @@ async def _calls(workspace: Workspace, since: datetime, until: datetime) -> list
         m
         for agenda, _errors in agendas
         for m in agenda.meetings
-        if m.customer and m.status != "cancelled" and since <= m.start < until
+        if m.customer
+        and m.status != "cancelled"
+        and m.my_response != "declined"
+        and since <= m.start < until
     ]
