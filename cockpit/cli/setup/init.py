@@ -115,6 +115,11 @@ def register(subparsers: Subparsers) -> None:
         help="a Microsoft 365 calendar",
     )
     p.add_argument(
+        "--sign-in",
+        action="store_true",
+        help="sign --google/--microsoft calendars in now; your address goes to user_emails",
+    )
+    p.add_argument(
         "--keyring",
         choices=["system", "file"],
         help="where secrets go: the OS keyring (the default where there is one) or an "
@@ -177,7 +182,7 @@ async def _run(
         company: dict[str, Any] = {"domains": domains(term, args, email_domain)}
         email = answers.document.get("jira", {}).get("email")
         if email:
-            company["user_emails"] = [email]
+            company["user_emails"] = [email.lower()]
         answers.document["company"] = company
         from cockpit.cli.setup.calendars import gather_calendars  # lazy: as gather_jira
 
