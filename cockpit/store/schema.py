@@ -183,4 +183,9 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (item, week)
     ) WITHOUT ROWID;
     """,
+    # 9: each outbox job names the Jira site it goes to (several [[jira]] sites);
+    # NULL is the first site, so the jobs queued before keep going there.
+    """
+    ALTER TABLE outbox ADD COLUMN site TEXT;
+    """,
 )

@@ -71,7 +71,7 @@ class BoardDesk:
     async def _open_view(self) -> None:
         ws = self.workspace
         try:
-            view = await ws.board_set.view(await ws.jira_for(None), ws.board or 0)
+            view = await ws.board_set.view(await ws.jira_for(ws.backlog_site), ws.board or 0)
         except SourceError as exc:
             self.app.notify(plain(str(exc)), title="Board view", severity="error", markup=False)
             return
