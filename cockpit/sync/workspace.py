@@ -272,7 +272,7 @@ class Workspace:
         issues = await jira.blocked(self.projects, self.blocked_jql)
         issues.sort(key=lambda i: (i.blocked_since or self.now(), i.key))
         await self._fetch_blockers(jira, issues)
-        await self._save("blocked", issues)
+        await self._save("blocked", issues, self.blocked_site or "")
         return issues
 
     async def _fetch_blockers(self, jira: JiraClient, issues: Sequence[Issue]) -> None:
@@ -317,14 +317,17 @@ class Workspace:
 
     def backlog_scope(self, board: int | None = None) -> str:
         """The store scope of a board's cached backlog: "" for the first board (as
-        before there were several), the board id for the others."""
+        before there were several), the board id for the others; on another site
+        than the first, 'site:board' (board ids are per site)."""
         which = self.board if board is None else board
+        if self.backlog_site:
+            return f"{self.backlog_site}:{which}"
         first = self.boards[0] if self.boards else self.board
         return "" if which == first else str(which)
 
     def cached_issues(self, name: str, *, head: bool = False) -> Cached[list[Issue]] | None:
         """The issues the store has; with `head`, only the first few hundred (and the total)."""
-        scope = self.backlog_scope() if name == "backlog" else ""
+        scope = {"backlog": self.backlog_scope(), "blocked": self.blocked_site or ""}.get(name, "")
         snapshot = self.store.load_snapshot(name, scope, head=head)
         if snapshot is None:
             return None

@@ -196,4 +196,8 @@ def test_blocked_and_backlog_can_name_their_site(tmp_path: Path) -> None:
     asyncio.run(both())
     assert not any("search" in r.path or "board" in r.path for r in main.requests)
     assert any("/board/7/" in r.path for r in ops.requests)
+    # cached apart from the first site's (board ids are per site)
+    assert ws.cached_issues("backlog") is not None and ws.cached_issues("blocked") is not None
+    assert ws.store.load_snapshot("backlog", "") is None
+    assert ws.store.load_snapshot("blocked", "") is None
     ws.store.close()
