@@ -30,6 +30,7 @@ GROUPS: dict[str, str] = {
     "panes": "bench_panes",
     "stall": "bench_stall",
     "standup": "bench_standup",
+    "invitations": "bench_invitations",
     "chase": "bench_chase",
     "roadmap": "bench_roadmap",
 }

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 MeetingStatus = Literal["confirmed", "tentative", "cancelled"]
 Response = Literal["accepted", "declined", "tentative", "needs-action"]
+MyResponse = Literal["accepted", "tentative", "declined", "needs_action"]
+"""The user's own answer to an invitation (the JSON spelling, `my_response`)."""
 BlockReason = Literal["flagged", "status", "link"]
 
 
@@ -28,6 +30,21 @@ class Attendee:
     organizer: bool = False
     resource: bool = False
     """A room or piece of equipment (CUTYPE=ROOM/RESOURCE, Graph 'resource')."""
+
+
+@dataclass(frozen=True, slots=True)
+class DialIn:
+    """One phone number to join a meeting by, with its PIN or conference id."""
+
+    number: str
+    pin: str | None = None
+    label: str | None = None
+    """A region or kind ("US", "toll-free"), when the source names one."""
+
+    def dial_string(self) -> str:
+        """What a phone dials: the number, then the PIN after two pauses."""
+        digits = "".join(c for c in self.number if c.isdigit() or c == "+")
+        return f"{digits},,{self.pin}#" if self.pin else digits
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +72,16 @@ class Meeting:
     description: str | None = None
     organizer: str | None = None
     """The organizer's email, when known."""
+    my_response: MyResponse | None = None
+    """The user's own answer, None when the source does not say (see sources)."""
+    me: str | None = None
+    """The user's own address in this meeting, when the source marks it (Google's
+    `self`, Graph's organizer answer); never an outside attendee."""
+    attendees_omitted: bool = False
+    """The source gave only part of the guest list (Google `attendeesOmitted`)."""
+    provider: str | None = None
+    """The video service of the join link ("Teams", "Google Meet", "Zoom", ...)."""
+    dial_in: tuple[DialIn, ...] = ()
 
     @property
     def duration_minutes(self) -> int | None:
@@ -200,6 +227,10 @@ def meeting_to_json(meeting: Meeting) -> dict[str, Any]:
         "join_url": meeting.join_url,
         "customer": meeting.customer,
         "uid": meeting.uid,
+        "my_response": meeting.my_response,
+        "provider": meeting.provider,
+        "dial_in": [{"number": d.number, "pin": d.pin, "label": d.label} for d in meeting.dial_in],
+        "attendees_omitted": meeting.attendees_omitted,
     }
 
 
@@ -222,6 +253,7 @@ def meeting_to_cache(meeting: Meeting) -> dict[str, Any]:
         location=meeting.location,
         description=meeting.description,
         organizer=meeting.organizer,
+        me=meeting.me,
     )
     return data
 
@@ -254,6 +286,15 @@ def meeting_from_json(data: dict[str, Any]) -> Meeting:
         location=data.get("location"),
         description=data.get("description"),
         organizer=data.get("organizer"),
+        my_response=data.get("my_response"),
+        me=data.get("me"),
+        attendees_omitted=bool(data.get("attendees_omitted", False)),
+        provider=data.get("provider"),
+        dial_in=tuple(
+            DialIn(number=str(d["number"]), pin=d.get("pin"), label=d.get("label"))
+            for d in data.get("dial_in") or ()
+            if isinstance(d, dict) and d.get("number")
+        ),
     )
 
 

@@ -28,6 +28,7 @@ from cockpit.config.schema import (
     Config,
     JiraConfig,
     KeyringChoice,
+    RemindersConfig,
     WorkweekConfig,
 )
 from cockpit.config.urls import check_url
@@ -44,6 +45,9 @@ KIND_KEYS: dict[str, tuple[str, ...]] = {
     "client_id": ("google", "microsoft"),
     "tenant": ("microsoft",),
     "max_feed_mb": ("caldav", "ics"),
+    "api_url": ("google", "microsoft"),
+    "token_url": ("google",),
+    "authority": ("microsoft",),
 }
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _PROJECT = re.compile(r"^[A-Z][A-Z0-9_]{0,254}$")
@@ -91,6 +95,7 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
     keymap = v.keymap(raw.get("keymap", {}))
     keyring = v.convert(raw.get("keyring", "system"), KeyringChoice, "keyring")
     workweek = v.section(raw.get("workweek", {}), WorkweekConfig, "workweek")
+    reminders = v.section(raw.get("reminders", {}), RemindersConfig, "reminders")
     names = [s.name for s in sites if s.name]
     panes = read_panes(v, raw.get("panes", []), names)
     if panes and not sites:
@@ -109,6 +114,7 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
         keymap=MappingProxyType(keymap),
         keyring=keyring,
         workweek=workweek,
+        reminders=reminders,
         roadmap=read_roadmap(v, raw.get("roadmap", {})),
         objectives=read_objectives(v, raw.get("objectives", [])),
         panes=panes,
@@ -165,12 +171,18 @@ class _Validator(TableReader):
         kind = meta.get("check")
         if kind == "url":
             try:
-                feed = key.startswith("calendars")  # a caldav server's is checked again below
+                # a feed's address (a caldav server's is checked again below); API ones are strict
+                feed = key.startswith("calendars") and key.endswith(".url")
                 return check_url(value, allow_webcal=feed, allow_query=feed)
             except ValueError as exc:
                 self.fail(key, str(exc))
         if kind == "nonempty" and not value.strip():
             self.fail(key, "expected a non-empty string")
+        if kind == "minutes":  # reminders: whole minutes before a meeting, each once
+            for i, minutes in enumerate(value):
+                if minutes > 1440:
+                    self.fail(f"{key}[{i}]", f"expected minutes from 1 to 1440, got {minutes}")
+            return tuple(sorted(set(value), reverse=True))
         if kind == "positive" and value <= 0:
             self.fail(key, f"expected a positive number of seconds, got {show(value)}")
         if kind == "name":

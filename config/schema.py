@@ -149,6 +149,27 @@ class CalendarConfig:
         "common",
         check="nonempty",
     )
+    api_url: str | None = doc(
+        "google/microsoft: the calendar API's address; default the public cloud "
+        "(https://www.googleapis.com/calendar/v3, https://graph.microsoft.com/v1.0); "
+        "Microsoft national clouds: https://graph.microsoft.us/v1.0 (US Government), "
+        "https://dod-graph.microsoft.us/v1.0 (US DoD), "
+        "https://microsoftgraph.chinacloudapi.cn/v1.0 (China, 21Vianet).",
+        None,
+        check="url",
+    )
+    token_url: str | None = doc(
+        "google: the OAuth token endpoint; default https://oauth2.googleapis.com/token.",
+        None,
+        check="url",
+    )
+    authority: str | None = doc(
+        "microsoft: the sign-in authority; default https://login.microsoftonline.com; "
+        "national clouds: https://login.microsoftonline.us (US Government and DoD), "
+        "https://login.chinacloudapi.cn (China).",
+        None,
+        check="url",
+    )
     ca_bundle: Path | None = doc(
         "ics/caldav: a PEM file of CA certificates for a server behind a private CA; "
         "relative paths are from the config file's folder.",
@@ -170,6 +191,18 @@ class WorkweekConfig:
         "looks back to Friday).",
         ("mon", "tue", "wed", "thu", "fri"),
         check="weekdays",
+    )
+
+
+@dataclass(frozen=True)
+class RemindersConfig:
+    """`[reminders]`: a toast, the bell and a desktop notification before meetings."""
+
+    minutes_before: tuple[int, ...] = doc(
+        "Minutes before each accepted meeting to remind you, e.g. [10, 2]; [] turns "
+        "reminders off (in the app and in `cockpit remind`).",
+        (5,),
+        check="minutes",
     )
 
 
@@ -202,6 +235,7 @@ class Config:
         "system",
     )
     workweek: WorkweekConfig = doc("[workweek]: your working days.", WorkweekConfig())
+    reminders: RemindersConfig = doc("[reminders]: when meetings are announced.", RemindersConfig())
     roadmap: RoadmapConfig = doc("[roadmap]: how the Roadmap screen judges risk.", RoadmapConfig())
     objectives: tuple[ObjectiveConfig, ...] = doc(
         "[[objectives]]: the quarter's objectives and key results (the Roadmap screen).", ()
@@ -242,6 +276,7 @@ SECTIONS: dict[str, type] = {
     "jira": JiraConfig,
     "calendars": CalendarConfig,
     "workweek": WorkweekConfig,
+    "reminders": RemindersConfig,
     "roadmap": RoadmapConfig,
     "objectives": ObjectiveConfig,
     "panes": PaneConfig,
@@ -285,7 +320,7 @@ def _default(f: dataclasses.Field[Any]) -> str:
     if isinstance(value, Mapping):
         return "{}"
     if isinstance(value, tuple):
-        return "[]"
+        return "[" + ", ".join(str(v) for v in value) + "]" if value else "[]"
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, str) else str(value)

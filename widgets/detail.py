@@ -11,7 +11,15 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from cockpit.domain.present import blocked_by_label, customer_label, duration_label, points_label
+from cockpit.domain.present import (
+    ANSWERS,
+    blocked_by_label,
+    customer_label,
+    dial_in_label,
+    duration_label,
+    join_label,
+    points_label,
+)
 from cockpit.models import Issue, Meeting
 from cockpit.textsafe import plain
 
@@ -27,9 +35,11 @@ def meeting_lines(meeting: Meeting) -> list[tuple[str, str]]:
         ("Meeting", meeting.title),
         ("When", when),
         ("Status", meeting.status),
+        ("You", ANSWERS.get(meeting.my_response or "", "")),
         ("Calendar", meeting.calendar),
         ("Customer", customer_label(meeting) or "internal"),
-        ("Join", meeting.join_url or "no link"),
+        ("Join", join_label(meeting)),
+        *(("Dial-in", dial_in_label(entry)) for entry in meeting.dial_in),
         ("Location", meeting.location or ""),
         ("Organizer", meeting.organizer or ""),
     ]
@@ -39,6 +49,8 @@ def meeting_lines(meeting: Meeting) -> list[tuple[str, str]]:
         if attendee.resource:
             extra.append("room")
         lines.append(("Attendee", f"{who} <{attendee.email}> {' '.join(e for e in extra if e)}"))
+    if meeting.attendees_omitted:
+        lines.append(("Attendee", "... the calendar did not list every guest"))
     if meeting.description:
         lines.append(("Notes", meeting.description))
     return [(label, value) for label, value in lines if value]
@@ -101,10 +113,13 @@ class DetailScreen(ModalScreen[str | None]):
         with VerticalScroll(id="detail-body"):
             yield Static(detail_text(self.item), id="detail-text")
 
+    DETAIL_TITLE: ClassVar[str] = "Details"
+    DETAIL_SUBTITLE: ClassVar[str] = "esc close · o open · n note"
+
     def on_mount(self) -> None:
         body = self.query_one("#detail-body")
-        body.border_title = "Details"
-        body.border_subtitle = "esc close · o open · n note" + (
+        body.border_title = self.DETAIL_TITLE
+        body.border_subtitle = self.DETAIL_SUBTITLE + (
             " · f flag · m move · a assign · u unlink" if isinstance(self.item, Issue) else ""
         )
 

@@ -98,11 +98,25 @@ class StatusLine(Static):
     today: reactive[date | None] = reactive(None)
     today_key: reactive[str] = reactive("t")
     """The key that goes back to today, as the hint names it."""
+    privacy: reactive[bool] = reactive(False)
+    """Privacy mode is on: said first, so a screen share shows why names are gone."""
 
     def render(self) -> Text:
         if self.day is None or self.today is None:
             return Text("starting…")
         width = self.content_size.width or None
+        if self.privacy:
+            said = Text("privacy on", style="bold reverse")
+            said.append("  ·  ", style="")
+            rest = describe(
+                self.states,
+                self.pending,
+                self.day,
+                self.today,
+                width=width - 15 if width else None,
+                today_key=self.today_key,
+            )
+            return said + rest
         return describe(
             self.states,
             self.pending,

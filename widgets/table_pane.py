@@ -26,6 +26,7 @@ HINT_CLASSES = {
     RowHint.NOW: "table-pane--now",
     RowHint.NEXT: "table-pane--next",
     RowHint.CANCELLED: "table-pane--cancelled",
+    RowHint.DECLINED: "table-pane--cancelled",
     RowHint.TENTATIVE: "table-pane--tentative",
     RowHint.PAST: "table-pane--past",
     RowHint.GROUP: "table-pane--group",
@@ -55,8 +56,8 @@ def squeeze(
         widths[widest[1]] -= 1
 
 
-UNCOUNTED = (RowHint.CANCELLED, RowHint.GROUP, RowHint.BLOCKER)
-"""Rows that are not items: cancelled meetings, messages."""
+UNCOUNTED = (RowHint.CANCELLED, RowHint.DECLINED, RowHint.GROUP, RowHint.BLOCKER)
+"""Rows that are not items: cancelled or declined meetings, messages, blocker lines."""
 
 
 def plain_cells(rows: Sequence[Row]) -> list[tuple[str, ...]]:

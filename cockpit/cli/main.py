@@ -80,7 +80,9 @@ DIGESTS = {
     "update": "the stakeholder update: shipped, delays, risks, next, customers",
 }
 
-SETUP_COMMANDS = frozenset({"notes", "init", "auth", "doctor", "story", "roadmap", "kr"})
+SETUP_COMMANDS = frozenset(
+    {"notes", "init", "auth", "doctor", "story", "roadmap", "kr", "prep", "remind"}
+)
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -125,10 +127,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def _command_modules() -> list[CommandModule]:
     # lazy: the app and the views never load the setup commands (see build_parser)
-    from cockpit.cli import doctor, notes, roadmap, story
+    from cockpit.cli import doctor, meetings, notes, roadmap, story
     from cockpit.cli.setup import auth, init
 
-    return [notes, init, auth, doctor, story, roadmap]
+    return [notes, meetings, init, auth, doctor, story, roadmap]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -242,7 +244,10 @@ def run_app(args: argparse.Namespace) -> int:
         keymap = dict(config.keymap) if config is not None else {}
         day = day_of(args.date, workspace.today())
         minutes = config.refresh_minutes if config is not None else REFRESH_MINUTES
-        app = CockpitApp(workspace, day=day, keymap=keymap, refresh_minutes=minutes)
+        reminders = config.reminders.minutes_before if config is not None else (5,)
+        app = CockpitApp(
+            workspace, day=day, keymap=keymap, refresh_minutes=minutes, reminder_minutes=reminders
+        )
         app.run()
     finally:
         workspace.store.close()  # the last connection out checkpoints the WAL

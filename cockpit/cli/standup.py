@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -68,6 +69,7 @@ def to_json(built: DigestData) -> dict[str, Any]:
     """The `--json` object: the common fields, and the update's own."""
     from cockpit.cli.notes import note_to_json
     from cockpit.domain import digest
+    from cockpit.domain.blockers import blocker_of, blocker_to_json
     from cockpit.models import meeting_to_json
 
     facts, until = built.facts, built.until
@@ -76,13 +78,21 @@ def to_json(built: DigestData) -> dict[str, Any]:
     def issue_json(fact: Fact) -> dict[str, Any]:
         return fact_json(fact, tz)
 
+    def blockers_json(keys: Sequence[str], url: str) -> list[dict[str, Any]]:
+        """What blocks an issue: key, summary, status, assignee, url (as `blocked --json`)."""
+        site = url.rsplit("/browse/", 1)[0] if "/browse/" in url else ""
+        return [blocker_to_json(blocker_of(k, built.related, site)) for k in keys]
+
     text = built.draft.render("text")
     data: dict[str, Any] = {
         "since": built.since.isoformat(),
         "until": until.isoformat(),
         "done": [issue_json(f) for f in facts.done],
         "started": [issue_json(f) for f in facts.started],
-        "blocked": [issue_json(f) for f in facts.blocked],
+        "blocked": [
+            {**issue_json(f), "blockers": blockers_json(f.issue.blocked_by, f.issue.url)}
+            for f in facts.blocked
+        ],
         "unblocked": [issue_json(f) for f in facts.unblocked],
         "slipped": [issue_json(f) for f in facts.slipped],
         "customer_notes": [note_to_json(n) for n in built.notes],
@@ -94,7 +104,14 @@ def to_json(built: DigestData) -> dict[str, Any]:
     groups = digest.shipped_groups(facts)
     return {
         **data,
-        "shipped": [{"epic": e or None, "issues": [issue_json(f) for f in g]} for e, g in groups],
+        "shipped": [
+            {
+                "epic": e or None,
+                "epic_name": built.related[e].summary if e in built.related else None,
+                "issues": [issue_json(f) for f in g],
+            }
+            for e, g in groups
+        ],
         "delays": [{**issue_json(f), "slip": f.detail} for f in facts.slipped],
         "risks": [
             {
@@ -102,6 +119,7 @@ def to_json(built: DigestData) -> dict[str, Any]:
                 "summary": i.summary,
                 "assignee": i.assignee,
                 "blocked_by": list(i.blocked_by),
+                "blockers": blockers_json(i.blocked_by, i.url),
                 "days_blocked": digest.days_blocked(i, until),
                 "url": i.url,
             }

@@ -3,7 +3,8 @@
 `demo_calendar_ics(today, tz)` returns iCalendar text that goes through the same
 parser as a real feed, so the demo exercises recurrences (a weekday stand-up that
 started weeks ago, a weekly 1:1, a moved occurrence), an all-day item, a
-cancelled and a tentative meeting, and customer calls today and in the next days.
+cancelled and a tentative meeting, one the user declined (hidden until `D`), and
+customer calls today and in the next days.
 Meetings run from early morning to evening, so there is a "now" or "next" at any
 hour.
 """
@@ -140,7 +141,8 @@ def demo_calendar_ics(today: date, tz: ZoneInfo) -> str:
                 ("hank@globex.com", "NEEDS-ACTION"), ("kim@acme.com", "ACCEPTED"),
             ),
             description="Join Zoom Meeting\nhttps://acme.zoom.us/j/81234567890?pwd=demo\n"
-            "Agenda: SSO rollout, invoice export, renewal timeline.",
+            "Agenda: SSO rollout, invoice export (PAY-6), renewal timeline.\n"
+            "One tap mobile: +16465558656,,81234567890# US (New York)",
         )
     )  # fmt: skip
     cal.add_component(
@@ -178,6 +180,17 @@ def demo_calendar_ics(today: date, tz: ZoneInfo) -> str:
             "roadmap-sales", "Roadmap sync with Sales", at(today, 16, 30), at(today, 17, 0),
             attendees=(("pm@acme.com", "TENTATIVE"), ("kim@acme.com", "ACCEPTED")),
             status="TENTATIVE",
+        )
+    )  # fmt: skip
+    cal.add_component(
+        _event(
+            "hooli-pricing", "Hooli: pricing deep-dive", at(today, 16, 0), at(today, 16, 30),
+            organizer="gavin@hooli.com",
+            attendees=(
+                ("gavin@hooli.com", "ACCEPTED"), ("pm@acme.com", "DECLINED"),
+                ("kim@acme.com", "ACCEPTED"),
+            ),
+            description="Pricing tiers for Hooli's marketplace. Kim covers it.",
         )
     )  # fmt: skip
     cal.add_component(

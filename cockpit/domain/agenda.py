@@ -123,8 +123,13 @@ def customer_calls(agenda: Agenda) -> list[Meeting]:
 
 
 def now_and_next(meetings: Iterable[Meeting], now: datetime) -> tuple[str | None, str | None]:
-    """UIDs of the meeting under way at `now` and the next one to start (timed, not cancelled)."""
-    timed = [m for m in meetings if not m.all_day and m.status != "cancelled"]
+    """UIDs of the meeting under way at `now` and the next one to start (timed, not
+    cancelled, not declined by the user)."""
+    timed = [
+        m
+        for m in meetings
+        if not m.all_day and m.status != "cancelled" and m.my_response != "declined"
+    ]
     current = [m for m in timed if m.end is not None and m.start <= now < m.end]
     current.sort(key=lambda m: m.start, reverse=True)
     upcoming = sorted((m for m in timed if m.start > now), key=lambda m: m.start)

@@ -5,7 +5,11 @@ an attendee or the organizer, leaving out the user, rooms and resources, group a
 resource calendars (Google's `@group.calendar.google.com` and friends), attendees
 who declined, and ignored domains (vendors, tools). Subdomains of a company domain
 are internal. When the only outsiders use free-mail (gmail.com, outlook.com, ...),
-the call is still flagged but with confidence "low".
+the call is still flagged but with confidence "low". The user (`user_emails`, or
+the address the source marks as the user's) is never an outsider, and the user's
+own answer is read from their attendee entry when the source did not give it
+(ICS and CalDAV `PARTSTAT`). A guest list the source cut (`attendees_omitted`) is
+still classified; the panes say the list was partial.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from cockpit.models import Attendee, Meeting
+from cockpit.models import Attendee, Meeting, MyResponse, Response
 
 DEFAULT_FREE_MAIL: frozenset[str] = frozenset(
     {
@@ -104,19 +108,50 @@ def customer_name(key: str, customers: Mapping[str, str]) -> str:
     return key
 
 
+MY_RESPONSE: dict[Response, MyResponse] = {
+    "accepted": "accepted",
+    "tentative": "tentative",
+    "declined": "declined",
+    "needs-action": "needs_action",
+}
+
+
+def my_addresses(meeting: Meeting, rules: CompanyRules) -> frozenset[str]:
+    """The user's addresses in this meeting: `user_emails` and the source's `me`."""
+    mine = set(rules.user_emails)
+    if meeting.me:
+        mine.add(meeting.me.strip().lower())
+    return frozenset(mine)
+
+
+def my_response(meeting: Meeting, rules: CompanyRules) -> MyResponse | None:
+    """The source's answer for the user, else the user's own attendee entry's."""
+    if meeting.my_response is not None:
+        return meeting.my_response
+    mine = my_addresses(meeting, rules)
+    for attendee in meeting.attendees:
+        if attendee.email in mine and attendee.response is not None:
+            return MY_RESPONSE.get(attendee.response)
+    if meeting.organizer and meeting.organizer.lower() in mine:
+        return "accepted"
+    return None
+
+
 def classify(meeting: Meeting, rules: CompanyRules, customers: Mapping[str, str]) -> Meeting:
-    """The meeting with `Attendee.external`, `customer` and `customer_confidence` set."""
+    """The meeting with `Attendee.external`, `customer`, `customer_confidence` and
+    `my_response` set."""
+    mine = my_addresses(meeting, rules)
+    meeting = replace(meeting, my_response=my_response(meeting, rules))
     attendees = tuple(
-        replace(a, external=not a.resource and rules.is_outsider(a.email))
+        replace(a, external=not a.resource and a.email not in mine and rules.is_outsider(a.email))
         for a in meeting.attendees
     )
     outsiders = [a.email for a in attendees if _counts(a)]
-    if meeting.organizer and rules.is_outsider(meeting.organizer):
-        declined = any(
-            a.email == meeting.organizer.lower() and a.response == "declined" for a in attendees
-        )
+    organizer = (meeting.organizer or "").lower()
+    if organizer and organizer not in mine and rules.is_outsider(organizer):
+        declined = any(a.email == organizer and a.response == "declined" for a in attendees)
         if not declined:
-            outsiders.append(meeting.organizer.lower())
+            outsiders.append(organizer)
     if not outsiders:
         return replace(meeting, attendees=attendees, customer=None, customer_confidence=None)
     business = [e for e in outsiders if not rules.is_free_mail(e)]

@@ -7,7 +7,7 @@ loses its last line until it fits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -60,6 +60,28 @@ def _fact_lines(facts: Sequence[Fact], detail: bool = False) -> tuple[str, ...]:
     return tuple(issue_line(f.issue, f.detail if detail else "") for f in facts)
 
 
+def blocker_text(key: str, blockers: Mapping[str, Issue], *, full: bool = True) -> str:
+    """A blocking issue as a stand-up says it: "PAY-71 Sandbox credentials (Ana Costa,
+    To Do)"; `full=False` keeps only its owner (the update counts its words)."""
+    found = blockers.get(key)
+    if found is None:
+        return key
+    who = plain(found.assignee) or "unassigned"
+    if not full:
+        return f"{key} ({who})"
+    return f"{key} {plain(found.summary)} ({who}, {plain(found.status)})"
+
+
+def _blocked_lines(facts: Sequence[Fact], blockers: Mapping[str, Issue]) -> tuple[str, ...]:
+    """Newly blocked issues, each with what blocks it and whose that is."""
+    lines = []
+    for fact in facts:
+        keys = fact.issue.blocked_by
+        detail = f"blocked by {'; '.join(blocker_text(k, blockers) for k in keys)}"
+        lines.append(issue_line(fact.issue, detail if keys else fact.detail))
+    return tuple(lines)
+
+
 def note_line(note: Note) -> str:
     text = plain(note.text).strip()
     short = text if len(text) <= 120 else text[:117].rstrip() + "..."
@@ -82,14 +104,16 @@ def standup(
     until: datetime,
     notes: Sequence[Note],
     meetings: Sequence[Meeting],
+    blockers: Mapping[str, Issue] | None = None,
 ) -> Digest:
-    """Wins, started, newly blocked, unblocked, slipped, customer news, today."""
+    """Wins, started, newly blocked (with who is blocked by what: `blockers` by key),
+    unblocked, slipped, customer news, today."""
     return Digest(
         f"Stand-up, {_day(until)} (since {_day(since)} {since:%H:%M})",
         (
             Section("Wins", _fact_lines(facts.done)),
             Section("Started", _fact_lines(facts.started)),
-            Section("Newly blocked", _fact_lines(facts.blocked, detail=True)),
+            Section("Newly blocked", _blocked_lines(facts.blocked, blockers or {})),
             Section("Unblocked", _fact_lines(facts.unblocked, detail=True)),
             Section("Slipped", _fact_lines(facts.slipped, detail=True)),
             Section("Customer news", tuple(note_line(n) for n in notes)),
@@ -119,6 +143,7 @@ def update(
     backlog: Sequence[Issue],
     calls: Sequence[Meeting],
     epic_names: Callable[[str], str | None] = lambda key: None,
+    blockers: Mapping[str, Issue] | None = None,
 ) -> Digest:
     """Shipped, delays, risks, next, customers; trimmed to under 150 words."""
     shipped = []
@@ -130,7 +155,8 @@ def update(
     for issue in blocked:
         days = days_blocked(issue, until)
         since_text = f" for {days} d" if days else ""
-        by = f" by {', '.join(issue.blocked_by)}" if issue.blocked_by else ""
+        owners = [blocker_text(k, blockers or {}, full=False) for k in issue.blocked_by]
+        by = f" by {', '.join(owners)}" if owners else ""
         risks.append(issue_line(issue, f"blocked{by}{since_text}"))
     customers: dict[str, int] = {}
     for call in calls:

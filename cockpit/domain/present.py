@@ -13,7 +13,7 @@ from datetime import date, datetime
 from enum import Enum
 
 from cockpit.domain.agenda import now_and_next
-from cockpit.models import Issue, Meeting, Note
+from cockpit.models import DialIn, Issue, Meeting, Note
 from cockpit.textsafe import plain
 
 
@@ -24,6 +24,7 @@ class RowHint(Enum):
     NOW = "now"
     NEXT = "next"
     CANCELLED = "cancelled"
+    DECLINED = "declined"
     TENTATIVE = "tentative"
     PAST = "past"
     GROUP = "group"
@@ -70,6 +71,8 @@ def duration_label(minutes: int | None) -> str:
 def _meeting_hint(meeting: Meeting, now: datetime, current: str | None, nxt: str | None) -> RowHint:
     if meeting.status == "cancelled":
         return RowHint.CANCELLED
+    if meeting.my_response == "declined":
+        return RowHint.DECLINED
     if meeting.uid == current:
         return RowHint.NOW
     if meeting.uid == nxt:
@@ -83,21 +86,74 @@ def _meeting_hint(meeting: Meeting, now: datetime, current: str | None, nxt: str
 
 MARKERS = {RowHint.NOW: "now", RowHint.NEXT: "next"}
 SUFFIXES = {"tentative": " (tentative)", "cancelled": " (cancelled)"}
+ANSWER_SUFFIXES = {"declined": " (declined)", "needs_action": " (not answered)"}
 
 
-def today_table(meetings: Sequence[Meeting], now: datetime, *, day: date | None = None) -> Table:
+def meeting_title(meeting: Meeting) -> str:
+    """The title with what the status and the user's own answer add to it."""
+    if meeting.my_response in ANSWER_SUFFIXES and meeting.status != "cancelled":
+        return meeting.title + ANSWER_SUFFIXES[meeting.my_response or ""]
+    return meeting.title + SUFFIXES.get(meeting.status, "")
+
+
+ANSWERS = {
+    "accepted": "accepted",
+    "tentative": "tentative (maybe)",
+    "declined": "declined",
+    "needs_action": "not answered yet",
+}
+"""The user's own answer, as the detail view and prep sheet say it."""
+
+
+def join_label(meeting: Meeting) -> str:
+    """ "Teams  https://..." or "no link"."""
+    if not meeting.join_url:
+        return "no link"
+    return f"{meeting.provider}  {meeting.join_url}" if meeting.provider else meeting.join_url
+
+
+def dial_in_label(entry: DialIn) -> str:
+    """ "+1 425-555-0123  PIN 987654321#  (US)"."""
+    parts = [entry.number]
+    if entry.pin:
+        parts.append(f"PIN {entry.pin}#")
+    if entry.label:
+        parts.append(f"({entry.label})")
+    return "  ".join(parts)
+
+
+def shown_meetings(meetings: Iterable[Meeting], show_declined: bool) -> list[Meeting]:
+    """The meetings a pane lists: declined ones only when asked for."""
+    return [m for m in meetings if show_declined or m.my_response != "declined"]
+
+
+def people_label(meeting: Meeting) -> str:
+    """How many people come ("3"), "3+" when the source cut the guest list."""
+    people = sum(1 for a in meeting.attendees if not a.resource)
+    if meeting.attendees_omitted:
+        return f"{people}+"
+    return str(people) if people else ""
+
+
+def today_table(
+    meetings: Sequence[Meeting],
+    now: datetime,
+    *,
+    day: date | None = None,
+    show_declined: bool = True,
+) -> Table:
     """The Today pane for `day` (default: now's): all-day first, then by start; now/next
     marked (on the day it is now only); a meeting that began on an earlier day says which
-    ("Sun 23:45")."""
+    ("Sun 23:45"). Declined meetings are struck through, or left out (`show_declined`)."""
     shown = day or now.date()
+    meetings = shown_meetings(meetings, show_declined)
     current, nxt = now_and_next(meetings, now) if shown == now.date() else (None, None)
     rows = []
     for meeting in meetings:
         hint = _meeting_hint(meeting, now, current, nxt)
         when = "all day" if meeting.all_day else day_label(meeting.start, shown)
         length = "" if meeting.all_day else duration_label(meeting.duration_minutes)
-        title = meeting.title + SUFFIXES.get(meeting.status, "")
-        people = sum(1 for a in meeting.attendees if not a.resource)
+        title = meeting_title(meeting)
         rows.append(
             Row(
                 (
@@ -105,7 +161,7 @@ def today_table(meetings: Sequence[Meeting], now: datetime, *, day: date | None 
                     when,
                     title,
                     length,
-                    str(people) if people else "",
+                    people_label(meeting),
                     "join" if meeting.join_url else "",
                 ),
                 hint,
@@ -124,6 +180,8 @@ def day_label(when: datetime, today: date) -> str:
 
 def customer_label(meeting: Meeting) -> str:
     name = meeting.customer or ""
+    if name and meeting.attendees_omitted:
+        name += " (partial guest list)"
     return f"{name} (free-mail)" if meeting.customer_confidence == "low" else name
 
 
@@ -131,10 +189,13 @@ def calls_table(
     calls: Sequence[Meeting],
     today: date,
     last_note: Callable[[str], Note | None] = lambda _customer: None,
+    *,
+    show_declined: bool = True,
 ) -> Table:
-    """The Customer calls pane: grouped by customer, each group with its last note."""
+    """The Customer calls pane: grouped by customer, each group with its last note.
+    Calls the user declined are struck through, or left out (`show_declined`)."""
     groups: dict[str, list[Meeting]] = {}
-    for call in sorted(calls, key=lambda m: m.start):
+    for call in sorted(shown_meetings(calls, show_declined), key=lambda m: m.start):
         groups.setdefault(call.customer or "?", []).append(call)
     rows = []
     for customer, meetings in sorted(groups.items(), key=lambda kv: kv[1][0].start):
@@ -146,15 +207,21 @@ def calls_table(
                     (
                         customer_label(meeting) if index == 0 else "",
                         day_label(meeting.start, today),
-                        meeting.title,
+                        meeting_title(meeting),
                         note_text if index == 0 else "",
                     ),
-                    RowHint.CANCELLED if meeting.status == "cancelled" else RowHint.NORMAL,
+                    _call_hint(meeting),
                     meeting,
                 )
             )
     headers = ("Customer", "When", "Call", "Last note")
     return Table(headers, tuple(rows), flex=2, optional=(3,), whole=(1,))
+
+
+def _call_hint(meeting: Meeting) -> RowHint:
+    if meeting.status == "cancelled":
+        return RowHint.CANCELLED
+    return RowHint.DECLINED if meeting.my_response == "declined" else RowHint.NORMAL
 
 
 def blocked_by_label(issue: Issue) -> str:

@@ -105,6 +105,8 @@ DONE_BLOCKER = ("PAY-72", "PAY-12")
 """PAY-12 'is blocked by' PAY-72, which is Done: PAY-12 is NOT blocked."""
 IN_PROGRESS = {"PAY-5", "PAY-8", "PAY-10", "PAY-17", "PAY-36", "PAY-40"}
 IN_REVIEW = {"PAY-4", "PAY-20"}
+CUSTOMER_LABELS = {"PAY-6": ["globex"], "PAY-20": ["globex"], "PAY-16": ["initech"]}
+"""Issues a customer asked for, labelled as teams do (the prep sheet finds them)."""
 
 
 def _at(today: dt.date, days_ago: int, hour: int = 10) -> dt.datetime:
@@ -158,6 +160,7 @@ def demo_jira(today: dt.date, flavor: Flavor = "cloud") -> FakeJira:
                 assignee=PEOPLE[n % len(PEOPLE)] if n % 7 else None,
                 points=points,
                 flagged=key in FLAGGED,
+                labels=list(CUSTOMER_LABELS.get(key, ())),
                 epic=EPICS[epic][0],
                 created=created,
                 updated=max(updated, created),

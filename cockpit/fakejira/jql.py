@@ -1,6 +1,7 @@
 """A small JQL parser and evaluator: the subset the cockpit and its users send.
 
 Supports `AND`/`OR`/`NOT`, parentheses, `=`, `!=`, `in`, `not in`, `is [not] EMPTY`,
+`~`/`!~` (text contains: words, or a quoted phrase, ignoring case),
 date comparisons (`>=`, `<=`, `>`, `<` on `updated`, `created`, `duedate`),
 `ORDER BY` with `ASC`/`DESC`. Fields are looked up through a callback so that the
 fake decides what `status`, `Flagged` or `cf[10021]` mean. Anything else raises
@@ -22,7 +23,7 @@ class JqlError(ValueError):
 
 
 _TOKEN = re.compile(
-    r"""\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<op>!=|>=|<=|=|>|<|\(|\)|,)"""
+    r"""\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<op>!=|!~|~|>=|<=|=|>|<|\(|\)|,)"""
     r"""|(?P<word>[A-Za-z0-9_.\-\[\]@:]+))"""
 )
 
@@ -158,7 +159,7 @@ class _Parser:
             if self.take() != ("op", ")"):
                 raise JqlError("Error in the JQL Query: expected ')'.")
             return Clause(field, op, tuple(values))
-        if op not in ("=", "!=", "is", "is not", *_COMPARE):
+        if op not in ("=", "!=", "~", "!~", "is", "is not", *_COMPARE):
             raise JqlError(f"Error in the JQL Query: the operator '{token[1]}' is not supported.")
         return Clause(field, op, (self.take()[1],))
 
@@ -184,6 +185,15 @@ def _compare(have: list[str], op: str, value: str) -> bool:
     return any(tests[op](h.replace("/", "-")) for h in have)
 
 
+def _contains(have: list[str], value: str) -> bool:
+    """Jira's text search, roughly: a quoted phrase as a whole, else every word."""
+    text = " ".join(have).casefold()
+    value = value.strip()
+    if len(value) > 1 and value[0] == value[-1] == '"':
+        return value[1:-1].casefold() in text
+    return all(word in text for word in value.casefold().split())
+
+
 def matches(node: Node | None, values: Values) -> bool:
     """Does an issue (seen through `values`) satisfy the query's condition?"""
     if node is None:
@@ -201,6 +211,8 @@ def matches(node: Node | None, values: Values) -> bool:
         )
     if node.op in _COMPARE:
         return _compare(have, node.op, node.values[0])
+    if node.op in ("~", "!~"):
+        return _contains(have, node.values[0]) == (node.op == "~")
     have_l = {v.lower() for v in have}
     wanted = {v.lower() for v in node.values}
     if node.op in ("is", "is not"):

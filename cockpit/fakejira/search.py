@@ -46,6 +46,8 @@ def _values(fake: FakeJira, issue: FakeIssue) -> Callable[[str], list[str] | Non
             return out + (["Blocks", "blocks"] if fake.blocks.get(issue.key) else [])
         if name == "labels":
             return list(issue.labels)
+        if name == "summary":
+            return [issue.summary]
         if name in ("story points", "story point estimate", points_cf):
             return [f"{issue.points:g}"] if issue.points is not None else []
         if name in ("parent", "epic link"):

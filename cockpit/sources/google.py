@@ -16,16 +16,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 
-from cockpit.models import Attendee, Meeting, MeetingStatus
+from cockpit.models import Attendee, Meeting, MeetingStatus, MyResponse
 from cockpit.sources.calendar_base import (
     clean_email,
     normalise_response,
     normalise_status,
     require_aware,
 )
+from cockpit.sources.dial_in import google_dial_in
 from cockpit.sources.errors import AuthError, BadResponse, RateLimited
 from cockpit.sources.http import RetryPolicy
-from cockpit.sources.join_links import join_url
+from cockpit.sources.invitation import read_invitation
 from cockpit.sources.oauth import TokenProvider
 from cockpit.sources.oauth_calendar import (
     NextPage,
@@ -123,11 +124,22 @@ class GoogleCalendarSource(OAuthCalendarSource):
         organizer = clean_email((item.get("organizer") or {}).get("email")) or None
         attendees = tuple(_attendees(item.get("attendees"), organizer))
         location = text(item.get("location"))
-        description = text(item.get("description"))
+        conference_data = item.get("conferenceData")
+        if not isinstance(conference_data, dict):
+            conference_data = {}
         conference = [item.get("hangoutLink")]
-        for point in (item.get("conferenceData") or {}).get("entryPoints") or ():
+        for point in conference_data.get("entryPoints") or ():
             if isinstance(point, dict) and point.get("entryPointType") == "video":
                 conference.append(point.get("uri"))
+        solution = conference_data.get("conferenceSolution")
+        invitation = read_invitation(
+            text(item.get("description")),
+            conference=conference,
+            location=location,
+            provider=text(solution.get("name")) if isinstance(solution, dict) else None,
+            dial_in=google_dial_in(conference_data),
+        )
+        me, my_response = _me(item)
         return Meeting(
             uid=str(item.get("id") or item.get("iCalUID") or ""),
             title=text(item.get("summary")) or "(no title)",
@@ -137,10 +149,15 @@ class GoogleCalendarSource(OAuthCalendarSource):
             all_day=all_day,
             status=_status(item),
             attendees=attendees,
-            join_url=join_url(conference, location, description),
+            join_url=invitation.join_url,
             location=location,
-            description=description,
+            description=invitation.description,
             organizer=organizer,
+            my_response=my_response,
+            me=me,
+            attendees_omitted=bool(item.get("attendeesOmitted")),
+            provider=invitation.provider if invitation.join_url or invitation.dial_in else None,
+            dial_in=invitation.dial_in,
         )
 
 
@@ -175,6 +192,28 @@ def _status(item: dict[str, Any]) -> MeetingStatus:
         if isinstance(person, dict) and person.get("self"):
             return "tentative" if person.get("responseStatus") == "tentative" else status
     return status
+
+
+MY_RESPONSES: dict[str, MyResponse] = {
+    "accepted": "accepted",
+    "tentative": "tentative",
+    "declined": "declined",
+    "needsAction": "needs_action",
+}
+
+
+def _me(item: dict[str, Any]) -> tuple[str | None, MyResponse | None]:
+    """The user's address and answer: the `self` attendee's, else accepted when the
+    user organised (or created) an event without guests."""
+    for person in item.get("attendees") or ():
+        if isinstance(person, dict) and person.get("self"):
+            email = clean_email(person.get("email")) or None
+            return email, MY_RESPONSES.get(str(person.get("responseStatus") or ""))
+    for role in ("organizer", "creator"):
+        who = item.get(role)
+        if isinstance(who, dict) and who.get("self"):
+            return clean_email(who.get("email")) or None, "accepted"
+    return None, None
 
 
 def _attendees(raw: Any, organizer: str | None) -> list[Attendee]:

@@ -16,7 +16,7 @@ from icalendar import Component
 
 from cockpit.models import Attendee, Meeting
 from cockpit.sources.calendar_base import clean_email, normalise_response, normalise_status
-from cockpit.sources.join_links import join_url
+from cockpit.sources.invitation import read_invitation
 
 CONFERENCE_PROPS = (
     "CONFERENCE",
@@ -143,7 +143,9 @@ def to_meeting(component: Component, tz: tzinfo, calendar: str) -> Meeting:
     organizer_value = component.get("ORGANIZER")
     organizer = _address(organizer_value) if organizer_value is not None else None
     location = text(component, "LOCATION")
-    description = text(component, "DESCRIPTION")
+    invitation = read_invitation(
+        text(component, "DESCRIPTION"), conference=_conference_values(component), location=location
+    )
     raw_uid = text(component, "UID")
     return Meeting(
         uid=raw_uid or fallback_uid(component),
@@ -154,8 +156,10 @@ def to_meeting(component: Component, tz: tzinfo, calendar: str) -> Meeting:
         all_day=all_day,
         status=normalise_status(text(component, "STATUS")),
         attendees=attendees_of(component, organizer or None),
-        join_url=join_url(_conference_values(component), location, description),
+        join_url=invitation.join_url,
         location=location,
-        description=description,
+        description=invitation.description,
         organizer=organizer or None,
+        provider=invitation.provider if invitation.join_url or invitation.dial_in else None,
+        dial_in=invitation.dial_in,
     )

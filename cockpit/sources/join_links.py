@@ -2,10 +2,10 @@
 
 Explicit conference fields win (RFC 7986 `CONFERENCE`, `X-GOOGLE-CONFERENCE`,
 `X-MICROSOFT-SKYPETEAMSMEETINGURL`, Google's hangoutLink, Graph's onlineMeeting
-joinUrl); otherwise the first Zoom, Google Meet, Teams or Webex link in the
-location, then in the description. Only https (and the zoommtg:/msteams: app
-schemes) ever comes out, so the `o` key cannot be made to run `file:` or
-`javascript:` links planted in an invitation.
+joinUrl); otherwise the first Zoom, Google Meet, Teams, Webex or Chime link
+in the location, then in the description. `provider_of` names the service.
+Only https (and the zoommtg:/msteams: app schemes) ever comes out, so the `o`
+key cannot be made to run `file:` or `javascript:` links planted in an invitation.
 """
 
 from __future__ import annotations
@@ -28,7 +28,15 @@ _PROVIDERS = (
     re.compile(r"^https://meet\.google\.com/[a-z0-9-]+", re.I),
     re.compile(r"^https://teams\.(microsoft|live)\.com/(l/meetup-join|meet)/", re.I),
     re.compile(r"^https://([a-z0-9-]+\.)*webex\.com/", re.I),
+    re.compile(r"^https://(app\.)?chime\.aws/", re.I),
     re.compile(r"^(zoommtg|msteams):", re.I),
+)
+_NAMES = (
+    ("Zoom", re.compile(r"^(https://([a-z0-9-]+\.)*zoom(gov)?\.(us|com)/|zoommtg:)", re.I)),
+    ("Google Meet", re.compile(r"^https://meet\.google\.com/", re.I)),
+    ("Teams", re.compile(r"^(https://teams\.(microsoft|live)\.com/|msteams:)", re.I)),
+    ("Webex", re.compile(r"^https://([a-z0-9-]+\.)*webex\.com/", re.I)),
+    ("Chime", re.compile(r"^https://(app\.)?chime\.aws/", re.I)),
 )
 _SAFELINKS = re.compile(r"^https://[a-z0-9.-]*safelinks\.protection\.outlook\.com/", re.I)
 
@@ -92,4 +100,14 @@ def join_url(
         for url in links_in(text):
             if is_meeting_link(url):
                 return url
+    return None
+
+
+def provider_of(url: str | None) -> str | None:
+    """The video service a join link belongs to ("Teams", "Zoom", ...), None if unknown."""
+    if not url:
+        return None
+    for name, pattern in _NAMES:
+        if pattern.match(url):
+            return name
     return None

@@ -18,11 +18,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 
-from cockpit.models import Attendee, Meeting, MeetingStatus
+from cockpit.models import Attendee, Meeting, MeetingStatus, MyResponse
 from cockpit.sources.calendar_base import clean_email, normalise_response, require_aware
+from cockpit.sources.dial_in import graph_dial_in
 from cockpit.sources.errors import AuthError, BadResponse
 from cockpit.sources.http import RetryPolicy
-from cockpit.sources.join_links import join_url
+from cockpit.sources.invitation import read_invitation
 from cockpit.sources.oauth import TokenProvider, auth_command
 from cockpit.sources.oauth_calendar import (
     NextPage,
@@ -36,7 +37,7 @@ API = "https://graph.microsoft.com/v1.0"
 PAGE_SIZE = 100
 SELECT = (
     "id,iCalUId,subject,start,end,isAllDay,isCancelled,showAs,responseStatus,"
-    "attendees,organizer,location,bodyPreview,onlineMeeting,onlineMeetingUrl,type"
+    "attendees,organizer,location,body,onlineMeeting,onlineMeetingUrl,onlineMeetingProvider,type"
 )
 
 WINDOWS_ZONES = {
@@ -152,11 +153,17 @@ class MicrosoftCalendarSource(OAuthCalendarSource):
             end = None
         organizer = clean_email(_address(item.get("organizer"))) or None
         location = text((item.get("location") or {}).get("displayName"))
-        description = text(item.get("bodyPreview"))
-        conference = [
-            (item.get("onlineMeeting") or {}).get("joinUrl"),
-            item.get("onlineMeetingUrl"),
-        ]
+        online = item.get("onlineMeeting")
+        if not isinstance(online, dict):
+            online = {}
+        invitation = read_invitation(
+            _body(item),
+            conference=[online.get("joinUrl"), item.get("onlineMeetingUrl")],
+            location=location,
+            provider=PROVIDERS.get(str(item.get("onlineMeetingProvider") or "")),
+            dial_in=graph_dial_in(online),
+        )
+        my_response = _my_response(item)
         return Meeting(
             uid=str(item.get("id") or item.get("iCalUId") or ""),
             title=text(item.get("subject")) or "(no title)",
@@ -166,10 +173,14 @@ class MicrosoftCalendarSource(OAuthCalendarSource):
             all_day=all_day,
             status=_status(item),
             attendees=tuple(_attendees(item.get("attendees"), organizer)),
-            join_url=join_url(conference, location, description),
+            join_url=invitation.join_url,
             location=location,
-            description=description,
+            description=invitation.description,
             organizer=organizer,
+            my_response=my_response,
+            me=organizer if _answer(item) == "organizer" else None,
+            provider=invitation.provider if invitation.join_url or invitation.dial_in else None,
+            dial_in=invitation.dial_in,
         )
 
 
@@ -222,6 +233,37 @@ def _status(item: dict[str, Any]) -> MeetingStatus:
     if response == "tentativelyAccepted" or item.get("showAs") == "tentative":
         return "tentative"
     return "confirmed"
+
+
+PROVIDERS = {"teamsForBusiness": "Teams", "skypeForBusiness": "Skype", "skypeForConsumer": "Skype"}
+"""Graph's `onlineMeetingProvider` values, as users name them."""
+
+MY_RESPONSES: dict[str, MyResponse | None] = {
+    "organizer": "accepted",
+    "accepted": "accepted",
+    "tentativelyAccepted": "tentative",
+    "declined": "declined",
+    "notResponded": "needs_action",
+    "none": None,
+}
+"""Graph's `responseStatus.response` (the user's own), as `my_response`."""
+
+
+def _answer(item: dict[str, Any]) -> str:
+    status = item.get("responseStatus")
+    return str(status.get("response") or "") if isinstance(status, dict) else ""
+
+
+def _my_response(item: dict[str, Any]) -> MyResponse | None:
+    return MY_RESPONSES.get(_answer(item))
+
+
+def _body(item: dict[str, Any]) -> str | None:
+    """The full body (HTML or text); the 255-character preview only when no body came."""
+    body = item.get("body")
+    if isinstance(body, dict) and body.get("content"):
+        return str(body["content"])
+    return text(item.get("bodyPreview"))
 
 
 def _attendees(raw: Any, organizer: str | None) -> list[Attendee]:

@@ -10,6 +10,7 @@ and `microsoft.py`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +23,8 @@ from cockpit.sources.http import RetryPolicy, json_body
 from cockpit.sources.oauth import TokenProvider, authorized_get, expired_message
 
 MAX_PAGES = 200
+YIELD_EVERY = 10
+"""Events read between two chances for the event loop to run (keys, paints)."""
 
 Params = dict[str, str] | None
 NextPage = tuple[str, str, Params]
@@ -85,7 +88,9 @@ class OAuthCalendarSource:
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
             body = await self._page(url, params)
-            for item in self._items(body):
+            for count, item in enumerate(self._items(body), start=1):
+                if count % YIELD_EVERY == 0:  # HTML bodies take ~1 ms each: let the loop run
+                    await asyncio.sleep(0)
                 meeting = self._to_meeting(item)
                 if meeting is None:
                     self.skipped += 1

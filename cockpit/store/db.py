@@ -34,6 +34,7 @@ from cockpit.store.cache import SnapshotCache
 from cockpit.store.note_edits import NoteEdits
 from cockpit.store.notes import NotesJournal
 from cockpit.store.outbox import OutboxQueue
+from cockpit.store.reminders import ReminderLog
 from cockpit.store.roadmap import RoadmapData
 from cockpit.store.schema import MIGRATIONS
 from cockpit.store.site_meta import SiteMeta
@@ -176,9 +177,11 @@ def migrate(conn: sqlite3.Connection, db_path: Path | str = "") -> int:
         conn.execute("COMMIT")
 
 
-class Store(SnapshotCache, NotesJournal, NoteEdits, OutboxQueue, SiteMeta, RoadmapData):
+class Store(
+    SnapshotCache, NotesJournal, NoteEdits, OutboxQueue, SiteMeta, RoadmapData, ReminderLog
+):
     """The local database: snapshot cache, notes journal and drafts, outbox of Jira writes,
-    and what each remote site told us about itself.
+    what each remote site told us about itself, and the reminders already announced.
 
     Every write method commits before it returns. Safe to share between the event
     loop and worker threads: writes share one connection under one lock; reads use a

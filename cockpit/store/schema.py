@@ -183,7 +183,15 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (item, week)
     ) WITHOUT ROWID;
     """,
-    # 9: each outbox job names the Jira site it goes to (several [[jira]] sites);
+    # 9: meeting reminders already announced (by the app or `cockpit remind`), so
+    # none is announced twice, across runs and processes.
+    """
+    CREATE TABLE reminder (
+        key          TEXT PRIMARY KEY,      -- meeting uid, start, minutes before
+        announced_at TEXT NOT NULL          -- UTC
+    ) WITHOUT ROWID;
+    """,
+    # 10: each outbox job names the Jira site it goes to (several [[jira]] sites);
     # NULL is the first site, so the jobs queued before keep going there.
     """
     ALTER TABLE outbox ADD COLUMN site TEXT;

@@ -10,7 +10,7 @@ result; the app opens it as an editable draft. Source failures are raised
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Literal
@@ -39,6 +39,8 @@ class DigestData:
     draft: digest.Digest
     blocked: Sequence[Issue] = field(default=())
     backlog: Sequence[Issue] = field(default=())
+    related: Mapping[str, Issue] = field(default_factory=dict)
+    """Issues the draft names but did not list, by key: blockers, epics."""
 
 
 async def build(
@@ -63,9 +65,12 @@ async def standup(workspace: Workspace, *, day: date | None = None) -> DigestDat
         _facts(workspace, since, until), workspace.fetch_agenda(day)
     )
     notes = customer_notes(workspace, since, until)
-    meetings = [m for m in agenda.meetings if m.status != "cancelled"]
-    draft = digest.standup(facts, since, until, notes, meetings)
-    return DigestData("standup", since, until, facts, notes, meetings, draft)
+    meetings = [
+        m for m in agenda.meetings if m.status != "cancelled" and m.my_response != "declined"
+    ]
+    related = await _related(workspace, [k for f in facts.blocked for k in f.issue.blocked_by])
+    draft = digest.standup(facts, since, until, notes, meetings, blockers=related)
+    return DigestData("standup", since, until, facts, notes, meetings, draft, related=related)
 
 
 async def update(
@@ -89,10 +94,41 @@ async def update(
         _calls(workspace, start, end),
     )
     notes = customer_notes(workspace, start, end)
-    draft = digest.update(facts, start, end, blocked=blocked, backlog=backlog, calls=calls)
-    return DigestData(
-        "update", start, end, facts, notes, calls, draft, blocked=blocked, backlog=backlog
+    epics = [f.issue.epic for f in facts.done if f.issue.epic]
+    related = {**workspace.blockers, **await _related(workspace, epics)}
+    draft = digest.update(
+        facts,
+        start,
+        end,
+        blocked=blocked,
+        backlog=backlog,
+        calls=calls,
+        epic_names=lambda key: related[key].summary if key in related else None,
+        blockers=related,
     )
+    return DigestData(
+        "update",
+        start,
+        end,
+        facts,
+        notes,
+        calls,
+        draft,
+        blocked=blocked,
+        backlog=backlog,
+        related=related,
+    )
+
+
+async def _related(workspace: Workspace, keys: Sequence[str]) -> dict[str, Issue]:
+    """The issues of `keys` (blockers, epics), one search per 100 keys; none asked
+    when there are no keys."""
+    from cockpit.sources.jira_blockers import fetch_blockers  # lazy: the Jira client
+
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return {}
+    return await fetch_blockers(await workspace.require_jira(), wanted)
 
 
 async def _facts(workspace: Workspace, since: datetime, until: datetime) -> Facts:
@@ -121,5 +157,8 @@ async def _calls(workspace: Workspace, since: datetime, until: datetime) -> list
         m
         for agenda, _errors in agendas
         for m in agenda.meetings
-        if m.customer and m.status != "cancelled" and since <= m.start < until
+        if m.customer
+        and m.status != "cancelled"
+        and m.my_response != "declined"
+        and since <= m.start < until
     ]

@@ -148,6 +148,7 @@ def _calendar_source(
         # lazy: runs in connect(), off the first frame; only configured kinds load their code
         from cockpit.sources.google import GoogleCalendarSource
         from cockpit.sources.oauth import google_token_provider
+        from cockpit.sync.endpoints import api_url, google_endpoints
 
         tokens = google_token_provider(
             http,
@@ -155,16 +156,25 @@ def _calendar_source(
             calendar.client_id or "",
             credentials,
             client_secret=credentials.get(secret_name("google_client", name)),
+            endpoints=google_endpoints(calendar),
         )
-        return GoogleCalendarSource(http, name, calendar.calendar_id, tz, tokens)
+        return GoogleCalendarSource(
+            http, name, calendar.calendar_id, tz, tokens, api_url=api_url(calendar)
+        )
     # lazy: runs in connect(), off the first frame; only configured kinds load their code
     from cockpit.sources.microsoft import MicrosoftCalendarSource
     from cockpit.sources.oauth import microsoft_token_provider
+    from cockpit.sync.endpoints import api_url, microsoft_endpoints
 
     tokens = microsoft_token_provider(
-        http, name, calendar.client_id or "", credentials, tenant=calendar.tenant
+        http,
+        name,
+        calendar.client_id or "",
+        credentials,
+        tenant=calendar.tenant,
+        endpoints=microsoft_endpoints(calendar),
     )
-    return MicrosoftCalendarSource(http, name, tz, tokens)
+    return MicrosoftCalendarSource(http, name, tz, tokens, api_url=api_url(calendar))
 
 
 def connect_calendars(config: Config, credentials: CredentialStore) -> Connection:

@@ -238,6 +238,16 @@ class Workspace:
             self._remembering = self.jira
         return self.jira
 
+    async def search_issues(self, jql: str, limit: int) -> list[Issue]:
+        """The first `limit` issues matching `jql` (one request), as models."""
+        from cockpit.sources.jira import BASE_FIELDS  # lazy: as fetch_changes
+        from cockpit.sources.jira_fields import parse_issue
+
+        jira = await self._require_jira()
+        ids = await jira.fields()
+        raws = await jira.search(jql, list(BASE_FIELDS), limit=limit)
+        return [parse_issue(raw, ids, jira.site.url) for raw in raws]
+
     async def require_jira(self) -> JiraClient:
         """The Jira client (built now if need be), or SourceError saying why there is none."""
         return await self._require_jira()

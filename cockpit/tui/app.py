@@ -53,7 +53,10 @@ if TYPE_CHECKING:  # the modal screens and the desks load when first used (start
     from cockpit.tui.board_desk import BoardDesk
     from cockpit.tui.digest_desk import DigestDesk
     from cockpit.tui.issue_actions import IssueActions
+    from cockpit.tui.meeting_desk import MeetingDesk
     from cockpit.tui.note_desk import NoteDesk
+    from cockpit.tui.privacy_desk import PrivacyDesk
+    from cockpit.tui.reminder_desk import ReminderDesk
     from cockpit.tui.roadmap_desk import RoadmapDesk
     from cockpit.tui.story_desk import StoryDesk
     from cockpit.widgets.action_pickers import AssigneePicker
@@ -61,6 +64,7 @@ if TYPE_CHECKING:  # the modal screens and the desks load when first used (start
     from cockpit.widgets.issue_pane import IssuePane
     from cockpit.widgets.journal import JournalScreen
     from cockpit.widgets.note_editor import NoteEditor
+    from cockpit.widgets.prep_screen import PrepScreen
     from cockpit.widgets.roadmap_screen import RoadmapScreen
 
 FIRST_FRAME_ENV = "COCKPIT_FIRST_FRAME_FILE"
@@ -92,6 +96,10 @@ class CockpitApp(App[None]):
         Binding("N", "journal", "Notes journal", id="journal"),
         Binding("S", "digest('standup')", "Stand-up", id="standup"),
         Binding("U", "digest('update')", "Update", id="update"),
+        Binding("D", "toggle_declined", "Declined", id="show_declined", show=False),
+        Binding("d", "copy_dial_in", "Copy dial-in", id="copy_dial_in", show=False),
+        Binding("O", "join_next", "Join now/next", id="join_next", show=False),
+        Binding("P", "toggle_privacy", "Privacy", id="privacy", show=False),
         Binding("R", "roadmap", "Roadmap", id="roadmap", show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -105,6 +113,7 @@ class CockpitApp(App[None]):
         keymap: Mapping[str, str] | None = None,
         refresh_on_start: bool = True,
         refresh_minutes: float = REFRESH_MINUTES,
+        reminder_minutes: Sequence[int] = (5,),
     ) -> None:
         super().__init__()
         quicken_thread_switches()  # the loop wins the GIL back from busy workers in 1 ms
@@ -118,6 +127,7 @@ class CockpitApp(App[None]):
         self.resume = Resume(self)  # (the board shown is restored before the first paint)
         self.refresher = Refresher(self, refresh_minutes)
         self.clockwork = Clockwork(self, pinned=day is not None)
+        self._reminder_minutes = tuple(reminder_minutes)
         self.sync_started = asyncio.Event()
         """Set once the start-up refresh and outbox drain are under way (after the first frame)."""
         self._filter_target: ItemPane | None = None
@@ -173,6 +183,27 @@ class CockpitApp(App[None]):
         from cockpit.tui.roadmap_desk import RoadmapDesk
 
         return RoadmapDesk(self)
+
+    @cached_property
+    def meeting_desk(self) -> MeetingDesk:
+        """The prep sheet, declined meetings shown or not, dial-in, join."""
+        from cockpit.tui.meeting_desk import MeetingDesk
+
+        return MeetingDesk(self)
+
+    @cached_property
+    def reminders(self) -> ReminderDesk:
+        """Meeting reminders while the app runs (from the clock's tick)."""
+        from cockpit.tui.reminder_desk import ReminderDesk
+
+        return ReminderDesk(self, self._reminder_minutes)
+
+    @cached_property
+    def privacy(self) -> PrivacyDesk:
+        """Privacy mode: placeholders for titles, names and notes."""
+        from cockpit.tui.privacy_desk import PrivacyDesk
+
+        return PrivacyDesk(self)
 
     @property
     def states(self) -> dict[str, SourceState]:
@@ -267,6 +298,24 @@ class CockpitApp(App[None]):
     def action_digest(self, kind: DigestKind) -> None:
         self.digests.open(kind)
 
+    def action_toggle_declined(self) -> None:
+        self.meeting_desk.toggle_declined()
+
+    def action_copy_dial_in(self) -> None:
+        self.meeting_desk.copy_dial_in()
+
+    def action_toggle_privacy(self) -> None:
+        self.privacy.toggle()
+
+    def action_join_next(self) -> None:
+        self.open_link(self.meeting_desk.join_link_now())
+
+    def write_to_terminal(self, text: str) -> None:
+        """Escape sequences for the terminal itself (a desktop notification)."""
+        driver = getattr(self, "_driver", None)
+        if driver is not None and not self.is_headless:
+            driver.write(text)
+
     def action_roadmap(self) -> None:
         if not self.roadmap.showing:
             self.roadmap.open()
@@ -320,6 +369,9 @@ class CockpitApp(App[None]):
         if target is not None:
             target.focus()
 
+    def key_of(self, binding_id: str) -> str:
+        return self._key_of(binding_id)
+
     def _key_of(self, binding_id: str) -> str:
         """The first key bound to `binding_id`, as the key bar would show it."""
         defaults = {b.id: b.key for b in self.BINDINGS if isinstance(b, Binding)}
@@ -371,7 +423,16 @@ class CockpitApp(App[None]):
             elif request and isinstance(item, Issue):
                 self.actions.act(request, item)
 
-        self.push_screen(DetailScreen(item), then)
+        if isinstance(item, Meeting):
+            self.meeting_desk.open_prep(item, then)  # the prep sheet: details and more
+        else:
+            shown = self.privacy.shown(item)  # privacy mode: customer names hidden
+            self.push_screen(DetailScreen(shown), then)
+
+    def on_prep_screen_dial_in_copy_requested(
+        self, message: PrepScreen.DialInCopyRequested
+    ) -> None:
+        self.meeting_desk.copy_dial_in(message.meeting)
 
     def on_item_pane_open_requested(self, message: ItemPane.OpenRequested) -> None:
         self.open_link(_link_of(message.item))

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 from cockpit.domain.pending_actions import apply_pending
-from cockpit.domain.present import calls_table, today_table
-from cockpit.models import Agenda, Issue, SourceState
+from cockpit.domain.present import Table, calls_table, today_table
+from cockpit.models import Agenda, Issue, Meeting, Note, SourceState
 from cockpit.sync.workspace import split_day
 from cockpit.textsafe import plain
 from cockpit.tui.blocked_view import BlockedView
@@ -24,6 +25,7 @@ from cockpit.widgets.status_line import StatusLine
 from cockpit.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
+    from cockpit.domain.privacy import Privacy
     from cockpit.tui.app import CockpitApp
 
 SOURCE_PANES = {"Calendar": ("#today", "#calls"), "Jira": ("#blocked", "#backlog")}
@@ -52,6 +54,11 @@ class PaneBoard:
         """Why the outbox could not send to Jira last time (writes wait meanwhile)."""
         self.agenda = Agenda(app.day)
         """The agenda on screen, repainted as the clock moves and notes are saved."""
+        self.privacy: Privacy | None = None
+        """Privacy mode: what the panes show instead of titles, names and notes."""
+        self._blocked: list[Issue] = []
+        self.show_declined = False
+        """Meetings the user declined are listed (struck through) when True."""
         self._fresh: set[str] = set()
         """Issue lists shown from a refresh: a cached list loading late must not replace them."""
         self.blocked = BlockedView(app)
@@ -106,7 +113,21 @@ class PaneBoard:
         if subtitle is None and not self.agenda.meetings and title == today.pane_title:
             return  # nothing moves (and a "not refreshed" message stays)
         today.pane_title = title
-        table = today_table(self.agenda.meetings, self.workspace.now(), day=self.agenda.day)
+
+        def build(meetings: Sequence[Meeting]) -> Table:
+            return today_table(
+                meetings,
+                self.workspace.now(),
+                day=self.agenda.day,
+                show_declined=self.show_declined,
+            )
+
+        if self.privacy is None:
+            table = build(self.agenda.meetings)
+        else:
+            from cockpit.domain.privacy import masked_table  # lazy: only in privacy mode
+
+            table = masked_table(build, self.agenda.meetings, self.privacy)
         today.show(table, subtitle=_kept(today, subtitle))
 
     def repaint_calls(self, subtitle: str | None = None) -> None:
@@ -116,7 +137,33 @@ class PaneBoard:
         if subtitle is None and not calls:
             return
         last_note = self.workspace.store.last_note_for_customer
-        pane.show(calls_table(calls, self.agenda.day, last_note), subtitle=_kept(pane, subtitle))
+        privacy = self.privacy
+        if privacy is None:
+            table = calls_table(calls, self.agenda.day, last_note, show_declined=self.show_declined)
+        else:
+
+            def hidden_note(alias: str) -> Note | None:
+                note = last_note(privacy.real_customer(alias))
+                return privacy.note(note) if note else None
+
+            def build(meetings: Sequence[Meeting]) -> Table:
+                return calls_table(
+                    meetings, self.agenda.day, hidden_note, show_declined=self.show_declined
+                )
+
+            from cockpit.domain.privacy import masked_table  # lazy: only in privacy mode
+
+            table = masked_table(build, calls, privacy)
+        pane.show(table, subtitle=_kept(pane, subtitle))
+
+    def repaint_blocked(self) -> None:
+        """The Blocked rows again (customer names hidden in privacy mode)."""
+        self.blocked.show(self._shown_issues(self._blocked), self.blocked.subtitle)
+
+    def _shown_issues(self, issues: list[Issue]) -> list[Issue]:
+        if self.privacy is None:
+            return issues
+        return [self.privacy.issue(issue) for issue in issues]
 
     def show_issues(
         self,
@@ -131,7 +178,8 @@ class PaneBoard:
             self._fresh.add(name)
         subtitle = stale_label(stale_since)
         if name == "blocked":
-            self.blocked.show(issues, subtitle)
+            self._blocked = list(issues)
+            self.blocked.show(self._shown_issues(self._blocked), subtitle)
         else:
             backlog = self.app.query_one("#backlog", BacklogPane)
             shown = apply_pending(issues, self.workspace.store.open_jobs())

@@ -4,8 +4,8 @@ The user steps days (`[`, `]`, `t`); a day other than today chosen that way, or
 with --date, is pinned. Every few seconds `tick` reads the workspace's clock
 (tests pass one they move): at midnight the day rolls over unless it is pinned;
 each new minute the Today pane's now, next and past rows and the status line are
-drawn again from what is on screen (no fetch); and the background refreshes that
-are due start.
+drawn again from what is on screen (no fetch); the background refreshes that are
+due start; and the meeting reminders that are due are announced.
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ class Clockwork:
             app.board.repaint_today()
             app.board.update_status()
         app.refresher.tick(now)
+        app.reminders.tick(now)
 
 
 def _minute(now: datetime) -> datetime:

@@ -39,6 +39,15 @@ class DigestDesk:
     def open(self, kind: DigestKind) -> None:
         from cockpit.widgets.digest_screen import DigestScreen  # lazy: modals load when used
 
+        if self.app.privacy.on:  # a draft full of customers and notes: not while sharing
+            key = self.app.key_of("privacy")
+            self.app.notify(
+                f"The draft names customers and quotes notes: press {key} to end privacy "
+                "mode first.",
+                title="Privacy mode",
+                severity="warning",
+            )
+            return
         screen = DigestScreen(kind)
         self.app.push_screen(screen)
         self.app.run_worker(

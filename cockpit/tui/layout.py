@@ -16,7 +16,6 @@ from textual.binding import Binding, BindingType
 
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.blocked_pane import BlockedPane
-from cockpit.widgets.issue_pane import IssuePane
 from cockpit.widgets.item_pane import ItemPane
 from cockpit.widgets.table_pane import TablePane
 
@@ -60,6 +59,8 @@ def compose_panes(workspace: Workspace) -> Iterator[ItemPane]:
         if name in BUILTIN:
             widget = _builtin(name)
         else:
+            from cockpit.widgets.issue_pane import IssuePane  # lazy: only with [[panes]]
+
             pane = by_title[name.casefold()]
             widget = IssuePane(pane.title, id=custom_id(workspace, pane))
         if n == 0:  # set before mounting: a class changed after mount restyles the panes

@@ -64,7 +64,8 @@ class NoteDesk:
         self._targets[target.draft_key] = target
         from cockpit.widgets.note_editor import NoteEditor  # lazy: modals load when first used
 
-        label = f"{RECOVERED}{target.label}" if recovered else target.label
+        label = self.app.privacy.note_label(target.label)
+        label = f"{RECOVERED}{label}" if recovered else label
         editor = NoteEditor(target.draft_key, label, text=text, can_post=can_post, post=post)
         self.app.push_screen(editor, lambda draft: self._done(target, draft, site))
 
@@ -124,7 +125,7 @@ class NoteDesk:
                 ]
             else:
                 notes = store.search(query) if query.strip() else store.list_notes()
-            screen.show_notes(notes, query, deleted=deleted)
+            screen.show_notes(self.app.privacy.notes(notes), query, deleted=deleted)
 
 
 def store_failed(app: CockpitApp, exc: StoreError, consequence: str) -> None:

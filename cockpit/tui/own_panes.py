@@ -11,21 +11,18 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from cockpit.domain.pane_table import custom_table
-from cockpit.runtime.crash import unexpected_error
-from cockpit.sources.errors import SourceError
-from cockpit.sources.pane_issue import PaneIssue, RejectedQuery
-from cockpit.sync.custom_panes import PaneData, cached_pane, fetch_pane
 from cockpit.textsafe import plain
 from cockpit.tui.layout import custom_id, shown_custom
-from cockpit.widgets.issue_pane import IssuePane
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rest loads only for a config with [[panes]] (start-up)
     from datetime import datetime
 
     from cockpit.config.panes import PaneConfig
     from cockpit.models import Issue
+    from cockpit.sources.errors import SourceError
+    from cockpit.sync.custom_panes import PaneData
     from cockpit.tui.app import CockpitApp
+    from cockpit.widgets.issue_pane import IssuePane
 
 PREFIX = "pane:"
 
@@ -51,15 +48,23 @@ class OwnPanes:
         return tuple(self.panes)
 
     def widget(self, group: str) -> IssuePane:
+        from cockpit.widgets.issue_pane import IssuePane
+
         return self.app.query_one(f"#{group.removeprefix(PREFIX)}", IssuePane)
 
     def paint_from_cache(self) -> None:
+        if not self.panes:
+            return
+        from cockpit.sync.custom_panes import cached_pane
+
         for group, pane in self.panes.items():
             hit = cached_pane(self.workspace, pane)
             if hit is not None:
                 self.show(group, hit.value, subtitle=stale_label(hit.fetched_at))
 
     def show(self, group: str, data: PaneData, *, subtitle: str = "") -> None:
+        from cockpit.domain.pane_table import custom_table
+
         self._data[group] = data
         pane = self.panes[group]
         rows = [(item.issue, item.cells) for item in data.items]
@@ -68,6 +73,11 @@ class OwnPanes:
 
     async def refresh(self, group: str) -> list[SourceError] | None:
         """Fetch one pane; None when it worked, else what went wrong (maybe nothing to retry on)."""
+        from cockpit.runtime.crash import unexpected_error
+        from cockpit.sources.errors import SourceError
+        from cockpit.sources.pane_issue import RejectedQuery
+        from cockpit.sync.custom_panes import fetch_pane
+
         pane, widget = self.panes[group], self.widget(group)
         try:
             data = await fetch_pane(self.workspace, pane)
@@ -103,6 +113,9 @@ class OwnPanes:
 
     def priority_changed(self, key: str, priority: str) -> None:
         """A priority picked for `key`: every pane that lists it shows it at once."""
+        from cockpit.sources.pane_issue import PaneIssue
+        from cockpit.sync.custom_panes import PaneData
+
         for group, data in list(self._data.items()):
             if not any(item.issue.key == key for item in data.items):
                 continue

@@ -21,8 +21,12 @@ MEETING_FIELDS = [
     "join_url",
     "customer",
     "uid",
+    "my_response",
+    "provider",
+    "dial_in",
+    "attendees_omitted",
 ]
-"""The agenda and calls fields of DESIGN.md, in order."""
+"""The agenda and calls fields of DESIGN.md, in order (the last four added by issue 16)."""
 COCKPIT = str(Path(sys.executable).with_name("cockpit"))
 
 

@@ -39,7 +39,8 @@ def test_standup_json_has_exactly_the_documented_fields(standup_json: dict[str, 
     for name in ("done", "started", "blocked", "unblocked", "slipped"):
         items = standup_json[name]
         assert isinstance(items, list) and items, name  # the demo fills every section
-        assert all(set(i) == ISSUE_FIELDS for i in items)
+        extra = {"blockers"} if name == "blocked" else set()  # who is blocked by what
+        assert all(set(i) == ISSUE_FIELDS | extra for i in items)
     assert standup_json["customer_notes"] and standup_json["meetings"]
     assert {i["key"] for i in standup_json["done"]} >= {"PAY-73", "PAY-74"}  # type: ignore[attr-defined]
 
@@ -71,7 +72,10 @@ def test_standup_text_shows_every_section(standup_json: dict[str, object]) -> No
         "Today",
     ):
         assert f"\n{title}\n" in text
-    assert "PAY-13 Instant payouts via SEPA Instant (Ben Okafor): blocked by PAY-71" in text
+    assert (
+        "PAY-13 Instant payouts via SEPA Instant (Ben Okafor): blocked by PAY-71"
+        " Issuer sandbox credentials for 3DS2 testing (unassigned, To Do)"
+    ) in text
     assert "Hooli:" in text and "(customer call: Globex)" in text
     assert text == standup_json["text"]
 
@@ -86,6 +90,12 @@ def test_update_json_adds_its_fields_and_stays_under_150_words() -> None:
     assert set(data) == STANDUP_FIELDS | {"shipped", "delays", "risks", "next", "words"}
     assert data["words"] == len(data["text"].split()) < 150
     assert data["risks"] and data["next"]
+    by_key = {r["key"]: r for r in data["risks"]}
+    assert by_key["PAY-16"]["blockers"][0]["assignee"] == "Platform team"
+    assert "blocked by PAY-70 (Platform team)" in data["text"]
+    names = {g["epic"]: g["epic_name"] for g in data["shipped"]}
+    assert names["PAY-1"] == "Checkout 2.0: one-page checkout"
+    assert "Checkout 2.0: one-page checkout: PAY-75" in data["text"]
     for title in ("Shipped", "Delays", "Risks", "Next", "Customers"):
         assert f"\n{title}\n" in data["text"]
 

@@ -220,7 +220,61 @@ MISTAKES = [
         ["'tab'", "next pane", "move_down"],
     ),
     ("keymap-blank-key", BASE + '[keymap]\nhelp = "f1, "\n', "keymap.help", ["comma-separated"]),
-]
+    # endpoints of google/microsoft calendars, and reminders
+    (
+        "api-url-plain-http",
+        BASE + '[[calendars]]\nname = "G"\nkind = "google"\nclient_id = "c"\n'
+        'api_url = "http://graph.example.com/v1.0"\n',
+        "calendars[0].api_url",
+        ["plain http:// is allowed only for loopback"],
+    ),
+    (
+        "authority-on-google",
+        BASE + '[[calendars]]\nname = "G"\nkind = "google"\nclient_id = "c"\n'
+        'authority = "https://login.microsoftonline.us"\n',
+        "calendars[0].authority",
+        ["only for kind microsoft"],
+    ),
+    (
+        "api-url-with-query",
+        BASE + '[[calendars]]\nname = "M"\nkind = "microsoft"\nclient_id = "c"\n'
+        'api_url = "https://graph.microsoft.us/v1.0?x=1"\n',
+        "calendars[0].api_url",
+        ["without ?query"],
+    ),
+    ("reminders-words", BASE + '[reminders]\nminutes_before = ["5"]\n',
+     "reminders.minutes_before[0]", ["expected"]),
+    ("reminders-a-day-at-most", BASE + '[reminders]\nminutes_before = [5, 2000]\n',
+     "reminders.minutes_before[1]", ["minutes from 1 to 1440"]),
+    ("reminders-unknown", BASE + '[reminders]\nminutes = [5]\n', "reminders.minutes", []),
+]  # fmt: skip
+
+
+def test_endpoints_and_reminders_load(tmp_path: Path) -> None:
+    config = load_config(
+        write(
+            tmp_path,
+            BASE + "[reminders]\nminutes_before = [2, 10, 2]\n"
+            '[[calendars]]\nname = "M"\nkind = "microsoft"\nclient_id = "c"\n'
+            'api_url = "https://graph.microsoft.us/v1.0/"\n'
+            'authority = "https://login.microsoftonline.us"\n'
+            '[[calendars]]\nname = "G"\nkind = "google"\nclient_id = "c"\n'
+            'api_url = "http://127.0.0.1:8080/calendar/v3"\ntoken_url = "http://[::1]:9/token"\n',
+        )
+    )
+    assert config.reminders.minutes_before == (10, 2)
+    assert load_config(write(tmp_path, BASE)).reminders.minutes_before == (5,)
+    from cockpit.sync.endpoints import api_url, google_endpoints, microsoft_endpoints
+
+    office, google = config.calendars
+    assert api_url(office) == "https://graph.microsoft.us/v1.0"
+    endpoints = microsoft_endpoints(office)
+    assert endpoints.token_url("common") == (
+        "https://login.microsoftonline.us/common/oauth2/v2.0/token"
+    )
+    assert endpoints.scope == "offline_access https://graph.microsoft.us/Calendars.Read"
+    assert google_endpoints(google).token_url == "http://[::1]:9/token"
+    assert api_url(google) == "http://127.0.0.1:8080/calendar/v3"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cockpit.domain.digest import MAX_WORDS, update, words
+from cockpit.domain.digest import MAX_WORDS, standup, update, words
 from cockpit.domain.standup import decide, previous_workday, standup_window, week_window
 from cockpit.models import Issue, IssueChange
 from cockpit.sources.jira_changes import change_time, parse_history
@@ -307,6 +307,39 @@ def test_the_update_stays_under_150_words() -> None:
     text = draft.render()
     assert words(text) < MAX_WORDS
     assert "Shipped" in text and "Risks" in text and "PAY-50" in text
+
+
+def test_drafts_say_who_is_blocked_by_what() -> None:
+    text = "This issue is blocked by PAY-70"
+    linked = change(
+        [cloud_entry(at(11), item("Link", None, None, "PAY-70", text, "issuelinks"))],
+        now=PROG,
+        key="PAY-2",
+        reasons=("link",),
+        blocked_by=("PAY-70", "PAY-99"),
+    )
+    facts = decide([linked], SINCE, UNTIL)
+    blocker = Issue("PAY-70", "Ledger holds API", "In Progress", "u", assignee="Platform team")
+    draft = standup(facts, SINCE, UNTIL, [], [], blockers={"PAY-70": blocker})
+    assert (
+        "PAY-2 Apple Pay (Ana): blocked by PAY-70 Ledger holds API (Platform team, In Progress);"
+        " PAY-99"  # a blocker Jira did not return is named by its key
+    ) in draft.render()
+    risk = Issue("PAY-2", "Apple Pay", "Blocked", "u", reasons=("link",), blocked_by=("PAY-70",))
+    epic = Issue("PAY-100", "Wallets", "In Progress", "u")
+    done = decide([change([cloud_entry(at(10), status(PROG, DONE))])], SINCE, UNTIL)
+    related = {"PAY-70": blocker, "PAY-100": epic}
+    text = update(
+        done,
+        SINCE,
+        UNTIL,
+        blocked=[risk],
+        backlog=[],
+        calls=[],
+        epic_names=lambda key: related[key].summary if key in related else None,
+        blockers=related,
+    ).render()
+    assert "Wallets: PAY-1 Apple Pay" in text and "blocked by PAY-70 (Platform team)" in text
 
 
 def test_an_unedited_draft_exports_as_its_markdown_and_an_edited_one_keeps_its_edits() -> None:

@@ -163,14 +163,22 @@ def _token_provider(
 ) -> RefreshingTokenProvider:
     # lazy: OAuth needs httpx (~70 ms), kept off `cockpit --help`
     from cockpit.sources.oauth import google_token_provider, microsoft_token_provider
+    from cockpit.sync.endpoints import google_endpoints, microsoft_endpoints
 
     assert cal.client_id
     if cal.kind == "google":
         client_secret = creds.get(secret_name("google_client", cal.name))
         return google_token_provider(
-            http, cal.name, cal.client_id, creds, client_secret=client_secret
+            http,
+            cal.name,
+            cal.client_id,
+            creds,
+            client_secret=client_secret,
+            endpoints=google_endpoints(cal),
         )
-    return microsoft_token_provider(http, cal.name, cal.client_id, creds, tenant=cal.tenant)
+    return microsoft_token_provider(
+        http, cal.name, cal.client_id, creds, tenant=cal.tenant, endpoints=microsoft_endpoints(cal)
+    )
 
 
 def _needs_secret(cal: CalendarConfig | None) -> bool:
@@ -251,6 +259,7 @@ async def sign_in(term: Terminal, creds: CredentialStore, cal: CalendarConfig) -
             if cal.kind == "google":
                 # lazy: the sign-in needs httpx (~70 ms), kept off `cockpit --help`
                 from cockpit.sources.oauth_google import google_sign_in
+                from cockpit.sync.endpoints import google_endpoints
 
                 client_name = secret_name("google_client", cal.name)
                 client_secret = os.environ.get(env_var_name(client_name), "").strip() or (
@@ -259,16 +268,27 @@ async def sign_in(term: Terminal, creds: CredentialStore, cal: CalendarConfig) -
                     else ""
                 )
                 token = await google_sign_in(
-                    http, cal.client_id, client_secret or None, print_fn=term.say, name=cal.name
+                    http,
+                    cal.client_id,
+                    client_secret or None,
+                    print_fn=term.say,
+                    name=cal.name,
+                    endpoints=google_endpoints(cal),
                 )
                 if client_secret:
                     creds.set(client_name, client_secret)
             else:
                 # lazy: the sign-in needs httpx (~70 ms), kept off `cockpit --help`
                 from cockpit.sources.oauth_microsoft import microsoft_sign_in
+                from cockpit.sync.endpoints import microsoft_endpoints
 
                 token = await microsoft_sign_in(
-                    http, cal.client_id, cal.tenant, print_fn=term.say, name=cal.name
+                    http,
+                    cal.client_id,
+                    cal.tenant,
+                    print_fn=term.say,
+                    name=cal.name,
+                    endpoints=microsoft_endpoints(cal),
                 )
         except SourceError as exc:
             term.say(f"FAIL  {exc}")
