@@ -50,6 +50,11 @@ class DigestDesk:
             return
         screen = DigestScreen(kind)
         self.app.push_screen(screen)
+        # started by the screen once it runs: a draft built before the screen was
+        # attached would be taken for one whose screen was closed, and dropped
+        screen.call_later(self._start, screen, kind)
+
+    def _start(self, screen: DigestScreen, kind: DigestKind) -> None:
         self.app.run_worker(
             self._prepare(screen, kind),
             name=f"digest {kind}",
