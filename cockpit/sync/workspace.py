@@ -278,20 +278,24 @@ class Workspace:
             return await self._fetch_blocked()
 
     async def _fetch_blocked(self) -> list[Issue]:
-        jira = await self.jira_for(self.blocked_site)
-        issues = await jira.blocked(self.projects, self.blocked_jql)
-        issues.sort(key=lambda i: (i.blocked_since or self.now(), i.key))
-        await self._fetch_blockers(jira, issues)
-        await self._save("blocked", issues, self.blocked_site or "")
-        return issues
-
-    async def _fetch_blockers(self, jira: JiraClient, issues: Sequence[Issue]) -> None:
-        """The blockers' summary, status and owner: one search per 100 blockers."""
         from cockpit.sources.jira_blockers import blocker_keys, fetch_blockers
 
-        found = await fetch_blockers(jira, blocker_keys(issues))
-        self.blockers = found
-        await self._save("blockers", list(found.values()))
+        jira = await self.jira_for(self.blocked_site)
+        # The blockers' owners need a search of their own (a link carries no assignee).
+        # The blockers known from the last refresh are asked beside the blocked search,
+        # so a refresh is one round trip unless new blockers appeared.
+        known = list(self.blockers or self.cached_blockers())
+        issues, found = await asyncio.gather(
+            jira.blocked(self.projects, self.blocked_jql), fetch_blockers(jira, known)
+        )
+        issues.sort(key=lambda i: (i.blocked_since or self.now(), i.key))
+        wanted = blocker_keys(issues)
+        if missing := [key for key in wanted if key not in found]:
+            found |= await fetch_blockers(jira, missing)
+        self.blockers = {key: found[key] for key in wanted if key in found}
+        await self._save("blockers", list(self.blockers.values()))
+        await self._save("blocked", issues, self.blocked_site or "")
+        return issues
 
     def cached_blockers(self) -> dict[str, Issue]:
         """The blockers last fetched (key -> issue), from the store; kept in `blockers`."""
