@@ -190,7 +190,7 @@ class BlockersFirstGate(httpx.AsyncBaseTransport):
 def test_known_blockers_are_asked_beside_the_blocked_search(tmp_path: Path) -> None:
     fake = blocked_set(20, 3)
     gate = BlockersFirstGate(FakeJira.transport(fake))
-    fake.transport = lambda **_: gate  # type: ignore[method-assign,assignment,misc]
+    fake.transport = lambda **_: gate  # type: ignore[method-assign,assignment]
     workspace = demo_workspace(data_dir=tmp_path, jira=fake)
 
     async def two_refreshes() -> None:
