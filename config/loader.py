@@ -96,10 +96,11 @@ def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = Tru
     keyring = v.convert(raw.get("keyring", "system"), KeyringChoice, "keyring")
     workweek = v.section(raw.get("workweek", {}), WorkweekConfig, "workweek")
     reminders = v.section(raw.get("reminders", {}), RemindersConfig, "reminders")
-    panes = read_panes(v, raw.get("panes", []), [s.name for s in sites if s.name])
+    names = [s.name for s in sites if s.name]
+    panes = read_panes(v, raw.get("panes", []), names)
     if panes and not sites:
         v.fail("panes", "expected a [jira] site to run the panes' JQL on; add [jira] first")
-    layout = read_layout(v, raw.get("layout", {}), panes)
+    layout = read_layout(v, raw.get("layout", {}), panes, names)
     theme = v.convert(raw.get("theme"), str, "theme") if "theme" in raw else None
     if theme is not None and not theme.strip():
         v.fail("theme", 'expected a theme name such as "nord"')

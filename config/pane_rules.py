@@ -39,18 +39,16 @@ def read_panes(reader: TableReader, items: Any, sites: Collection[str]) -> tuple
         for n, column in enumerate(pane.columns):
             if not column.strip():
                 reader.fail(f"{prefix}.columns[{n}]", 'expected a field name or id, got ""')
-        if pane.site is not None and pane.site not in sites:
-            known = ", ".join(f'"{s}"' for s in sites) or "none: the [jira] table has no name"
-            reader.fail(
-                f"{prefix}.site",
-                f"expected the name of a [[jira]] site ({known}), got {show(pane.site)}",
-            )
+        _check_site(reader, f"{prefix}.site", pane.site, sites)
         out.append(pane)
     return tuple(out)
 
 
-def read_layout(reader: TableReader, table: Any, panes: tuple[PaneConfig, ...]) -> LayoutConfig:
-    """`[layout]`: every name a built-in pane id or a `[[panes]]` title, each once."""
+def read_layout(
+    reader: TableReader, table: Any, panes: tuple[PaneConfig, ...], sites: Collection[str] = ()
+) -> LayoutConfig:
+    """`[layout]`: every name a built-in pane id or a `[[panes]]` title, each once;
+    `blocked_site` and `backlog_site` one of the `[[jira]]` names in `sites`."""
     layout: LayoutConfig = reader.section(table, LayoutConfig, "layout")
     titles = {p.title.casefold(): p.title for p in panes}
     names: list[str] = []
@@ -70,4 +68,13 @@ def read_layout(reader: TableReader, table: Any, panes: tuple[PaneConfig, ...]) 
         reader.fail(
             "layout.panes", f"expected at most {MAX_PANES} panes (keys 1-9), got {len(names)}"
         )
-    return LayoutConfig(tuple(names))
+    for key in ("blocked_site", "backlog_site"):
+        _check_site(reader, f"layout.{key}", getattr(layout, key), sites)
+    return LayoutConfig(tuple(names), layout.blocked_site, layout.backlog_site)
+
+
+def _check_site(reader: TableReader, key: str, site: str | None, sites: Collection[str]) -> None:
+    """`site` (when set) names one of the `[[jira]]` sites."""
+    if site is not None and site not in sites:
+        known = ", ".join(f'"{s}"' for s in sites) or "none: the [jira] table has no name"
+        reader.fail(key, f"expected the name of a [[jira]] site ({known}), got {show(site)}")

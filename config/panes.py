@@ -2,8 +2,10 @@
 
 The built-in panes are named by their ids (`today`, `calls`, `blocked`, `backlog`);
 a `[[panes]]` table is named by its title. `[layout] panes` lists the names in the
-order the main screen shows them (keys 1-9 follow it). Without `[layout]` the four
-built-in panes come first, then every `[[panes]]` table in file order.
+order the main screen shows them (keys 1-9 follow it); `blocked_site` and
+`backlog_site` name the `[[jira]]` site the two built-in Jira panes read and write.
+Without `[layout]` the four built-in panes come first, then every `[[panes]]` table
+in file order.
 """
 
 from __future__ import annotations
@@ -56,6 +58,18 @@ class LayoutConfig:
         "your [[panes]] (at most nine; keys 1-9 follow this order); default: the four "
         "built-in panes, then your [[panes]].",
         (),
+    )
+    blocked_site: str | None = doc(
+        "The `[[jira]]` site (its name) the Blocked pane searches, with that site's "
+        "projects and blocked_jql; default: the first site.",
+        None,
+        check="nonempty",
+    )
+    backlog_site: str | None = doc(
+        "The `[[jira]]` site (its name) whose board and boards the Backlog pane shows; "
+        "its moves and priorities are written there; default: the first site.",
+        None,
+        check="nonempty",
     )
 
 

@@ -113,6 +113,7 @@ class BacklogPane(ItemPane):
 
     PREFIX = "backlog-pane"
     COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "backlog-pane--banner",
         "backlog-pane--header",
         "backlog-pane--cursor",
         "backlog-pane--odd-row",

@@ -1,6 +1,7 @@
 """LineTable: the base of every pane, a focusable table on Textual's line API.
 
-Line 0 is a header; each line below is one row, drawn by `render_row` only while
+Line 0 is a header (line 1 when the pane has a `banner`, a line about the whole
+table above it); each line below is one row, drawn by `render_row` only while
 it is on screen. No widget, no cell object and no pre-rendered line exists per
 row, so a pane costs the same to paint, scroll and update at 10 rows as at
 50,000, and replacing its data is a repaint, never a relayout of the screen.
@@ -31,7 +32,8 @@ class LineTable(ScrollView, can_focus=True):
     """Rows under a header line, with a row cursor; subclasses say what a row shows."""
 
     PREFIX: ClassVar[str] = "line-table"
-    """Component classes are f"{PREFIX}--header", "--cursor" and "--empty"."""
+    """Component classes are f"{PREFIX}--header", "--cursor" and "--empty" (and
+    "--banner" in a subclass that shows one)."""
     GAP: ClassVar[int] = 1
     """Blank cells after each cell."""
 
@@ -56,6 +58,23 @@ class LineTable(ScrollView, can_focus=True):
         self.pane_title = title
         self._cursor = 0
         self._styles: dict[str, Style] = {}
+        self._banner = ""
+
+    @property
+    def banner(self) -> str:
+        """A line above the header about the whole table ("" for none)."""
+        return self._banner
+
+    @banner.setter
+    def banner(self, text: str) -> None:
+        if text != self._banner:
+            self._banner = text
+            self.rows_changed(self._cursor)
+
+    @property
+    def head_lines(self) -> int:
+        """Lines above the first row: the header, and the banner when there is one."""
+        return 2 if self._banner else 1
 
     # --- what subclasses provide ---------------------------------------------------
 
@@ -83,7 +102,7 @@ class LineTable(ScrollView, can_focus=True):
 
     def rows_changed(self, cursor: int) -> None:
         """After the rows changed: resize the scroll area, put the cursor on `cursor`."""
-        self.virtual_size = Size(0, self.row_count + 1)
+        self.virtual_size = Size(0, self.row_count + self.head_lines)
         self._set_cursor(cursor)
         self.refresh()
 
@@ -108,7 +127,7 @@ class LineTable(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         if height <= 0:  # not laid out yet, or folded to its title: on_resize scrolls
             return
-        rows = max(1, height - 1)
+        rows = max(1, height - self.head_lines)
         top = round(self.scroll_y)
         if self._cursor < top:
             self.scroll_to(y=self._cursor, animate=False, force=True, immediate=True)
@@ -116,7 +135,7 @@ class LineTable(ScrollView, can_focus=True):
             self.scroll_to(y=self._cursor - rows + 1, animate=False, force=True, immediate=True)
 
     def _page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 2)
+        return max(1, self.scrollable_content_region.height - self.head_lines - 1)
 
     def action_cursor_up(self) -> None:
         self._set_cursor(self._cursor - 1)
@@ -135,9 +154,10 @@ class LineTable(ScrollView, can_focus=True):
 
     async def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or offset.y < 1:
+        head = self.head_lines
+        if offset is None or offset.y < head:
             return
-        row = round(self.scroll_y) + offset.y - 1
+        row = round(self.scroll_y) + offset.y - head
         if row < self.row_count:
             self._set_cursor(row)
             if event.chain == 2:
@@ -178,9 +198,13 @@ class LineTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        if y == 0:
+        head = self.head_lines
+        if y < head - 1:
+            text = fit(f" {self._banner}", width)
+            return Strip([Segment(text, self._style(self.component("banner")))], width)
+        if y == head - 1:
             return self._strip(self.header_cells(width), width, self.component("header"))
-        row = round(self.scroll_y) + y - 1
+        row = round(self.scroll_y) + y - head
         if row >= self.row_count:
             if row == 0:
                 text = fit(f" {self.empty_text()}", width)

@@ -137,7 +137,7 @@ async def new_story(workspace: Workspace, args: argparse.Namespace, out: TextIO)
         await workspace.connect("jira")
         if workspace.jira is None:
             raise RuntimeError(workspace.jira_problem or "no Jira site is configured")
-        sender = OutboxSender(store, workspace.jira)
+        sender = OutboxSender(store, workspace.jira, sites=workspace.sites)
         store.make_due()  # the user asked to send: what was backing off goes now too
         report = await sender.drain()
         problem = report.retry_error or report.auth_error

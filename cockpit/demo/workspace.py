@@ -135,6 +135,7 @@ def demo_workspace(
         fake_jira=fake,
         fake_ops=ops,
         sites={"ops": JiraClient(ops_http, ops_site)},
+        site_urls={"ops": OPS_SITE},
         panes=DEMO_PANES,
         layout=layout,
     )

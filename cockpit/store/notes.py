@@ -101,11 +101,14 @@ def _filters(
 class NotesJournal(StoreBase):
     """Store mixin: notes, full-text search and drafts."""
 
-    def add_note(self, note: Note, *, draft_key: str | None = None) -> Note:
+    def add_note(
+        self, note: Note, *, draft_key: str | None = None, site: str | None = None
+    ) -> Note:
         """Save `note` (committed on return) and give it back with its id.
 
         In the same transaction: the draft `draft_key` is discarded, and a note with
-        `post_to_jira` and an `issue_key` gets its comment job in the outbox (once).
+        `post_to_jira` and an `issue_key` gets its comment job in the outbox (once),
+        for the Jira site `site` (None: the first).
         """
         created = _aware(note.created)
         meeting_start = _aware(note.meeting_start) if note.meeting_start else None
@@ -131,7 +134,7 @@ class NotesJournal(StoreBase):
             note_id = cursor.lastrowid
             assert note_id is not None
             if note.post_to_jira and note.issue_key:
-                insert_comment_job(conn, note.issue_key, note.text, note_id)
+                insert_comment_job(conn, note.issue_key, note.text, note_id, site)
             if draft_key is not None:
                 conn.execute("DELETE FROM draft WHERE context_key = ?", (draft_key,))
         return replace(note, id=note_id, created=created, meeting_start=meeting_start)

@@ -7,8 +7,9 @@ name), `unlink` (key, blocker).
 States: pending -> sending (comments and transitions, committed before the POST)
 -> done, or failed (a permanent refusal, with its reason). A new rank, priority,
 flag or assignee for a key replaces the one still pending for it, so a burst of
-moves becomes one call.
-`cockpit.sync.sender.OutboxSender` sends them.
+moves becomes one call. Each job names its Jira site (`site`, a `[[jira]]` name;
+None: the first site), and the same key on two sites is two issues.
+`cockpit.sync.sender.OutboxSender` sends them, each to its own site.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class Job:
     sent_at: datetime | None = None
     remote_id: str | None = None
     note_id: int | None = None
+    site: str | None = None
+    """The `[[jira]]` site the job goes to (None: the first)."""
 
     def describe(self) -> str:
         """What the job does, for a toast: 'rank PAY-1 before PAY-2'."""
@@ -84,22 +87,33 @@ def _job(row: sqlite3.Row) -> Job:
         sent_at=from_text(row["sent_at"]),
         remote_id=row["remote_id"],
         note_id=row["note_id"],
+        site=row["site"],
     )
 
 
 def _insert(
-    conn: sqlite3.Connection, kind: JobKind, key: str, payload: dict[str, Any], note_id: int | None
+    conn: sqlite3.Connection,
+    kind: JobKind,
+    key: str,
+    payload: dict[str, Any],
+    note_id: int | None,
+    site: str | None = None,
 ) -> int:
     cursor = conn.execute(
-        "INSERT INTO outbox (kind, issue_key, payload, created, note_id) VALUES (?, ?, ?, ?, ?)",
-        (kind, key, json.dumps(payload, ensure_ascii=False), _now(), note_id),
+        "INSERT INTO outbox (kind, issue_key, payload, created, note_id, site)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (kind, key, json.dumps(payload, ensure_ascii=False), _now(), note_id, site),
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
 
 
 def insert_comment_job(
-    conn: sqlite3.Connection, key: str, text: str, note_id: int | None = None
+    conn: sqlite3.Connection,
+    key: str,
+    text: str,
+    note_id: int | None = None,
+    site: str | None = None,
 ) -> int:
     """Queue a comment inside the caller's transaction; one job per note at most."""
     if note_id is not None:
@@ -108,7 +122,7 @@ def insert_comment_job(
         ).fetchone()
         if row is not None:
             return int(row["id"])
-    return _insert(conn, "comment", key, {"text": text}, note_id)
+    return _insert(conn, "comment", key, {"text": text}, note_id, site)
 
 
 class OutboxQueue(StoreBase):
@@ -116,28 +130,38 @@ class OutboxQueue(StoreBase):
 
     # --- enqueue ------------------------------------------------------------
 
-    def _replace_pending(self, kind: JobKind, key: str, payload: dict[str, Any]) -> int:
+    def _replace_pending(
+        self, kind: JobKind, key: str, payload: dict[str, Any], site: str | None
+    ) -> int:
         with self._write() as conn:
             # The new job goes to the end of the queue: it is the user's latest intent.
             conn.execute(
-                "DELETE FROM outbox WHERE kind = ? AND issue_key = ? AND state = 'pending'",
-                (kind, key),
+                "DELETE FROM outbox WHERE kind = ? AND issue_key = ? AND site IS ?"
+                " AND state = 'pending'",
+                (kind, key, site),
             )
-            return _insert(conn, kind, key, payload, None)
+            return _insert(conn, kind, key, payload, None, site)
 
-    def enqueue_rank(self, key: str, *, before: str | None = None, after: str | None = None) -> int:
+    def enqueue_rank(
+        self,
+        key: str,
+        *,
+        before: str | None = None,
+        after: str | None = None,
+        site: str | None = None,
+    ) -> int:
         """Queue 'put `key` right before (or after) another issue'; replaces a pending one."""
         if (before is None) == (after is None):
             raise ValueError("a rank job needs exactly one of before= or after=")
-        return self._replace_pending("rank", key, {"before": before, "after": after})
+        return self._replace_pending("rank", key, {"before": before, "after": after}, site)
 
-    def enqueue_priority(self, key: str, name: str) -> int:
+    def enqueue_priority(self, key: str, name: str, *, site: str | None = None) -> int:
         """Queue 'set the priority of `key`'; replaces a pending one for the same key."""
-        return self._replace_pending("priority", key, {"name": name})
+        return self._replace_pending("priority", key, {"name": name}, site)
 
-    def enqueue_flag(self, key: str, on: bool) -> int:
+    def enqueue_flag(self, key: str, on: bool, *, site: str | None = None) -> int:
         """Queue 'flag `key`' (or clear its flag); replaces a pending one for the key."""
-        return self._replace_pending("flag", key, {"on": on})
+        return self._replace_pending("flag", key, {"on": on}, site)
 
     def enqueue_transition(
         self,
@@ -147,22 +171,32 @@ class OutboxQueue(StoreBase):
         *,
         resolution: str | None = None,
         comment: str | None = None,
+        site: str | None = None,
     ) -> int:
         """Queue a workflow transition of `key` to status `to`."""
         payload = {"id": transition_id, "to": to, "resolution": resolution, "comment": comment}
         with self._write() as conn:
-            return _insert(conn, "transition", key, payload, None)
+            return _insert(conn, "transition", key, payload, None, site)
 
-    def enqueue_assign(self, key: str, account: str | None, name: str | None) -> int:
+    def enqueue_assign(
+        self, key: str, account: str | None, name: str | None, *, site: str | None = None
+    ) -> int:
         """Queue 'assign `key` to user `account` (shown as `name`)'; None unassigns."""
-        return self._replace_pending("assign", key, {"account": account, "name": name})
+        return self._replace_pending("assign", key, {"account": account, "name": name}, site)
 
-    def enqueue_unlink(self, key: str, blocker: str) -> int:
+    def enqueue_unlink(self, key: str, blocker: str, *, site: str | None = None) -> int:
         """Queue 'remove the link `key` is blocked by `blocker`'."""
         with self._write() as conn:
-            return _insert(conn, "unlink", key, {"blocker": blocker}, None)
+            return _insert(conn, "unlink", key, {"blocker": blocker}, None, site)
 
-    def enqueue_create(self, project: str, fields: dict[str, Any], note_id: int | None) -> int:
+    def enqueue_create(
+        self,
+        project: str,
+        fields: dict[str, Any],
+        note_id: int | None,
+        *,
+        site: str | None = None,
+    ) -> int:
         """Queue 'create an issue in `project`' (`fields`: type, summary, description,
         labels, and where in the backlog: before/after a key). One per note."""
         with self._write() as conn:
@@ -174,12 +208,14 @@ class OutboxQueue(StoreBase):
                 ).fetchone()
                 if row is not None:
                     return int(row["id"])
-            return _insert(conn, "create", project, fields, note_id)
+            return _insert(conn, "create", project, fields, note_id, site)
 
-    def enqueue_comment(self, key: str, text: str, note_id: int | None = None) -> int:
+    def enqueue_comment(
+        self, key: str, text: str, note_id: int | None = None, *, site: str | None = None
+    ) -> int:
         """Queue a comment (a note with `post_to_jira` gets one from `add_note` already)."""
         with self._write() as conn:
-            return insert_comment_job(conn, key, text, note_id)
+            return insert_comment_job(conn, key, text, note_id, site)
 
     # --- inspect ------------------------------------------------------------
 
@@ -208,13 +244,13 @@ class OutboxQueue(StoreBase):
             row = conn.execute("SELECT * FROM outbox WHERE id = ?", (job_id,)).fetchone()
         return _job(row) if row else None
 
-    def claimed_comment_ids(self, key: str) -> set[str]:
-        """Jira comment ids already matched to finished jobs on `key`."""
+    def claimed_comment_ids(self, key: str, site: str | None = None) -> set[str]:
+        """Jira comment ids already matched to finished jobs on `key` (of `site`)."""
         with self._read() as conn:
             found = conn.execute(
                 "SELECT remote_id FROM outbox WHERE kind = 'comment' AND issue_key = ?"
-                " AND remote_id IS NOT NULL",
-                (key,),
+                " AND site IS ? AND remote_id IS NOT NULL",
+                (key, site),
             ).fetchall()
         return {str(row[0]) for row in found}
 

@@ -191,4 +191,9 @@ MIGRATIONS: tuple[str, ...] = (
         announced_at TEXT NOT NULL          -- UTC
     ) WITHOUT ROWID;
     """,
+    # 10: each outbox job names the Jira site it goes to (several [[jira]] sites);
+    # NULL is the first site, so the jobs queued before keep going there.
+    """
+    ALTER TABLE outbox ADD COLUMN site TEXT;
+    """,
 )

@@ -87,5 +87,5 @@ async def _create(actor: JiraActor, store: Store, job: Job, clock: Callable[[], 
     if job.note_id is not None:
         store.set_story_key(job.note_id, key)
     if p.get("before") or p.get("after"):
-        store.enqueue_rank(key, before=p.get("before"), after=p.get("after"))
+        store.enqueue_rank(key, before=p.get("before"), after=p.get("after"), site=job.site)
     return key

@@ -65,14 +65,18 @@ def sprint_summary(sprint: Sprint, issues: list[Issue], today: date) -> SprintSu
     return SprintSummary(sprint.name, left, done, sum(i.points or 0.0 for i in issues))
 
 
-def board_line(board: BoardInfo, sprint: SprintSummary | None) -> str:
-    """What the Backlog pane says about its board, e.g. "Payments team (scrum) · Sprint
-    14: 4 days left, 13/21 pts"."""
-    line = f"{board.name} ({board.type or 'board'})"
-    if sprint is not None:
-        days = "" if sprint.days_left is None else f", {sprint.days_left} days left"
-        line += f" · {sprint.name}{days}, {_pts(sprint.done)}/{_pts(sprint.committed)} pts"
-    return line
+def board_line(board: BoardInfo) -> str:
+    """What the Backlog pane's bottom border says about its board: "Payments team (scrum)"."""
+    return f"{board.name} ({board.type or 'board'})"
+
+
+def sprint_line(sprint: SprintSummary | None) -> str:
+    """The Backlog pane's first line on a Scrum board with an active sprint, e.g.
+    "Sprint 14 · 4 days left · 13/21 pts"; "" without one."""
+    if sprint is None:
+        return ""
+    days = "" if sprint.days_left is None else f" · {sprint.days_left} days left"
+    return f"{sprint.name}{days} · {_pts(sprint.done)}/{_pts(sprint.committed)} pts"
 
 
 class Boards:
@@ -97,12 +101,18 @@ class Boards:
         return current
 
     def cached_line(self, board: int | None = None) -> str:
-        """The pane line last kept for `board` (default: the current one)."""
+        """The board line last kept for `board` (default: the current one)."""
         which = self.workspace.board if board is None else board
         snapshot = self.workspace.store.load_snapshot(LABELS, scope=str(which))
         if snapshot is None or not snapshot.items:
             return f"board {which}" if len(self.ids) > 1 else ""
         return str(snapshot.items[0].get("line") or "")
+
+    def cached_sprint(self, board: int | None = None) -> str:
+        """The active sprint's line last kept for `board` ("" for none or not known)."""
+        which = self.workspace.board if board is None else board
+        snapshot = self.workspace.store.load_snapshot(LABELS, scope=str(which))
+        return str(snapshot.items[0].get("sprint") or "") if snapshot and snapshot.items else ""
 
     async def info(self, client: JiraClient, board: int) -> BoardInfo:
         """The board's name and type: asked once, then kept in the store."""
@@ -137,8 +147,12 @@ class Boards:
                 summary = sprint_summary(sprint, in_sprint, self.workspace.today())
         else:
             issues = await client.backlog(board)
-        line = board_line(info, summary)
-        kept = {"line": line, "name": info.name, "type": info.type}
+        kept = {
+            "line": board_line(info),
+            "sprint": sprint_line(summary),
+            "name": info.name,
+            "type": info.type,
+        }
         fetched_at = self.workspace.now()
         self.workspace.store.save_snapshot(LABELS, [kept], fetched_at, scope=str(board))
         return issues

@@ -7,6 +7,10 @@ fail the job with Jira's one-sentence reason, reported so the app can toast and
 re-fetch. Comments are never posted twice: the job is marked `sending` (committed)
 before the POST, and a job found in `sending` is reconciled against the issue's
 comments before anything is posted again.
+
+Each job goes to its own Jira site (`Job.site`, None: the first): a site that must
+wait holds back only its own later jobs, so the others' order is kept and a site
+that is away never stalls another.
 """
 
 from __future__ import annotations
@@ -157,7 +161,7 @@ def rank_chain(jobs: Sequence[Job], start: int, due: Callable[[Job], bool]) -> l
     other = "after" if side == "before" else "before"
     for job in jobs[start + 1 : start + MAX_RANK_BATCH]:
         anchored = job.payload.get(side) == chain[-1].key and not job.payload.get(other)
-        if job.kind != "rank" or not anchored or not due(job):
+        if job.kind != "rank" or job.site != chain[0].site or not anchored or not due(job):
             break
         chain.append(job)
     return chain
@@ -178,11 +182,15 @@ class OutboxSender:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         actions: JiraActor | None = None,
+        sites: Mapping[str, JiraWriter | str] | None = None,
     ) -> None:
         self.store = store
         self.jira = jira
         self.actions = actions if actions is not None else cast("JiraActor", jira)
-        """Who sends flag, transition, assign and unlink jobs (the Jira client)."""
+        """Who sends the first site's flag, transition, assign and unlink jobs."""
+        self.sites: Mapping[str, JiraWriter | str] = sites if sites is not None else {}
+        """The other `[[jira]]` sites by name: a client (writer and actor), or why
+        there is none (no token stored)."""
         self.clock = clock
         self.sleep = sleep
         self._lock = asyncio.Lock()
@@ -202,25 +210,47 @@ class OutboxSender:
     async def _drain(self) -> DrainReport:
         report = DrainReport()
         jobs = self.store.open_jobs()
+        held: set[str | None] = set()
+        """Sites with a job that must wait: their later jobs wait too (ranks in order)."""
         at = 0
-        while at < len(jobs) and self._due(jobs[at]):
-            # not due: later jobs wait too, so ranks land in order
-            group = rank_chain(jobs, at, self._due) if jobs[at].kind == "rank" else [jobs[at]]
+        while at < len(jobs):
+            job = jobs[at]
+            if job.site in held or not self._due(job):
+                held.add(job.site)
+                at += 1
+                continue
+            group = rank_chain(jobs, at, self._due) if job.kind == "rank" else [job]
             at += len(group)
             try:
-                if group[0].kind == "rank":
+                if job.kind == "rank":
                     await self._send_ranks(group, report)
                     continue
-                remote_id = await self._send(group[0])
+                remote_id = await self._send(job)
             except Exception as exc:
-                if not all([self._settle_error(job, exc, report) for job in group]):
-                    break
+                if not all([self._settle_error(j, exc, report) for j in group]):
+                    held.add(job.site)
                 continue
-            self.store.mark_done(group[0].id, self.clock(), remote_id)
-            report.sent.append(group[0])
+            self.store.mark_done(job.id, self.clock(), remote_id)
+            report.sent.append(job)
         report.remaining = self.store.pending_count()
         self.store.prune_finished(self.clock() - KEEP_FINISHED)
         return report
+
+    def _writer(self, job: Job) -> JiraWriter:
+        """The client of the job's site; SourceError when it has none."""
+        if job.site is None:
+            return self.jira
+        client = self.sites.get(job.site)
+        if client is None:
+            raise SourceError(
+                "Jira", f"The Jira site {job.site!r} is no longer in config.toml ([[jira]])."
+            )
+        if isinstance(client, str):
+            raise AuthError("Jira", client)  # no token yet: the job waits for one
+        return client
+
+    def _actor(self, job: Job) -> JiraActor:
+        return self.actions if job.site is None else cast("JiraActor", self._writer(job))
 
     def _due(self, job: Job) -> bool:
         return job.next_attempt_at is None or _utc(job.next_attempt_at) <= _utc(self.clock())
@@ -230,10 +260,11 @@ class OutboxSender:
         side = _rank_side(chain[0])
         keys = [job.key for job in chain]
         anchor = chain[0].payload.get(side)
+        jira = self._writer(chain[0])
         if side == "before":  # each was ranked above the one before it
-            result = await self.jira.rank(keys[::-1], before=anchor)
+            result = await jira.rank(keys[::-1], before=anchor)
         else:
-            result = await self.jira.rank(keys, after=anchor)
+            result = await jira.rank(keys, after=anchor)
         declined = dict(result.failed)
         for job in chain:
             if job.key in declined:
@@ -244,26 +275,29 @@ class OutboxSender:
 
     async def _send(self, job: Job) -> str | None:
         if job.kind in ACTION_KINDS:
-            return await send_action(self.actions, self.store, job, self.clock)
+            return await send_action(self._actor(job), self.store, job, self.clock)
         if job.kind == "priority":
-            await self.jira.set_priority(job.key, job.payload["name"])
+            await self._writer(job).set_priority(job.key, job.payload["name"])
             return None
         return await self._send_comment(job)
 
     async def _send_comment(self, job: Job) -> str | None:
         text = job.payload["text"]
+        jira = self._writer(job)
         if job.sent_at is not None:  # sent before: Jira may have it already
-            posted = await self._find_posted(job.key, text, job.sent_at)
+            posted = await self._find_posted(jira, job, text, job.sent_at)
             if posted is not None:
                 return posted
         self.store.mark_sending(job.id, self.clock())
-        return str(await self.jira.add_comment(job.key, text))
+        return str(await jira.add_comment(job.key, text))
 
-    async def _find_posted(self, key: str, text: str, sent_at: datetime) -> str | None:
+    async def _find_posted(
+        self, jira: JiraWriter, job: Job, text: str, sent_at: datetime
+    ) -> str | None:
         """The id of a comment with this text created since our send, not yet claimed."""
-        claimed = self.store.claimed_comment_ids(key)
+        claimed = self.store.claimed_comment_ids(job.key, job.site)
         since = _utc(sent_at) - CLOCK_SKEW
-        for comment in await self.jira.comments(key):
+        for comment in await jira.comments(job.key):
             if str(comment.id) in claimed or not _same_text(comment.body or "", text):
                 continue
             if comment.created is None or _utc(comment.created) >= since:
@@ -292,14 +326,19 @@ class OutboxSender:
         return False
 
     def next_due_in(self) -> float | None:
-        """Seconds until the first open job is due (0 if now), None if nothing waits."""
-        jobs = self.store.open_jobs()
-        if not jobs:
+        """Seconds until the first open job of some site is due (0 if now), None if
+        nothing waits."""
+        heads: dict[str | None, Job] = {}
+        for job in self.store.open_jobs():
+            heads.setdefault(job.site, job)
+        if not heads:
             return None
-        first = jobs[0].next_attempt_at
-        if first is None:
-            return 0.0
-        return max(0.0, (_utc(first) - _utc(self.clock())).total_seconds())
+        now = _utc(self.clock())
+        return min(
+            0.0 if job.next_attempt_at is None
+            else max(0.0, (_utc(job.next_attempt_at) - now).total_seconds())
+            for job in heads.values()
+        )  # fmt: skip
 
     async def run(
         self,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from cockpit.config.credentials import (
     CredentialError,
@@ -260,7 +260,9 @@ def workspace_from_config(
     creds = credentials or default_store(config.keyring)
     tz = config.tz()
     jira = config.jira
-    board_ids = jira.board_ids if jira else ()
+    blocked_site, backlog_site = other_site(config, "blocked"), other_site(config, "backlog")
+    blocked_on = site_named(config, blocked_site) or jira
+    board_ids = (site_named(config, backlog_site) or jira).board_ids if jira else ()
 
     def connect(part: Part) -> Connection:
         if part == "jira":
@@ -282,8 +284,11 @@ def workspace_from_config(
         customers=dict(config.customers),
         board=board_ids[0] if board_ids else None,
         boards=board_ids,
-        projects=tuple(jira.projects) if jira else (),
-        blocked_jql=jira.blocked_jql if jira else None,
+        projects=tuple(blocked_on.projects) if blocked_on else (),
+        blocked_jql=blocked_on.blocked_jql if blocked_on else None,
+        blocked_site=blocked_site,
+        backlog_site=backlog_site,
+        site_urls={s.name: s.url for s in config.more_jira if s.name},
         workdays=tuple(config.workweek.days),
         objectives=tuple(config.objectives),
         roadmap_margin=config.roadmap.margin,
@@ -293,3 +298,14 @@ def workspace_from_config(
         clock=clock or (lambda: datetime.now(tz)),
         label=jira.url if jira else "calendars only",
     )
+
+
+def site_named(config: Config, name: str | None) -> JiraConfig | None:
+    """The `[[jira]]` site called `name` (None when not set or unknown)."""
+    return next((s for s in config.jira_sites if name and s.name == name), None)
+
+
+def other_site(config: Config, pane: Literal["blocked", "backlog"]) -> str | None:
+    """`[layout] blocked_site`/`backlog_site` when it names a site other than the first."""
+    name = config.layout.blocked_site if pane == "blocked" else config.layout.backlog_site
+    return None if config.jira is None or name == config.jira.name else name

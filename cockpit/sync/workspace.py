@@ -118,7 +118,14 @@ class Workspace:
     """The colour theme the config asks for (a theme picked in the app wins)."""
     sites: dict[str, JiraClient | str] = field(default_factory=dict)
     """The other Jira sites by name (the first is `jira`): a client, or why there is none."""
-    _priorities: list[str] | None = field(default=None, repr=False)
+    site_urls: dict[str, str] = field(default_factory=dict)
+    """The other Jira sites' URLs by name (known before their clients are built): an
+    issue's page tells which site it is on, so its writes go there."""
+    blocked_site: str | None = None
+    """`[layout] blocked_site`: the other site the Blocked pane searches (None: the first)."""
+    backlog_site: str | None = None
+    """`[layout] backlog_site`: the other site whose boards the Backlog pane shows."""
+    _priorities: dict[str | None, list[str]] = field(default_factory=dict, repr=False)
     _connecting: dict[Part, asyncio.Future[Connection]] = field(default_factory=dict, repr=False)
     _connected: set[Part] = field(default_factory=set, repr=False)
     _remembering: object = field(default=None, repr=False)
@@ -259,25 +266,36 @@ class Workspace:
             remember(StoreSiteMemory(self.store, other.site.url))
         return other
 
+    def site_of(self, url: str) -> str | None:
+        """The name of the other site an issue page (`url`) is on; None: the first site."""
+        for name, base in self.site_urls.items():
+            if url.startswith(base.rstrip("/") + "/"):
+                return name
+        return None
+
     async def fetch_blocked(self) -> list[Issue]:
         with QUIET:
             return await self._fetch_blocked()
 
     async def _fetch_blocked(self) -> list[Issue]:
-        jira = await self._require_jira()
-        issues = await jira.blocked(self.projects, self.blocked_jql)
-        issues.sort(key=lambda i: (i.blocked_since or self.now(), i.key))
-        await self._fetch_blockers(jira, issues)
-        await self._save("blocked", issues)
-        return issues
-
-    async def _fetch_blockers(self, jira: JiraClient, issues: Sequence[Issue]) -> None:
-        """The blockers' summary, status and owner: one search per 100 blockers."""
         from cockpit.sources.jira_blockers import blocker_keys, fetch_blockers
 
-        found = await fetch_blockers(jira, blocker_keys(issues))
-        self.blockers = found
-        await self._save("blockers", list(found.values()))
+        jira = await self.jira_for(self.blocked_site)
+        # The blockers' owners need a search of their own (a link carries no assignee).
+        # The blockers known from the last refresh are asked beside the blocked search,
+        # so a refresh is one round trip unless new blockers appeared.
+        known = list(self.blockers or self.cached_blockers())
+        issues, found = await asyncio.gather(
+            jira.blocked(self.projects, self.blocked_jql), fetch_blockers(jira, known)
+        )
+        issues.sort(key=lambda i: (i.blocked_since or self.now(), i.key))
+        wanted = blocker_keys(issues)
+        if missing := [key for key in wanted if key not in found]:
+            found |= await fetch_blockers(jira, missing)
+        self.blockers = {key: found[key] for key in wanted if key in found}
+        await self._save("blockers", list(self.blockers.values()))
+        await self._save("blocked", issues, self.blocked_site or "")
+        return issues
 
     def cached_blockers(self) -> dict[str, Issue]:
         """The blockers last fetched (key -> issue), from the store; kept in `blockers`."""
@@ -295,7 +313,7 @@ class Workspace:
         if self.board is None:
             raise SourceError("Jira", "No board is configured ([jira] board in config.toml).")
         board = self.board
-        issues = await self.board_set.backlog(await self._require_jira(), board)
+        issues = await self.board_set.backlog(await self.jira_for(self.backlog_site), board)
         if not any(job.kind == "rank" for job in self.store.open_jobs()):
             # else the cache keeps the order with the waiting moves, which the app
             # (perhaps open beside this command) saved: a restart must paint them
@@ -313,14 +331,17 @@ class Workspace:
 
     def backlog_scope(self, board: int | None = None) -> str:
         """The store scope of a board's cached backlog: "" for the first board (as
-        before there were several), the board id for the others."""
+        before there were several), the board id for the others; on another site
+        than the first, 'site:board' (board ids are per site)."""
         which = self.board if board is None else board
+        if self.backlog_site:
+            return f"{self.backlog_site}:{which}"
         first = self.boards[0] if self.boards else self.board
         return "" if which == first else str(which)
 
     def cached_issues(self, name: str, *, head: bool = False) -> Cached[list[Issue]] | None:
         """The issues the store has; with `head`, only the first few hundred (and the total)."""
-        scope = self.backlog_scope() if name == "backlog" else ""
+        scope = {"backlog": self.backlog_scope(), "blocked": self.blocked_site or ""}.get(name, "")
         snapshot = self.store.load_snapshot(name, scope, head=head)
         if snapshot is None:
             return None
@@ -336,11 +357,11 @@ class Workspace:
                 self.projects, since, until
             )
 
-    async def priorities(self) -> list[str]:
-        """The Jira site's priority names, asked once per run."""
-        if self._priorities is None:
-            self._priorities = await (await self._require_jira()).priorities()
-        return self._priorities
+    async def priorities(self, site: str | None = None) -> list[str]:
+        """A Jira site's priority names (None: the first site's), asked once per run."""
+        if site not in self._priorities:
+            self._priorities[site] = await (await self.jira_for(site)).priorities()
+        return self._priorities[site]
 
     @property
     def has_jira(self) -> bool:

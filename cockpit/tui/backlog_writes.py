@@ -91,7 +91,9 @@ class BacklogWrites:
         plan = self.burst.plan(waiting=[job.key for job in store.open_jobs() if job.kind == "rank"])
         order = self.burst.order
         for write in plan or ():
-            store.enqueue_rank(write.key, before=write.before, after=write.after)
+            store.enqueue_rank(
+                write.key, before=write.before, after=write.after, site=self.workspace.backlog_site
+            )
         self.burst.clear()  # only now: a write the store refused is planned again
         return list(order) if plan and order is not None else None
 
@@ -130,8 +132,9 @@ class BacklogWrites:
         )
 
     async def _pick_priority(self, issue: Issue) -> None:
+        site = self.workspace.site_of(issue.url)  # the Jira site the issue is on
         try:
-            names = await self.workspace.priorities()
+            names = await self.workspace.priorities(site)
         except SourceError as exc:
             self.app.notify(
                 plain(str(exc)), title="Priorities not available", severity="error", markup=False
@@ -144,7 +147,7 @@ class BacklogWrites:
         if not choice or choice == issue.priority:
             return
         try:
-            self.workspace.store.enqueue_priority(issue.key, choice)
+            self.workspace.store.enqueue_priority(issue.key, choice, site=site)
         except StoreError as exc:
             store_failed(self.app, exc, f"{issue.key} keeps its priority; try again.")
             return
@@ -195,7 +198,9 @@ class BacklogWrites:
         if self._sender is None:
             # The first drain of this run: what waited across a restart goes at once.
             self.workspace.store.make_due()
-            self._sender = OutboxSender(self.workspace.store, self.workspace.jira)
+            self._sender = OutboxSender(
+                self.workspace.store, self.workspace.jira, sites=self.workspace.sites
+            )
         self._reported(await self._sender.drain())
 
     def _reported(self, report: DrainReport) -> None:

@@ -185,6 +185,7 @@ class PaneBoard:
             shown = apply_pending(issues, self.workspace.store.open_jobs())
             backlog.set_issues(shown, stale=stale_since is not None, total=total)
             backlog.border_subtitle = self.app.boards.subtitle(subtitle)
+            backlog.banner = self.app.boards.banner()
 
     def set_state(
         self,

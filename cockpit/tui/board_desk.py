@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 
 class BoardDesk:
-    """The current board: its line on the Backlog pane, switching, the board view."""
+    """The current board: its lines on the Backlog pane (the board at the bottom, the
+    active sprint on top), switching, the board view."""
 
     def __init__(self, app: CockpitApp) -> None:
         self.app = app
@@ -31,6 +32,12 @@ class BoardDesk:
             return state
         line = self.workspace.board_set.cached_line()
         return " · ".join(part for part in (line, state) if part)
+
+    def banner(self) -> str:
+        """The Backlog pane's first line: the Scrum board's active sprint ("" for none)."""
+        if not self.workspace.has_jira or self.workspace.board is None:
+            return ""
+        return self.workspace.board_set.cached_sprint()
 
     def switch(self, step: int = 1) -> None:
         ws = self.workspace
@@ -57,6 +64,7 @@ class BoardDesk:
         else:
             board.show_issues("backlog", [], stale_since=ws.now())
             pane.border_subtitle = self.subtitle("loading")
+            pane.banner = self.banner()
         self.app.notify(f"Backlog: {ws.board_set.cached_line() or ws.board}", markup=False)
         self.app.refresher.issues("backlog")
 
@@ -71,7 +79,7 @@ class BoardDesk:
     async def _open_view(self) -> None:
         ws = self.workspace
         try:
-            view = await ws.board_set.view(await ws.jira_for(None), ws.board or 0)
+            view = await ws.board_set.view(await ws.jira_for(ws.backlog_site), ws.board or 0)
         except SourceError as exc:
             self.app.notify(plain(str(exc)), title="Board view", severity="error", markup=False)
             return

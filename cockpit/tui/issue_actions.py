@@ -39,13 +39,20 @@ class IssueActions:
     def __init__(self, app: CockpitApp) -> None:
         self.app = app
         self.workspace = app.workspace
+        self._assigning: str | None = None
+        """The Jira site of the issue the assignee picker is open for."""
+
+    def _site(self, issue: Issue) -> str | None:
+        """The Jira site the issue is on (None: the first): its job goes there."""
+        return self.workspace.site_of(issue.url)
 
     def act(self, action: str, issue: Issue) -> None:
         if not self.workspace.has_jira:
             self.app.notify("No Jira site is configured.", severity="warning")
             return
         if action == "flag":
-            self._queue(issue, lambda s: s.enqueue_flag(issue.key, not issue.flagged))
+            site = self._site(issue)
+            self._queue(issue, lambda s: s.enqueue_flag(issue.key, not issue.flagged, site=site))
             return
         dialogs = {"unlink": self._unlink, "transition": self._transition, "assign": self._assign}
         if action in dialogs:
@@ -69,12 +76,9 @@ class IssueActions:
         return f"{issue.key}  {issue.summary}"
 
     async def _transition(self, issue: Issue) -> None:
+        site = self._site(issue)
         try:
-            await self.workspace.connect("jira")
-            jira = self.workspace.jira
-            if jira is None:
-                raise SourceError("Jira", self.workspace.jira_problem or "Jira is not set up.")
-            offered = await jira.transitions(issue.key)
+            offered = await (await self.workspace.jira_for(site)).transitions(issue.key)
         except SourceError as exc:
             self._say(str(exc), "Transitions not available")
             return
@@ -108,16 +112,22 @@ class IssueActions:
         self._queue(
             issue,
             lambda s: s.enqueue_transition(
-                issue.key, chosen.id, chosen.to_status, resolution=resolution, comment=comment
+                issue.key,
+                chosen.id,
+                chosen.to_status,
+                resolution=resolution,
+                comment=comment,
+                site=site,
             ),
         )
 
     async def _assign(self, issue: Issue) -> None:
+        site = self._assigning = self._site(issue)
         picked = await self.app.push_screen_wait(AssigneePicker(self._label(issue)))
         if picked is None:
             return
         account = picked.id or None
-        self._queue(issue, lambda s: s.enqueue_assign(issue.key, account, picked.name))
+        self._queue(issue, lambda s: s.enqueue_assign(issue.key, account, picked.name, site=site))
 
     def search_users(self, message: AssigneePicker.QueryChanged) -> None:
         """The user typed in the assignee picker: search again (the latest search wins)."""
@@ -136,11 +146,9 @@ class IssueActions:
 
     async def _search(self, picker: AssigneePicker, key: str, text: str) -> None:
         try:
-            await self.workspace.connect("jira")
-            jira = self.workspace.jira
-            if jira is None:
-                return
-            users = await jira.assignable_users(key, text)
+            users = await (await self.workspace.jira_for(self._assigning)).assignable_users(
+                key, text
+            )
         except SourceError as exc:
             self._say(str(exc), "Users not available")
             return
@@ -161,8 +169,8 @@ class IssueActions:
             )
         if blocker is None:
             return
-        chosen = blocker
-        self._queue(issue, lambda s: s.enqueue_unlink(issue.key, chosen))
+        chosen, site = blocker, self._site(issue)
+        self._queue(issue, lambda s: s.enqueue_unlink(issue.key, chosen, site=site))
 
     # --- queue and show -----------------------------------------------------------
 

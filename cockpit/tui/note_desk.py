@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cockpit.domain.note_target import RECOVERED, NoteTarget
+from cockpit.models import Issue
 from cockpit.store.db import StoreError
 from cockpit.textsafe import plain
 
@@ -33,9 +34,7 @@ class NoteDesk:
         target = NoteTarget.of(item)
         drafts = {d.context_key: d for d in self.workspace.store.load_drafts()}
         text = drafts[target.draft_key].text if target.draft_key in drafts else ""
-        # (an issue of another Jira site: its note stays local; the outbox posts to the first)
-        can_post = self._can_post(target) and not self.app.own_panes.on_other_site(item)
-        self._edit(target, text, can_post=can_post)
+        self._edit(target, text, can_post=self._can_post(target), site=self._site(item))
 
     def recover_drafts(self) -> None:
         """Offer a draft left by a crash or a closed terminal, in the editor."""
@@ -44,6 +43,10 @@ class NoteDesk:
             draft = drafts[0]
             target = NoteTarget.from_draft(draft.context_key, draft.context)
             self._edit(target, draft.text, can_post=False, recovered=True)
+
+    def _site(self, item: object | None) -> str | None:
+        """The Jira site an issue is on (None: the first), where its comment goes."""
+        return self.workspace.site_of(item.url) if isinstance(item, Issue) else None
 
     def _can_post(self, target: NoteTarget) -> bool:
         return target.is_issue and self.workspace.has_jira
@@ -56,6 +59,7 @@ class NoteDesk:
         can_post: bool,
         post: bool = False,
         recovered: bool = False,
+        site: str | None = None,
     ) -> None:
         self._targets[target.draft_key] = target
         from cockpit.widgets.note_editor import NoteEditor  # lazy: modals load when first used
@@ -63,7 +67,7 @@ class NoteDesk:
         label = self.app.privacy.note_label(target.label)
         label = f"{RECOVERED}{label}" if recovered else label
         editor = NoteEditor(target.draft_key, label, text=text, can_post=can_post, post=post)
-        self.app.push_screen(editor, lambda draft: self._done(target, draft))
+        self.app.push_screen(editor, lambda draft: self._done(target, draft, site))
 
     def keep_draft(self, context_key: str, text: str) -> None:
         """The editor handed over what is typed so far."""
@@ -78,7 +82,7 @@ class NoteDesk:
         else:
             self._draft_problem = False
 
-    def _done(self, target: NoteTarget, draft: NoteDraft | None) -> None:
+    def _done(self, target: NoteTarget, draft: NoteDraft | None, site: str | None) -> None:
         store = self.workspace.store
         if draft is None:
             try:
@@ -88,10 +92,11 @@ class NoteDesk:
             return
         note = target.note(draft.text, self.workspace.now(), post_to_jira=draft.post_to_jira)
         try:
-            saved = store.add_note(note, draft_key=target.draft_key)
+            saved = store.add_note(note, draft_key=target.draft_key, site=site)
         except StoreError as exc:  # full disk, read-only folder: the note stays open
             store_failed(self.app, exc, "Your note is still open in the editor: save it again.")
-            self._edit(target, draft.text, can_post=self._can_post(target), post=draft.post_to_jira)
+            can_post = self._can_post(target)
+            self._edit(target, draft.text, can_post=can_post, post=draft.post_to_jira, site=site)
             return
         if note.customer:  # its "Last note" in Customer calls
             self.app.board.repaint_calls()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from cockpit.models import Issue
 from cockpit.textsafe import plain
 from cockpit.tui.layout import custom_id, shown_custom
 
@@ -19,6 +18,7 @@ if TYPE_CHECKING:  # the rest loads only for a config with [[panes]] (start-up)
     from datetime import datetime
 
     from cockpit.config.panes import PaneConfig
+    from cockpit.models import Issue
     from cockpit.sources.errors import SourceError
     from cockpit.sync.custom_panes import PaneData
     from cockpit.tui.app import CockpitApp
@@ -42,9 +42,6 @@ class OwnPanes:
         }
         """Refresh group -> pane."""
         self._data: dict[str, PaneData] = {}
-        self._foreign: set[str] = set()
-        """Pages (urls) of the issues shown from another site than the first: the
-        outbox writes to the first site only, so no priority or comment goes to them."""
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -70,8 +67,6 @@ class OwnPanes:
 
         self._data[group] = data
         pane = self.panes[group]
-        if pane.site is not None and pane.site in self.workspace.sites:
-            self._foreign.update(item.issue.url for item in data.items)
         rows = [(item.issue, item.cells) for item in data.items]
         table = custom_table(data.headers, pane.columns, rows, self.workspace.today())
         if (privacy := self.app.board.privacy) is not None:
@@ -120,20 +115,9 @@ class OwnPanes:
             markup=False,
         )
 
-    def on_other_site(self, item: object) -> bool:
-        """`item` is an issue shown from a site other than the first."""
-        return isinstance(item, Issue) and item.url in self._foreign
-
     def pick_priority(self, issue: Issue) -> None:
-        """`p` in a custom pane: as in the Backlog pane, for issues of the first site.
-        (Writes go through the outbox to the first site only, for now.)"""
-        if self.on_other_site(issue):
-            self.app.notify(
-                f"{issue.key} is on another Jira site; change its priority there for now.",
-                severity="warning",
-                markup=False,
-            )
-            return
+        """`p` in a custom pane: as in the Backlog pane, written to the issue's own
+        site (the outbox job names it)."""
         self.app.writes.pick_priority(issue)
 
     def priority_changed(self, key: str, priority: str) -> None:

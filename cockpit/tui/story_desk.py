@@ -60,7 +60,12 @@ class StoryDesk:
             note, choice.project, summary=choice.summary, issue_type=choice.type
         )
         try:
-            self.workspace.store.enqueue_create(choice.project, job_fields(draft, **where), note.id)
+            self.workspace.store.enqueue_create(
+                choice.project,
+                job_fields(draft, **where),
+                note.id,
+                site=self.workspace.backlog_site,  # placed in the Backlog pane's board
+            )
         except StoreError as exc:
             store_failed(self.app, exc, "No story was queued; try again.")
             return

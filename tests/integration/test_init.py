@@ -216,6 +216,7 @@ def test_interactive_questions_retry_a_wrong_token_and_pick_a_board_by_number(
         EMAIL,
         "1",  # the first board listed: PAY board (id 7)
         "",  # projects: keep the one read from the board's name
+        "",  # no other Jira site
         "",  # domains: keep the email's
         "ics",  # add a calendar
         "Team",

@@ -22,15 +22,20 @@ async def test_b_switches_the_backlog_between_the_boards(tmp_path: Path) -> None
         await settle(app, pilot)
         backlog = pane(app)
         assert str(backlog.border_title) == "Backlog (60)"
-        assert str(backlog.border_subtitle).startswith(
-            "Payments team (scrum) · Payments sprint 14, "
-        )
-        assert str(backlog.border_subtitle).endswith("days left, 5/21 pts")
+        assert str(backlog.border_subtitle) == "Payments team (scrum)"
+        # the active sprint is the pane's first line, above the column header
+        assert backlog.banner.startswith("Payments sprint 14 · ")
+        assert backlog.banner.endswith(" days left · 5/21 pts")
+        top = "".join(s.text for s in backlog.render_line(0))
+        assert top.strip() == backlog.banner
+        header = "".join(s.text for s in backlog.render_line(1))
+        assert "Summary" in header
         await pilot.press("b")
         await settle(app, pilot)
         assert app.workspace.board == 57
         assert str(backlog.border_title) == "Backlog (3)"
         assert str(backlog.border_subtitle) == "ML team (kanban)"
+        assert backlog.banner == ""  # Kanban: no sprint line, the header comes first
         assert shown(app) == ["ML-6", "ML-7", "ML-8"]  # the backlog column, rank order
         await pilot.press("b")
         await pilot.pause()

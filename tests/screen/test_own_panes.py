@@ -211,26 +211,6 @@ def test_five_pane_layout_small_snapshot(snap_compare: Callable[..., bool], tmp_
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
-async def test_issues_of_another_site_are_not_written_to_the_first(tmp_path: Path) -> None:
-    from cockpit.widgets.note_editor import NoteEditor
-
-    app = laid_out_app(tmp_path, DEMO_LAYOUT)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("5", "p")  # Production incidents: the ops site
-        await pilot.pause()
-        assert not isinstance(app.screen, PriorityPicker)
-        assert "another Jira site" in "\n".join(str(n.message) for n in app._notifications)
-        await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, NoteEditor))
-        editor = cast(NoteEditor, app.screen)
-        assert not editor.can_post and not list(editor.query("#note-post"))
-        await pilot.press("escape")
-        await pilot.press("4", "n")  # an issue of the first site may still be posted
-        await until(pilot, lambda: isinstance(app.screen, NoteEditor))
-        assert cast(NoteEditor, app.screen).can_post
-
-
 async def test_the_palette_goes_to_a_pane_of_your_own(tmp_path: Path) -> None:
     app = laid_out_app(tmp_path, DEMO_LAYOUT)
     async with app.run_test(size=(160, 48)) as pilot:

@@ -124,7 +124,9 @@ async def test_at_80_columns_titles_and_times_are_whole_enough_to_read(tmp_path:
         assert blocked["Summary"] >= MIN_FLEX and "Assignee" in blocked
         await pilot.press("4")
         await pilot.pause()
-        header = app.query_one("#backlog", BacklogPane).render_line(0).text
+        backlog = app.query_one("#backlog", BacklogPane)
+        assert backlog.render_line(0).text.split()[-2:] == ["5/21", "pts"]  # the sprint
+        header = backlog.render_line(1).text
         assert header.split() == ["#", "Key", "Priority", "Summary", "Status", "Pts"]
         assert header.index("Status") - header.index("Summary") > 30
 

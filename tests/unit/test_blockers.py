@@ -8,6 +8,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import httpx
 from support.jira_rig import rig
 
 from cockpit.cli.views import print_view
@@ -156,3 +157,50 @@ def test_a_refresh_of_5000_blocked_issues_adds_one_search_per_100_blockers(
     assert len(searches) - len(by_key) == 50  # the blocked issues' own pages
     cached = workspace.cached_blockers()
     assert cached["OPS-2"].assignee == "Chen Wei"  # kept for the next start
+
+
+class BlockersFirstGate(httpx.AsyncBaseTransport):
+    """Holds the blocked search until a blockers search (`key in (...)`) arrives, or
+    for at most two seconds: `overlapped` says whether both were asked at once."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.armed = False
+        self.overlapped = False
+        self._blockers_asked = asyncio.Event()
+
+    def arm(self) -> None:
+        """From now on, hold blocked searches (what came before is forgotten)."""
+        self.armed = True
+        self._blockers_asked.clear()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        jql = str(json.loads(request.content).get("jql", "")) if request.content else ""
+        if jql.startswith("key in ("):
+            self._blockers_asked.set()
+        elif self.armed and jql:
+            try:
+                await asyncio.wait_for(self._blockers_asked.wait(), 2)
+                self.overlapped = True
+            except TimeoutError:
+                pass
+        return await self.inner.handle_async_request(request)
+
+
+def test_known_blockers_are_asked_beside_the_blocked_search(tmp_path: Path) -> None:
+    fake = blocked_set(20, 3)
+    gate = BlockersFirstGate(FakeJira.transport(fake))
+    fake.transport = lambda **_: gate  # type: ignore[method-assign,assignment]
+    workspace = demo_workspace(data_dir=tmp_path, jira=fake)
+
+    async def two_refreshes() -> None:
+        try:
+            await workspace.fetch_blocked()  # the first: blockers found, then asked
+            gate.arm()
+            await workspace.fetch_blocked()  # the second: asked at once, one round trip
+        finally:
+            await workspace.aclose()
+
+    asyncio.run(two_refreshes())
+    assert gate.overlapped
+    assert len(workspace.blockers) == 3 and workspace.blockers["OPS-2"].assignee == "Chen Wei"

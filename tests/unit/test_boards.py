@@ -18,7 +18,7 @@ from cockpit.fakejira.boards import FakeBoard, FakeColumn, FakeSprint
 from cockpit.fakejira.demo_boards import ML_BOARD
 from cockpit.sources.jira_boards import BoardReader
 from cockpit.store.db import Store
-from cockpit.sync.boards import board_line, sprint_summary
+from cockpit.sync.boards import board_line, sprint_line, sprint_summary
 from cockpit.sync.workspace import Workspace
 
 NOW = datetime(2025, 3, 4, 9, tzinfo=UTC)
@@ -86,7 +86,8 @@ def test_a_scrum_board_tells_its_sprint(tmp_path: Path) -> None:
     ws = workspace(two_boards(), tmp_path)
     issues = asyncio.run(ws.fetch_backlog())
     assert [i.key for i in issues] == ["PAY-4"]  # the sprint's issues are not the backlog
-    assert ws.board_set.cached_line() == "PAY board (scrum) · Sprint 7, 3 days left, 1/6 pts"
+    assert ws.board_set.cached_line() == "PAY board (scrum)"
+    assert ws.board_set.cached_sprint() == "Sprint 7 · 3 days left · 1/6 pts"
 
 
 def test_each_board_keeps_its_own_cached_backlog(tmp_path: Path) -> None:
@@ -132,10 +133,9 @@ def test_sprint_line_counts_points_done_and_committed() -> None:
     ]
     sprint = Sprint(1, "S1", None, datetime(2025, 3, 6, tzinfo=UTC))
     summary = sprint_summary(sprint, issues, date(2025, 3, 4))
-    assert (
-        board_line(BoardInfo(42, "Pay", "scrum"), summary)
-        == "Pay (scrum) · S1, 2 days left, 3/8 pts"
-    )
+    assert board_line(BoardInfo(42, "Pay", "scrum")) == "Pay (scrum)"
+    assert sprint_line(summary) == "S1 · 2 days left · 3/8 pts"
+    assert sprint_line(None) == ""
 
 
 COMPANY = '[company]\ndomains = ["acme.com"]\n'

@@ -137,6 +137,8 @@ def test_the_first_site_keeps_cockpit_jira_token() -> None:
             "jira[1].email",
             'flavor = "cloud"',
         ),
+        (CONFIG + '\n[layout]\nbacklog_site = "eu"\n', "layout.backlog_site", '"main", "ops"'),
+        (CONFIG + "\n[layout]\nblocked_site = 7\n", "layout.blocked_site", "expected"),
     ],
 )
 def test_site_mistakes_are_named(tmp_path: Path, text: str, key: str, words: str) -> None:
@@ -159,3 +161,43 @@ def test_auth_names_a_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     args.source = "jira:eu"
     assert auth.run(args, credentials=creds, terminal=Terminal(out=said.append)) != 0
     assert "jira, jira:main, jira:ops" in capsys.readouterr().err
+
+
+def test_blocked_and_backlog_can_name_their_site(tmp_path: Path) -> None:
+    """`[layout] blocked_site`/`backlog_site`: the pane reads that site, with its own
+    board and projects; the first site is not asked."""
+    main, _ = sites()
+    ops = FakeJira(
+        flavor="datacenter", base_url="https://ops.example.com", token="ops-token", board_id=7
+    )
+    ops.add_issue(FakeIssue("OPS-1", "checkout down"))
+    ops.add_issue(FakeIssue("OPS-2", "vault flapping", flagged=True))
+    text = CONFIG.replace("board = 7\n", 'board = 7\nprojects = ["OPS"]\n')
+    cfg = load_config(
+        config(tmp_path, text + '\n[layout]\nblocked_site = "ops"\nbacklog_site = "ops"\n')
+    )
+    assert (cfg.layout.blocked_site, cfg.layout.backlog_site) == ("ops", "ops")
+    creds = MemoryCredentials({"jira": "main-token", "jira:ops": "ops-token"})
+    ws = workspace_from_config(
+        cfg, credentials=creds, data_dir=tmp_path / "data", jira_transport=ByHost(main, ops)
+    )
+    assert (ws.board, ws.projects, ws.site_of("https://ops.example.com/browse/OPS-1")) == (
+        7,
+        ("OPS",),
+        "ops",
+    )
+    assert ws.site_of("https://main.example.com/browse/PAY-1") is None
+
+    async def both() -> None:
+        assert [i.key for i in await ws.fetch_blocked()] == ["OPS-2"]
+        assert [i.key for i in await ws.fetch_backlog()] == ["OPS-1", "OPS-2"]
+        await ws.aclose()
+
+    asyncio.run(both())
+    assert not any("search" in r.path or "board" in r.path for r in main.requests)
+    assert any("/board/7/" in r.path for r in ops.requests)
+    # cached apart from the first site's (board ids are per site)
+    assert ws.cached_issues("backlog") is not None and ws.cached_issues("blocked") is not None
+    assert ws.store.load_snapshot("backlog", "") is None
+    assert ws.store.load_snapshot("blocked", "") is None
+    ws.store.close()

@@ -3,10 +3,10 @@
 First checks where secrets can be kept (`cockpit.cli.setup.secret_plan`: the keyring, or
 where there is none, environment variables or an encrypted file). Then asks for the
 Jira site (Cloud or Data Center is detected), the email and token (tested at once),
-the board, the Blocked pane's projects, the company's domains and each calendar.
-Every question has a default and a one-line explanation. The file is written with
-tomli-w, mode 0600, and an existing one is replaced only when the user says so
-(`--yes` in scripts).
+the board, the Blocked pane's projects, more Jira sites if any (`[[jira]]`), the
+company's domains and each calendar. Every question has a default and a one-line
+explanation. The file is written with tomli-w, mode 0600, and an existing one is
+replaced only when the user says so (`--yes` in scripts).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cockpit.cli.setup.answers import Answers
+from cockpit.cli.setup.jira_sites import gather_more_sites
+from cockpit.cli.setup.jira_sites import register_flags as register_site_flags
 from cockpit.cli.setup.probes import run_prompting
 from cockpit.cli.setup.secret_plan import SecretPlan, plan_secrets
 from cockpit.config.credentials import EnvFirstCredentials
@@ -125,6 +127,7 @@ def register(subparsers: Subparsers) -> None:
         help="where secrets go: the OS keyring (the default where there is one) or an "
         "encrypted file behind a passphrase (machines without one: SSH, headless)",
     )
+    register_site_flags(p)
     p.add_argument("--no-input", action="store_true", help="never ask; fail on what is missing")
     p.add_argument("--yes", action="store_true", help="replace an existing config")
     p.set_defaults(run=run)
@@ -179,8 +182,11 @@ async def _run(
         from cockpit.cli.setup.jira import gather_jira  # lazy: init's questions, off --help
 
         email_domain = await gather_jira(term, args, answers, creds)
+        if "jira" in answers.document:  # more [[jira]] sites, asked or from flags
+            await gather_more_sites(term, args, answers, creds)
         company: dict[str, Any] = {"domains": domains(term, args, email_domain)}
-        email = answers.document.get("jira", {}).get("email")
+        jira = answers.document.get("jira", {})  # [[jira]] with more sites: the first
+        email = (jira[0] if isinstance(jira, list) else jira).get("email")
         if email:
             company["user_emails"] = [email.lower()]
         answers.document["company"] = company

@@ -1,5 +1,6 @@
 """`cockpit init`'s Jira questions: the site (flavor detected), the email and token
-(tested at once with the real client), the board and the Blocked pane's projects.
+(tested at once with the real client), the board and the Blocked pane's projects;
+`gather_site` asks them for each more site too (`cockpit.cli.setup.jira_sites`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cockpit.cli.setup.probes import board_project, detect_flavor, jira_client
+from cockpit.config.credentials import env_var_name
 from cockpit.config.prompt import InitAbort, Terminal, reject, split_list
 from cockpit.config.urls import check_url
 from cockpit.sources.errors import AuthError, SourceError, Unreachable
@@ -85,7 +87,27 @@ class Board(NamedTuple):
 async def gather_jira(
     term: Terminal, args: argparse.Namespace, answers: Answers, creds: CredentialStore
 ) -> str | None:
-    """The [jira] table; returns the email's domain (a default for the company's)."""
+    """The [jira] table (`cockpit.cli.setup.jira_sites` adds more sites); returns the
+    email's domain (a default for the company's)."""
+    jira = await gather_site(term, args, creds)
+    if jira is None:
+        return None
+    answers.secrets["jira"] = jira.pop("token")
+    answers.document["jira"] = jira
+    email = jira.get("email")
+    return email.rpartition("@")[2].lower() if email else None
+
+
+async def gather_site(
+    term: Terminal,
+    args: argparse.Namespace,
+    creds: CredentialStore,
+    *,
+    secret: str = "jira",
+    email_default: str | None = None,
+) -> dict[str, Any] | None:
+    """One site's table, with its tested token under "token" (for the secret `secret`);
+    None when the user has no Jira."""
     answer = await _site(term, args)
     if answer is None:
         return None
@@ -95,13 +117,13 @@ async def gather_jira(
     if flavor == "cloud":
         email = args.jira_email or term.ask(
             "Jira email",
-            None,
+            email_default,
             "The email you sign in to Jira with (it goes with the API token).",
             check=lambda v: v if "@" in v else reject("expected an email address"),
             flag="--jira-email",
         )
     for attempt in range(3):
-        token = _token(term, args, creds, flavor, again=attempt > 0)
+        token = _token(term, args, creds, flavor, again=attempt > 0, secret=secret)
         site = JiraSite(url=url, flavor=flavor, email=email, token=token)
         try:
             async with jira_client(site) as client:
@@ -114,7 +136,6 @@ async def gather_jira(
             whose = f" for {email}" if email else ""
             term.say(f"  Jira refused that token{whose} (HTTP {getattr(exc, 'status', 401)}).")
     term.say(f"  Signed in as {who}.")
-    answers.secrets["jira"] = token
     hint_project, hint_board = url_hints(raw)
     chosen = _choose_boards(term, args, boards, hint_board)
     board = chosen[0]
@@ -135,8 +156,8 @@ async def gather_jira(
     if len(chosen) > 1:  # the Backlog pane switches between them (b)
         jira["boards"] = [b.id for b in chosen[1:]]
     jira["projects"] = [p.upper() for p in projects]
-    answers.document["jira"] = jira
-    return email.rpartition("@")[2].lower() if email else None
+    jira["token"] = token
+    return jira
 
 
 async def _site(term: Terminal, args: argparse.Namespace) -> tuple[str, Flavor, str] | None:
@@ -190,6 +211,7 @@ def _token(
     flavor: str,
     *,
     again: bool = False,
+    secret: str = "jira",
 ) -> str:
     if args.jira_token_env:
         token = os.environ.get(args.jira_token_env, "").strip()
@@ -199,9 +221,15 @@ def _token(
     if args.jira_token_stdin:
         return term.stdin_line("--jira-token-stdin: expected the token on standard input")
     if not term.interactive:
-        existing = creds.get("jira")
+        existing = creds.get(secret)
         if existing:
             return existing
+        if secret != "jira":
+            var = env_var_name(secret)
+            raise InitAbort(
+                f"a token for the Jira site {secret.partition(':')[2]!r} is needed: "
+                f"${var}, or --jira-token-stdin (one line per site, the first site's first)"
+            )
         raise InitAbort("a Jira token is needed: --jira-token-env VAR or --jira-token-stdin")
     return term.secret(
         "Jira API token" if flavor == "cloud" else "Jira personal access token",
