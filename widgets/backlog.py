@@ -10,7 +10,7 @@ goes out as messages; the app writes to Jira.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
@@ -169,9 +169,15 @@ class BacklogPane(ItemPane):
         self._indexing: Iterator[int] | None = None
         self._loading: int | None = None
         """The whole backlog's size while only its first issues are shown (a cached head)."""
+        self._mask: Callable[[str], str] | None = None
         self._update_title()
 
     # --- data in --------------------------------------------------------------
+
+    def set_mask(self, mask: Callable[[str], str] | None) -> None:
+        """Show each summary through `mask` (privacy mode), or as it is (None)."""
+        self._mask = mask
+        self.refresh()
 
     def set_issues(
         self, issues: Sequence[Issue], *, stale: bool = False, total: int | None = None
@@ -351,7 +357,10 @@ class BacklogPane(ItemPane):
         position = self._order.position_at(row) + 1
         cells = []
         for column in self._columns(width):
-            text = fit(cell_text(issue, column.field, position), column.width, right=column.right)
+            value = cell_text(issue, column.field, position)
+            if self._mask is not None and column.field == "summary":
+                value = self._mask(value)
+            text = fit(value, column.width, right=column.right)
             accent = ""
             if column.field in ("rank", "key"):
                 accent = f"backlog-pane--{column.field}"

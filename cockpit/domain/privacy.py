@@ -148,3 +148,16 @@ def masked_rows(table: Table, column: int, privacy: Privacy) -> Table:
         for row in table.rows
     )
     return replace(table, rows=rows)
+
+
+def masked_cells(table: Table, privacy: Privacy) -> Table:
+    """The table with the known customer names hidden in every cell but the `whole`
+    ones (the keys); each row's `ref` stays the real item."""
+    keep = set(table.whole)
+    rows = tuple(
+        replace(
+            row, cells=tuple(c if i in keep else privacy.text(c) for i, c in enumerate(row.cells))
+        )
+        for row in table.rows
+    )
+    return replace(table, rows=rows)

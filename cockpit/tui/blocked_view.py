@@ -65,11 +65,14 @@ class BlockedView:
         in a thread)."""
         self.issues = list(issues)
         self.subtitle = subtitle
+        blockers = dict(self.workspace.blockers)
+        if (privacy := self.app.board.privacy) is not None:  # their summaries too
+            blockers = {key: privacy.issue(blocker) for key, blocker in blockers.items()}
         args = (
             self.chasing,
             self.issues,
             self.workspace.store.open_jobs(),
-            dict(self.workspace.blockers),
+            blockers,
             self.workspace.today(),
         )
         if self.chasing or len(self.issues) > INLINE_ROWS:

@@ -69,7 +69,16 @@ class OwnPanes:
         pane = self.panes[group]
         rows = [(item.issue, item.cells) for item in data.items]
         table = custom_table(data.headers, pane.columns, rows, self.workspace.today())
+        if (privacy := self.app.board.privacy) is not None:
+            from cockpit.domain.privacy import masked_cells  # lazy: only in privacy mode
+
+            table = masked_cells(table, privacy)
         self.widget(group).show(table, subtitle=subtitle)
+
+    def repaint(self) -> None:
+        """Every custom pane again from what it last showed (privacy mode on or off)."""
+        for group, data in list(self._data.items()):
+            self.show(group, data, subtitle=str(self.widget(group).border_subtitle or ""))
 
     async def refresh(self, group: str) -> list[SourceError] | None:
         """Fetch one pane; None when it worked, else what went wrong (maybe nothing to retry on)."""

@@ -1,6 +1,8 @@
 """Privacy mode (`P`): while the PM shares the screen, meeting titles, customer
 names, attendee names and note text are shown as neutral placeholders on every
-screen, and the status line says so. The app keeps acting on the real data."""
+screen, and the status line says so; issue summaries (Backlog, Blocked and its
+blockers, your own panes) show a known customer's placeholder instead of its name.
+The app keeps acting on the real data."""
 
 from __future__ import annotations
 
@@ -41,6 +43,11 @@ class PrivacyDesk:
         board.repaint_today()
         board.repaint_calls()
         board.repaint_blocked()
+        from cockpit.widgets.backlog import BacklogPane
+
+        for backlog in app.query(BacklogPane):  # summaries naming a customer
+            backlog.set_mask(self.privacy.text if self.privacy else None)
+        app.own_panes.repaint()
         app.query_one(StatusLine).privacy = self.on
         for screen in app.screen_stack:
             if isinstance(screen, PrepScreen):

@@ -282,6 +282,7 @@ def test_caldav_password_from_the_environment_is_tested_against_radicale(
     assert "1 calendar: Home" in capsys.readouterr().out
     cal = load_config(tmp_path / "c.toml").calendars[0]
     assert (cal.kind, cal.username) == ("caldav", radicale_server.user)
+    assert load_config(tmp_path / "c.toml").company.user_emails == ()  # "pm" is no address
     assert store.get("caldav:Home cal") == radicale_server.password
 
     monkeypatch.setenv("COCKPIT_CALDAV_PASSWORD_HOME_CAL", "wrong")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from datetime import timedelta
 from pathlib import Path
 
 from support.browser import RecordingBrowser
@@ -139,3 +140,36 @@ async def test_capital_o_joins_the_meeting_under_way(
     (link,) = browser.opened
     refinement = [m for m in app.board.agenda.meetings if m.title.startswith("Backlog refinement")]
     assert link == refinement[0].join_url
+
+
+async def test_a_reminder_reaching_past_midnight_announces_tomorrows_meeting(
+    tmp_path: Path,
+) -> None:
+    clock = Clock(at(23, 58))  # Thursday night; Friday's stand-up moved to 10:30
+    app = demo_on(tmp_path, clock, refresh_minutes=0, reminder_minutes=(660,))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        assert app.day == at(23, 58).date()  # the screen shows Thursday
+        app.clockwork.tick()  # Friday is not on screen nor cached: fetched for the reminder
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.reminders.announced == [
+            "Daily stand-up (after all-hands) starts in 632 min (10:30)"
+        ]
+        clock.advance(minutes=1)
+        app.clockwork.tick()
+        await app.workers.wait_for_complete()
+        assert len(app.reminders.announced) == 1  # claimed: never twice
+
+
+async def test_a_reminder_fires_while_the_pm_looks_at_another_day(tmp_path: Path) -> None:
+    clock = Clock(at(11, 26))
+    monday = at(11, 26).date() + timedelta(days=4)
+    app = demo_on(tmp_path, clock, refresh_minutes=0, reminder_minutes=(5,), day=monday)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        assert app.day == monday
+        app.clockwork.tick()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.reminders.announced == ["Globex: renewal check-in starts in 4 min (11:30)"]

@@ -9,6 +9,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from cockpit.cli.setup.probes import caldav_probe, ics_probe
+from cockpit.cli.setup.whoami import add_user_emails, sign_in_now
 from cockpit.config.credentials import env_var_name, secret_name
 from cockpit.config.prompt import InitAbort, Terminal, reject
 from cockpit.config.urls import check_url
@@ -28,7 +29,7 @@ async def gather_calendars(term: Terminal, args: argparse.Namespace, answers: An
             name, sep, rest = spec.partition("=")
             if not sep or not name.strip() or not rest.strip():
                 raise InitAbort(f"--{kind}: expected NAME=VALUE, got {spec.split('=')[0]!r}=...")
-            tables.append(await _calendar(term, kind, name.strip(), rest.strip(), answers))
+            tables.append(await _calendar(term, kind, name.strip(), rest.strip(), answers, args))
     while term.interactive:
         kind = term.ask("Add a calendar", "done", KIND_HELP, check=_kind)
         if kind == "done":
@@ -44,7 +45,7 @@ async def gather_calendars(term: Terminal, args: argparse.Namespace, answers: An
             "A short unique name shown in the agenda, e.g. Work.",
             check=unique,
         )
-        tables.append(await _calendar(term, kind, name, "", answers))
+        tables.append(await _calendar(term, kind, name, "", answers, args))
     if tables:
         answers.document["calendars"] = tables
 
@@ -56,7 +57,7 @@ def _kind(value: str) -> str:
 
 
 async def _calendar(
-    term: Terminal, kind: str, name: str, spec: str, answers: Answers
+    term: Terminal, kind: str, name: str, spec: str, answers: Answers, args: argparse.Namespace
 ) -> dict[str, Any]:
     table: dict[str, Any] = {"name": name, "kind": kind}
     parts = [p.strip() for p in spec.split(",")] if spec else []
@@ -72,7 +73,7 @@ async def _calendar(
         )
         if kind == "microsoft" and len(parts) > 1:
             table["tenant"] = parts[1]
-        term.say(f"  Sign in later with: cockpit auth {name}")
+        await sign_in_now(term, args, table, answers)
         return table
     feed = kind == "ics"  # a feed may have a ?query; a CalDAV server's address does not
 
@@ -128,4 +129,5 @@ async def _calendar(
                 raise InitAbort(str(exc), 1) from None
             term.say(f"  {exc} Try again.")
     answers.secrets[secret_name("caldav", name)] = password
+    add_user_emails(answers, user)  # a user name that is an address is the user's
     return table

@@ -117,6 +117,11 @@ def register(subparsers: Subparsers) -> None:
         help="a Microsoft 365 calendar",
     )
     p.add_argument(
+        "--sign-in",
+        action="store_true",
+        help="sign --google/--microsoft calendars in now; your address goes to user_emails",
+    )
+    p.add_argument(
         "--keyring",
         choices=["system", "file"],
         help="where secrets go: the OS keyring (the default where there is one) or an "
@@ -183,7 +188,7 @@ async def _run(
         jira = answers.document.get("jira", {})  # [[jira]] with more sites: the first
         email = (jira[0] if isinstance(jira, list) else jira).get("email")
         if email:
-            company["user_emails"] = [email]
+            company["user_emails"] = [email.lower()]
         answers.document["company"] = company
         from cockpit.cli.setup.calendars import gather_calendars  # lazy: as gather_jira
 

@@ -91,6 +91,8 @@ class FakeGoogle:
     retry_after: str = "7"
     requests: list[httpx.Request] = field(default_factory=list)
     grants: dict[str, Grant] = field(default_factory=dict)
+    user_email: str = "Pat.Morgan@acme.com"
+    """The signed-in user: the primary calendar's id."""
     _serial: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def client(self) -> httpx.AsyncClient:
@@ -136,7 +138,16 @@ class FakeGoogle:
         prefix = "/calendar/v3/calendars/"
         if request.url.host == API_HOST and path.startswith(prefix) and path.endswith("/events"):
             return self._events(request, path[len(prefix) : -len("/events")])
+        if request.url.host == API_HOST and path == prefix + "primary":
+            return self._primary(request)
         return _error(404, "Not Found", "notFound")
+
+    def _primary(self, request: httpx.Request) -> httpx.Response:
+        auth = request.headers.get("Authorization", "")
+        if not auth.startswith("Bearer ") or auth[7:] not in self.access_tokens:
+            return _error(401, "Request had invalid authentication credentials.", "authError")
+        body = {"kind": "calendar#calendar", "id": self.user_email, "summary": self.user_email}
+        return httpx.Response(200, json={**body, "timeZone": "Europe/Lisbon"})
 
     def _new_access_token(self) -> str:
         token = f"ya29.access-{next(self._serial)}"

@@ -103,6 +103,15 @@ class FakeGraph:
     """Answers to successive device-code polls: an OAuth error code, or "approve"."""
     device_interval: int = 5
     requests: list[httpx.Request] = field(default_factory=list)
+    me: dict[str, Any] = field(
+        default_factory=lambda: {
+            "displayName": "Pat Morgan",
+            "mail": "Pat.Morgan@Acme.com",
+            "userPrincipalName": "pat@acme.onmicrosoft.com",
+        }
+    )
+    """`GET /me`'s answer (only what `$select` names); `me_status` other than 200 refuses it."""
+    me_status: int = 200
     _serial: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _device_codes: set[str] = field(default_factory=set)
 
@@ -123,6 +132,8 @@ class FakeGraph:
             return _oauth_error("invalid_request", 404)
         if url.host == "graph.microsoft.com" and url.path == "/v1.0/me/calendarView":
             return self._calendar_view(request)
+        if url.host == "graph.microsoft.com" and url.path in ("/v1.0/me", "/v1.0/me/calendar"):
+            return self._me(request)
         return _error(404, "ResourceNotFound", "Resource not found.")
 
     # --- identity platform ----------------------------------------------------
@@ -184,6 +195,18 @@ class FakeGraph:
         )
 
     # --- Graph ----------------------------------------------------------------
+
+    def _me(self, request: httpx.Request) -> httpx.Response:
+        auth = request.headers.get("Authorization", "")
+        if not auth.startswith("Bearer ") or auth[7:] not in self.access_tokens:
+            return _error(401, "InvalidAuthenticationToken", "Access token is empty.")
+        if request.url.path.endswith("/calendar"):  # needs only Calendars.Read
+            owner = {"name": self.me.get("displayName"), "address": self.me.get("mail")}
+            return httpx.Response(200, json={"owner": owner})
+        if self.me_status != 200:
+            return _error(self.me_status, "Authorization_RequestDenied", "Insufficient privileges.")
+        wanted = request.url.params.get("$select", "").split(",")
+        return httpx.Response(200, json={k: v for k, v in self.me.items() if k in wanted})
 
     def _answer_zone(self, request: httpx.Request) -> tuple[str, tzinfo]:
         name = self.zone
