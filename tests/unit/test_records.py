@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import pickle
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 import pytest
 
@@ -131,3 +132,65 @@ def test_no_fields() -> None:
         pass
 
     assert Empty() == Empty() and hash(Empty()) == hash(()) and repr(Empty()).endswith("Empty()")
+
+
+@pytest.mark.parametrize(("plain", "rec"), PAIRS)
+def test_init_as_a_dataclass(plain: Decorator, rec: Decorator) -> None:
+    cls: Any = point(rec)
+    twin: Any = point(plain)
+    assert str(inspect.signature(cls)) == str(inspect.signature(twin))
+    assert cls.__init__.__annotations__ == twin.__init__.__annotations__
+    assert cls(1).items is not cls(1).items  # a fresh default_factory value each time
+    assert cls(1, items=[5]).items == [5]
+    with pytest.raises(TypeError):
+        cls()
+
+
+def test_post_init_and_generated_doc() -> None:
+    seen: list[int] = []
+
+    def make(deco: Decorator) -> Any:
+        class Doc:
+            a: int
+
+            def __post_init__(self) -> None:
+                seen.append(self.a)
+
+        return deco(Doc)
+
+    assert make(RECORD)(3).a == 3 and seen == [3]
+    assert make(RECORD).__doc__ == make(PLAIN).__doc__ == "Doc(a: 'int')"
+
+
+def test_refuses_what_it_does_not_support() -> None:
+    class KwOnly:
+        a: int = dataclasses.field(kw_only=True)
+
+    class NotInit:
+        a: int = dataclasses.field(default=0, init=False)
+
+    class Order:
+        a: int = 0
+        b: int
+
+    class OwnSetattr:
+        a: int
+
+        def __setattr__(self, name: str, value: object) -> None:
+            object.__setattr__(self, name, value)
+
+    class Init:
+        a: dataclasses.InitVar[int]
+
+    for cls in (KwOnly, NotInit, Order, OwnSetattr, Init):
+        with pytest.raises(TypeError):
+            record(cls)
+
+
+def test_class_variables_are_not_fields() -> None:
+    @record
+    class Counted:
+        limit: ClassVar[int] = 3
+        a: int = 0
+
+    assert [f.name for f in dataclasses.fields(Counted)] == ["a"] and Counted(1).limit == 3
