@@ -69,7 +69,7 @@ def to_json(built: DigestData) -> dict[str, Any]:
     """The `--json` object: the common fields, and the update's own."""
     from cockpit.cli.notes import note_to_json
     from cockpit.domain import digest
-    from cockpit.domain.blockers import blocker_of, blocker_to_json
+    from cockpit.domain.blockers import blocker_of, issue_ref_json
     from cockpit.models import meeting_to_json
 
     facts, until = built.facts, built.until
@@ -81,7 +81,7 @@ def to_json(built: DigestData) -> dict[str, Any]:
     def blockers_json(keys: Sequence[str], url: str) -> list[dict[str, Any]]:
         """What blocks an issue: key, summary, status, assignee, url (as `blocked --json`)."""
         site = url.rsplit("/browse/", 1)[0] if "/browse/" in url else ""
-        return [blocker_to_json(blocker_of(k, built.related, site)) for k in keys]
+        return [issue_ref_json(blocker_of(k, built.related, site)) for k in keys]
 
     text = built.draft.render("text")
     data: dict[str, Any] = {

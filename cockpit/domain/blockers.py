@@ -38,8 +38,9 @@ def blocker_of(key: str, blockers: Mapping[str, Issue], site_url: str = "") -> I
     )
 
 
-def blocker_to_json(issue: Issue) -> dict[str, Any]:
-    """One entry of `blockers` in `cockpit blocked --json`."""
+def issue_ref_json(issue: Issue) -> dict[str, Any]:
+    """An issue named by another's JSON: an entry of `blockers` in `cockpit blocked
+    --json` and the stand-up's, the prep sheet's customer and mentioned issues."""
     return {
         "key": issue.key,
         "summary": issue.summary,
@@ -60,7 +61,7 @@ def blocked_with_blockers_json(
     site = _site_of(issue)
     return {
         **base,
-        "blockers": [blocker_to_json(blocker_of(k, blockers, site)) for k in issue.blocked_by],
+        "blockers": [issue_ref_json(blocker_of(k, blockers, site)) for k in issue.blocked_by],
     }
 
 

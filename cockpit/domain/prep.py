@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import field
 from typing import Any
 
+from cockpit.domain.blockers import issue_ref_json
 from cockpit.domain.classify import CompanyRules, customer_name, domain_of, my_addresses
 from cockpit.domain.present import ANSWERS, dial_in_label, join_label, meeting_title, one_line
 from cockpit.models import Issue, Meeting, Note, meeting_to_json
@@ -252,16 +253,6 @@ def prep_text(sheet: PrepSheet) -> str:
     return "\n".join(out).rstrip()
 
 
-def _issue_json(issue: Issue) -> dict[str, Any]:
-    return {
-        "key": issue.key,
-        "summary": issue.summary,
-        "status": issue.status,
-        "assignee": issue.assignee,
-        "url": issue.url,
-    }
-
-
 def prep_to_json(sheet: PrepSheet) -> dict[str, Any]:
     """`cockpit prep --json`: the meeting's agenda fields plus the sheet's parts."""
     return {
@@ -286,9 +277,9 @@ def prep_to_json(sheet: PrepSheet) -> dict[str, Any]:
         "notes": [
             {"id": n.id, "created": n.created.isoformat(), "text": n.text} for n in sheet.notes
         ],
-        "customer_issues": [_issue_json(i) for i in sheet.customer_issues],
+        "customer_issues": [issue_ref_json(i) for i in sheet.customer_issues],
         "customer_jql": sheet.customer_jql,
-        "mentioned_issues": [_issue_json(i) for i in sheet.mentioned],
+        "mentioned_issues": [issue_ref_json(i) for i in sheet.mentioned],
         "unknown_keys": list(sheet.unknown_keys),
         "jira_problem": sheet.jira_problem,
     }

@@ -1,12 +1,13 @@
-"""CockpitApp: the four panes, their keys, and who does what behind them.
+"""CockpitApp: the main screen's panes, their keys, and who does what behind them.
 
 The only place that wires data to widgets. Start-up paints from the local store
 at once, then refreshes every source concurrently in app-level workers; a
 failure becomes a pane state and a toast, never a crash. The work is shared out:
 `PaneBoard` shows data and freshness, `Refresher` runs the refreshes, `Clockwork`
-keeps the day shown and moves what moves with the clock, `NoteDesk` the notes,
-`BacklogWrites` the moves, priorities and the outbox. The app keeps the keys and
-forwards each pane's message to the one that acts on it.
+keeps the day shown and moves what moves with the clock; the desks (`tui.desks`:
+notes, backlog writes, issue actions, stories, digests, roadmap, meetings,
+reminders, privacy) are made on first use, and `tui.routing` hands each pane's
+and screen's message to the desk that acts on it. The app keeps the keys.
 """
 
 from __future__ import annotations
@@ -17,18 +18,17 @@ import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Input
 
 from cockpit.config import REFRESH_MINUTES
-from cockpit.models import Issue, Meeting, SourceState
+from cockpit.models import SourceState
 from cockpit.runtime.crash import describe
 from cockpit.runtime.loop_latency import quicken_thread_switches
 from cockpit.runtime.quiet_gc import QUIET
@@ -39,6 +39,7 @@ from cockpit.tui.layout import compose_panes, slot_bindings, slot_pane
 from cockpit.tui.own_panes import OwnPanes
 from cockpit.tui.refresh import Refresher
 from cockpit.tui.resume import Resume
+from cockpit.tui.routing import Routing
 from cockpit.widgets import STYLESHEETS
 from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.blocked_pane import BlockedPane
@@ -49,29 +50,12 @@ from cockpit.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:  # the modal screens and the desks load when first used (start-up)
     from cockpit.sync.digests import DigestKind
-    from cockpit.tui.backlog_writes import BacklogWrites
-    from cockpit.tui.board_desk import BoardDesk
-    from cockpit.tui.digest_desk import DigestDesk
-    from cockpit.tui.issue_actions import IssueActions
-    from cockpit.tui.meeting_desk import MeetingDesk
-    from cockpit.tui.note_desk import NoteDesk
-    from cockpit.tui.privacy_desk import PrivacyDesk
-    from cockpit.tui.reminder_desk import ReminderDesk
-    from cockpit.tui.roadmap_desk import RoadmapDesk
-    from cockpit.tui.story_desk import StoryDesk
-    from cockpit.widgets.action_pickers import AssigneePicker
-    from cockpit.widgets.digest_screen import DigestScreen
-    from cockpit.widgets.issue_pane import IssuePane
-    from cockpit.widgets.journal import JournalScreen
-    from cockpit.widgets.note_editor import NoteEditor
-    from cockpit.widgets.prep_screen import PrepScreen
-    from cockpit.widgets.roadmap_screen import RoadmapScreen
 
 FIRST_FRAME_ENV = "COCKPIT_FIRST_FRAME_FILE"
 """For benchmarks: a file the app writes the time of its first painted frame to."""
 
 
-class CockpitApp(App[None]):
+class CockpitApp(Routing):
     """A product manager's day on one screen."""
 
     TITLE = "PM Cockpit"
@@ -131,79 +115,6 @@ class CockpitApp(App[None]):
         self.sync_started = asyncio.Event()
         """Set once the start-up refresh and outbox drain are under way (after the first frame)."""
         self._filter_target: ItemPane | None = None
-
-    # The desks are made on first use: none of them is needed for the first frame,
-    # and their imports (the digest rules, the move planner) would delay it.
-
-    @cached_property
-    def notes(self) -> NoteDesk:
-        """Notes and drafts: the editor, the journal, recovered drafts."""
-        from cockpit.tui.note_desk import NoteDesk
-
-        return NoteDesk(self)
-
-    @cached_property
-    def writes(self) -> BacklogWrites:
-        """Backlog moves, priorities and the outbox."""
-        from cockpit.tui.backlog_writes import BacklogWrites
-
-        return BacklogWrites(self)
-
-    @cached_property
-    def boards(self) -> BoardDesk:
-        """Switching the Backlog pane's board (b), the board view (V)."""
-        from cockpit.tui.board_desk import BoardDesk
-
-        return BoardDesk(self)
-
-    @cached_property
-    def digests(self) -> DigestDesk:
-        """The stand-up and update drafts."""
-        from cockpit.tui.digest_desk import DigestDesk
-
-        return DigestDesk(self)
-
-    @cached_property
-    def actions(self) -> IssueActions:
-        """Flag, transition, assign, unlink."""
-        from cockpit.tui.issue_actions import IssueActions
-
-        return IssueActions(self)
-
-    @cached_property
-    def stories(self) -> StoryDesk:
-        """Stories from notes; the journal's edit, delete and restore."""
-        from cockpit.tui.story_desk import StoryDesk
-
-        return StoryDesk(self)
-
-    @cached_property
-    def roadmap(self) -> RoadmapDesk:
-        """The Roadmap screen and its refresh."""
-        from cockpit.tui.roadmap_desk import RoadmapDesk
-
-        return RoadmapDesk(self)
-
-    @cached_property
-    def meeting_desk(self) -> MeetingDesk:
-        """The prep sheet, declined meetings shown or not, dial-in, join."""
-        from cockpit.tui.meeting_desk import MeetingDesk
-
-        return MeetingDesk(self)
-
-    @cached_property
-    def reminders(self) -> ReminderDesk:
-        """Meeting reminders while the app runs (from the clock's tick)."""
-        from cockpit.tui.reminder_desk import ReminderDesk
-
-        return ReminderDesk(self, self._reminder_minutes)
-
-    @cached_property
-    def privacy(self) -> PrivacyDesk:
-        """Privacy mode: placeholders for titles, names and notes."""
-        from cockpit.tui.privacy_desk import PrivacyDesk
-
-        return PrivacyDesk(self)
 
     @property
     def states(self) -> dict[str, SourceState]:
@@ -408,91 +319,6 @@ class CockpitApp(App[None]):
         display = lambda key: self.get_key_display(Binding(key, ""))  # noqa: E731
         self.push_screen(HelpScreen(help_entries(groups, self.keymap, display)))
 
-    # --- messages from panes and screens: one handler per intent ---------------
-
-    def on_item_pane_detail_requested(self, message: ItemPane.DetailRequested) -> None:
-        from cockpit.widgets.detail import DetailScreen  # lazy: a modal
-
-        item = message.item
-
-        def then(request: str | None) -> None:
-            if request == "open":
-                self.open_link(_link_of(item))
-            elif request == "note":
-                self.notes.open_editor(item)
-            elif request and isinstance(item, Issue):
-                self.actions.act(request, item)
-
-        if isinstance(item, Meeting):
-            self.meeting_desk.open_prep(item, then)  # the prep sheet: details and more
-        else:
-            shown = self.privacy.shown(item)  # privacy mode: customer names hidden
-            self.push_screen(DetailScreen(shown), then)
-
-    def on_prep_screen_dial_in_copy_requested(
-        self, message: PrepScreen.DialInCopyRequested
-    ) -> None:
-        self.meeting_desk.copy_dial_in(message.meeting)
-
-    def on_item_pane_open_requested(self, message: ItemPane.OpenRequested) -> None:
-        self.open_link(_link_of(message.item))
-
-    def on_item_pane_note_requested(self, message: ItemPane.NoteRequested) -> None:
-        self.notes.open_editor(message.item)
-
-    def on_note_editor_draft_changed(self, message: NoteEditor.DraftChanged) -> None:
-        self.notes.keep_draft(message.context_key, message.text)
-
-    def on_journal_screen_search_changed(self, message: JournalScreen.SearchChanged) -> None:
-        self.notes.show_journal(message.query, deleted=message.deleted)
-
-    def on_journal_screen_note_action(self, message: JournalScreen.NoteAction) -> None:
-        self.stories.journal_action(message.action, message.note)
-
-    def on_digest_screen_copy_requested(self, message: DigestScreen.CopyRequested) -> None:
-        self.digests.copy(message.kind, message.text)
-
-    def on_digest_screen_export_requested(self, message: DigestScreen.ExportRequested) -> None:
-        self.digests.export(message.kind, message.text)
-
-    def on_item_pane_action_requested(self, message: ItemPane.ActionRequested) -> None:
-        self.actions.act(message.action, message.issue)
-
-    def on_assignee_picker_query_changed(self, message: AssigneePicker.QueryChanged) -> None:
-        self.actions.search_users(message)
-
-    def on_blocked_pane_chase_toggled(self, message: BlockedPane.ChaseToggled) -> None:
-        self.board.blocked.toggle()
-
-    def on_blocked_pane_jump_requested(self, message: BlockedPane.JumpRequested) -> None:
-        self.board.blocked.jump(message.blocker)
-
-    def on_roadmap_screen_issues_requested(self, message: RoadmapScreen.IssuesRequested) -> None:
-        self.roadmap.show_issues(message.item)
-
-    def on_roadmap_screen_number_requested(self, message: RoadmapScreen.NumberRequested) -> None:
-        self.roadmap.ask_number(message.key_result)
-
-    def on_roadmap_screen_open_requested(self, message: RoadmapScreen.OpenRequested) -> None:
-        self.open_link(message.url)
-
-    def on_backlog_pane_moved(self, message: BacklogPane.Moved) -> None:
-        self.writes.moved(message)
-
-    def on_backlog_pane_priority_requested(self, message: BacklogPane.PriorityRequested) -> None:
-        self.writes.pick_priority(message.issue)
-
-    def on_issue_pane_priority_requested(self, message: IssuePane.PriorityRequested) -> None:
-        self.own_panes.pick_priority(message.issue)
-
-    def open_link(self, url: str | None) -> None:
-        if not url:
-            self.notify("This item has no link to open.", severity="warning")
-            return
-        from cockpit.tui.browser import open_in_browser  # lazy: webbrowser, when first used
-
-        self.notify(open_in_browser(url), timeout=4, markup=False)
-
     # --- command palette ----------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -500,14 +326,6 @@ class CockpitApp(App[None]):
         from cockpit.tui.palette import palette_commands  # lazy: when the palette opens
 
         yield from palette_commands(self)
-
-
-def _link_of(item: object) -> str | None:
-    """The join link of a meeting, the page of an issue."""
-    if isinstance(item, Meeting):
-        return item.join_url
-    url = getattr(item, "url", None)
-    return url if isinstance(url, str) else None
 
 
 def _mark_first_frame(path: str) -> None:

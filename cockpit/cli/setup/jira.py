@@ -263,13 +263,7 @@ def _choose_boards(
     if not boards or args.board or not term.interactive or len(boards) == 1:
         return [_choose_board(term, args, boards, hint)]
     hinted = [i for i, b in enumerate(boards) if b.id == hint]
-    shown = boards[:30]
-    term.say("  Boards you can see:")
-    for i, board in enumerate(shown, 1):
-        term.say(f"  {i:>2}. {board.name} (id {board.id})")
-    if len(boards) > len(shown):
-        term.say(f"  ... and {len(boards) - len(shown)} more: type a name to find one")
-    default = "1" if not hinted else str(hinted[0] + 1) if hinted[0] < 30 else f"id:{hint}"
+    default = _list_boards(term, boards, hinted, hint)
     choice = term.ask(
         "Board",
         default,
@@ -303,13 +297,7 @@ def _choose_board(
             raise InitAbort(f"--board is needed: {len(boards)} boards ({names}, ...)")
         term.say(f"  Board: {boards[0].name} (id {boards[0].id}), the only one you can see.")
         return boards[0]
-    shown = boards[:30]
-    term.say("  Boards you can see:")
-    for i, board in enumerate(shown, 1):
-        term.say(f"  {i:>2}. {board.name} (id {board.id})")
-    if len(boards) > len(shown):
-        term.say(f"  ... and {len(boards) - len(shown)} more: type a name to find one")
-    default = "1" if not hinted else str(hinted[0] + 1) if hinted[0] < 30 else f"id:{hint}"
+    default = _list_boards(term, boards, hinted, hint)
     choice = term.ask(
         "Board",
         default,
@@ -317,3 +305,16 @@ def _choose_board(
         check=lambda v: pick_board(boards, v),
     )
     return pick_board(boards, choice)
+
+
+def _list_boards(
+    term: Terminal, boards: Sequence[Board], hinted: list[int], hint: int | None
+) -> str:
+    """Say the first 30 boards, numbered; the default answer (the hinted board's)."""
+    shown = boards[:30]
+    term.say("  Boards you can see:")
+    for i, board in enumerate(shown, 1):
+        term.say(f"  {i:>2}. {board.name} (id {board.id})")
+    if len(boards) > len(shown):
+        term.say(f"  ... and {len(boards) - len(shown)} more: type a name to find one")
+    return "1" if not hinted else str(hinted[0] + 1) if hinted[0] < 30 else f"id:{hint}"
