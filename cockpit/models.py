@@ -7,9 +7,11 @@ CLI prints them. `to_json` gives the documented JSON fields (docs/architecture.m
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from typing import Any, Literal
+
+from cockpit.records import record
 
 MeetingStatus = Literal["confirmed", "tentative", "cancelled"]
 Response = Literal["accepted", "declined", "tentative", "needs-action"]
@@ -18,7 +20,7 @@ MyResponse = Literal["accepted", "tentative", "declined", "needs_action"]
 BlockReason = Literal["flagged", "status", "link"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Attendee:
     """One person (or room) invited to a meeting."""
 
@@ -32,7 +34,7 @@ class Attendee:
     """A room or piece of equipment (CUTYPE=ROOM/RESOURCE, Graph 'resource')."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class DialIn:
     """One phone number to join a meeting by, with its PIN or conference id."""
 
@@ -47,7 +49,7 @@ class DialIn:
         return f"{digits},,{self.pin}#" if self.pin else digits
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Meeting:
     """One occurrence of a calendar event, with times in the user's zone.
 
@@ -90,7 +92,7 @@ class Meeting:
         return int((self.end - self.start).total_seconds() // 60)
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Issue:
     """A Jira issue as the Blocked and Backlog panes show it."""
 
@@ -119,7 +121,7 @@ class Issue:
 ChangeField = Literal["status", "resolution", "sprint", "fixVersion", "duedate", "flagged", "link"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class ChangeItem:
     """One field change from an issue's Jira changelog (the fields the stand-up reads).
 
@@ -139,7 +141,7 @@ class ChangeItem:
     author: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class IssueChange:
     """An issue that changed in a window: its state now and its history, oldest first."""
 
@@ -160,7 +162,7 @@ class IssueChange:
     """Keys of the issues it "is blocked by" that are done now (it may be free because of them)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Note:
     """A note in the journal; context fields say what it is about."""
 
@@ -179,7 +181,7 @@ class Note:
     """None for a note the user wrote; "standup" or "update" for a digest kept."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class SourceState:
     """How fresh a pane's data is, for the status line and the pane's border."""
 
@@ -190,7 +192,7 @@ class SourceState:
     syncing: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Agenda:
     """Everything the calendar panes show for one day."""
 

@@ -24,8 +24,9 @@ import os
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from cockpit.records import record
 
 if TYPE_CHECKING:
     from cockpit.config.schema import Config, JiraConfig
@@ -237,7 +238,7 @@ def env_var_name(name: str) -> str:
     return prefix if not calendar else prefix + env_suffix(calendar)
 
 
-@dataclass(frozen=True)
+@record
 class KeyringStatus:
     """What `cockpit doctor` says about the keyring backend."""
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from cockpit.config.validate import TableReader, show, type_name
+from cockpit.records import record
 
 _QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
 
@@ -24,7 +25,7 @@ def _doc(text: str, default: Any = None, *, required: bool = False, **extra: Any
     return field(default=default, metadata={"doc": text, **extra})
 
 
-@dataclass(frozen=True)
+@record
 class RoadmapConfig:
     """`[roadmap]`: how the Roadmap screen judges releases and epics."""
 
@@ -35,7 +36,7 @@ class RoadmapConfig:
     )
 
 
-@dataclass(frozen=True)
+@record
 class KeyResultConfig:
     """`[[objectives.key_results]]`: a JQL query, or a tracked number from start to target."""
 
@@ -51,7 +52,7 @@ class KeyResultConfig:
         return "jql" if self.jql is not None else "number"
 
 
-@dataclass(frozen=True)
+@record
 class ObjectiveConfig:
     """`[[objectives]]`: one objective of a quarter with its key results."""
 

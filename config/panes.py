@@ -10,9 +10,8 @@ in file order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from cockpit.config.fielddoc import doc
+from cockpit.records import record
 
 BUILTIN_PANES: tuple[str, ...] = ("today", "calls", "blocked", "backlog")
 """The built-in panes' ids, as `[layout] panes` names them, in their usual order."""
@@ -21,7 +20,7 @@ MAX_PANES = 9
 DEFAULT_COLUMNS: tuple[str, ...] = ("key", "priority", "summary", "status", "assignee", "age")
 
 
-@dataclass(frozen=True)
+@record
 class PaneConfig:
     """`[[panes]]`: a pane from any JQL, with the columns you choose."""
 
@@ -49,7 +48,7 @@ class PaneConfig:
         return self.title
 
 
-@dataclass(frozen=True)
+@record
 class LayoutConfig:
     """`[layout]`: which panes the main screen shows, in what order."""
 

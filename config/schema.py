@@ -5,12 +5,11 @@ and the README lists (see `describe()`). Secrets are never fields: tokens, passw
 refresh tokens and secret ICS URLs live in the keyring (see `credentials.py`).
 """
 
-# ruff: noqa: RUF009  (doc() is dataclasses.field() with metadata; it returns a Field)
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -21,6 +20,7 @@ from cockpit.config.fielddoc import doc
 from cockpit.config.objectives import ObjectiveConfig, RoadmapConfig
 from cockpit.config.panes import LayoutConfig, PaneConfig
 from cockpit.config.tz import system_zone
+from cockpit.records import record
 
 Flavor = Literal["cloud", "datacenter"]
 CalendarKind = Literal["google", "microsoft", "caldav", "ics"]
@@ -31,7 +31,7 @@ CALENDAR_KINDS: tuple[str, ...] = ("google", "microsoft", "caldav", "ics")
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
+@record
 class CompanyConfig:
     """`[company]`: who is "us", so meetings with anyone else are customer calls."""
 
@@ -53,7 +53,7 @@ class CompanyConfig:
     )
 
 
-@dataclass(frozen=True)
+@record
 class JiraConfig:
     """`[jira]`: the site, the board whose backlog is shown, the Blocked pane's scope."""
 
@@ -108,7 +108,7 @@ class JiraConfig:
         return tuple(dict.fromkeys([*([self.board] if self.board else []), *self.boards]))
 
 
-@dataclass(frozen=True)
+@record
 class CalendarConfig:
     """`[[calendars]]`: one calendar; the Today pane merges them all."""
 
@@ -182,7 +182,7 @@ class CalendarConfig:
     )
 
 
-@dataclass(frozen=True)
+@record
 class WorkweekConfig:
     """`[workweek]`: the working days; the stand-up looks back to the last one."""
 
@@ -194,7 +194,7 @@ class WorkweekConfig:
     )
 
 
-@dataclass(frozen=True)
+@record
 class RemindersConfig:
     """`[reminders]`: a toast, the bell and a desktop notification before meetings."""
 
@@ -206,7 +206,7 @@ class RemindersConfig:
     )
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """The whole of config.toml, validated. Build it with `loader.load_config`."""
 

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from cockpit.records import record
 from cockpit.textsafe import plain
 
 
@@ -79,7 +80,7 @@ class TextPrompt(ModalScreen[str | None]):
             self.dismiss(event.value.strip())
 
 
-@dataclass(frozen=True)
+@record
 class Assignee:
     """A user the issue may be assigned to (`id`: accountId or user name)."""
 

@@ -18,13 +18,14 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Label, TextArea
 
+from cockpit.records import record
 from cockpit.textsafe import plain
 
 DRAFT_DELAY = 0.8
 """Seconds of quiet typing after which the draft is handed to the app."""
 
 
-@dataclass(frozen=True)
+@record
 class NoteDraft:
     """What the user wrote, and whether it should also go to Jira as a comment."""
 

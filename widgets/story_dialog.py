@@ -6,7 +6,6 @@ with what the PM chose, or None on escape. The app queues the issue.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -15,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
+from cockpit.records import record
 from cockpit.textsafe import plain
 
 PLACES = (
@@ -24,7 +24,7 @@ PLACES = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class StoryChoice:
     """What the PM chose: the issue's project, type, summary, and where it goes."""
 

@@ -9,12 +9,12 @@ markup), stripped of terminal controls.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
 
 from cockpit.domain.present import Row, RowHint, Table
+from cockpit.records import record
 from cockpit.textsafe import plain
 from cockpit.widgets.cells import fit
 from cockpit.widgets.item_pane import ItemPane
@@ -73,7 +73,7 @@ def natural_widths(headers: Sequence[str], cells: Sequence[tuple[str, ...]]) -> 
     ]
 
 
-@dataclass(frozen=True)
+@record
 class Prepared:
     """A table's cells made plain and measured: the costly part of showing 10,000
     rows, which `prepare` does off the event loop."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import argparse
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from cockpit.records import record
 
 WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 OFFSET = re.compile(r"^[+-]\d{1,4}$")
@@ -18,7 +19,7 @@ METAVAR = "DAY"
 HELP = "YYYY-MM-DD, today, tomorrow, yesterday, or +N / -N days from today"
 
 
-@dataclass(frozen=True)
+@record
 class DayArg:
     """A day as given on the command line: a fixed date, or days from today."""
 

@@ -12,7 +12,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
@@ -29,6 +28,7 @@ from cockpit.config.credentials import (
 )
 from cockpit.config.paths import data_dir, resolve_config_path
 from cockpit.config.secrets import default_store
+from cockpit.records import record
 from cockpit.sources.errors import AuthError, SourceError
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 Status = Literal["OK", "WARN", "FAIL"]
 
 
-@dataclass(frozen=True)
+@record
 class Check:
     """One line of the report."""
 

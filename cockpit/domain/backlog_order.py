@@ -19,16 +19,16 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import overload
 
 from cockpit.models import Issue
+from cockpit.records import record
 from cockpit.textsafe import plain
 
 __all__ = ["BacklogOrder", "Move", "haystack"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Move:
     """What a reorder did, in full-order positions (0 = top).
 

@@ -9,18 +9,18 @@ computes it in a thread (5,000 blocked issues must not hold the event loop).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from cockpit.domain.present import Row, RowHint, Table, blocked_by_label, days_blocked
 from cockpit.models import Issue
+from cockpit.records import record
 
 UNASSIGNED = "Unassigned"
 NO_BLOCKER = "No blocking issue (flag or status)"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class BlockerRef:
     """A row's model when the row is a blocker: `issue` blocks `blocked`."""
 
@@ -104,7 +104,7 @@ def blocked_pane_table(
     return Table(headers, tuple(rows), flex=1, optional=(3,), whole=(0,))
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Chase:
     """One person's share of the chase list."""
 

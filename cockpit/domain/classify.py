@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from cockpit.models import Attendee, Meeting, MyResponse, Response
+from cockpit.records import record
 
 DEFAULT_FREE_MAIL: frozenset[str] = frozenset(
     {
@@ -54,7 +55,7 @@ def _norm(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(v.strip().lower().lstrip("@") for v in values if v and v.strip())
 
 
-@dataclass(frozen=True)
+@record
 class CompanyRules:
     """What counts as inside the company; built from `[company]` in the config."""
 

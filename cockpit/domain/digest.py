@@ -8,24 +8,25 @@ loses its last line until it fits.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 
 from cockpit.domain.standup import Fact, Facts
 from cockpit.models import Issue, IssueChange, Meeting, Note
+from cockpit.records import record
 from cockpit.textsafe import plain
 
 MAX_WORDS = 150
 NOTHING = "nothing"
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     title: str
     lines: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Digest:
     """A titled draft; `render` writes it as text or Markdown."""
 

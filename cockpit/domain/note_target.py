@@ -7,16 +7,16 @@ by `from_draft`) and turns the saved text into a `Note` with `note()`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from cockpit.models import Issue, Meeting, Note
+from cockpit.records import record
 
 RECOVERED = "Recovered draft: "
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class NoteTarget:
     """The context of one note: its draft's key, the editor's label, the note's fields."""
 

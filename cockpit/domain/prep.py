@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from cockpit.domain.blockers import issue_ref_json
 from cockpit.domain.classify import CompanyRules, customer_name, domain_of, my_addresses
 from cockpit.domain.present import ANSWERS, dial_in_label, join_label, meeting_title, one_line
 from cockpit.models import Issue, Meeting, Note, meeting_to_json
+from cockpit.records import record
 
 MAX_KEYS = 10
 """Issue keys looked up from one invitation, at most."""
@@ -35,7 +36,7 @@ PERSON_ANSWERS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Person:
     email: str
     name: str | None
@@ -45,7 +46,7 @@ class Person:
     organizer: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Organisation:
     name: str
     people: tuple[Person, ...]
@@ -53,7 +54,7 @@ class Organisation:
     """The user's own company."""
 
 
-@dataclass(frozen=True)
+@record
 class PrepSheet:
     """Everything the prep sheet shows; Jira's part may be missing (`jira_problem`)."""
 

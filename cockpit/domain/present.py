@@ -8,12 +8,12 @@ their own component classes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 
 from cockpit.domain.agenda import now_and_next
 from cockpit.models import DialIn, Issue, Meeting, Note
+from cockpit.records import record
 from cockpit.textsafe import plain
 
 
@@ -32,7 +32,7 @@ class RowHint(Enum):
     """An issue that blocks the one above it (not counted as an item of the pane)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Row:
     cells: tuple[str, ...]
     hint: RowHint = RowHint.NORMAL
@@ -40,7 +40,7 @@ class Row:
     """The model the row stands for (Meeting, Issue, ...)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Table:
     headers: tuple[str, ...]
     rows: tuple[Row, ...]

@@ -10,14 +10,14 @@ them fires later. The store claims each once, across processes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cockpit.domain.present import hhmm
 from cockpit.models import Meeting
+from cockpit.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Reminder:
     meeting: Meeting
     minutes: int

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from fractions import Fraction
 from typing import Literal
+
+from cockpit.records import record
 
 Verdict = Literal["at_risk", "on_track", "no_date"]
 ItemKind = Literal["release", "epic"]
@@ -28,7 +30,7 @@ RECENT_DAYS = 30
 """Released versions of this many days are listed below the open ones."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Counts:
     """Issues of a release or epic by status category."""
 
@@ -45,7 +47,7 @@ class Counts:
         return self.done / self.total if self.total else 0.0
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Judgement:
     verdict: Verdict
     reason: str
@@ -102,7 +104,7 @@ def judge(
     return Judgement("on_track", text)
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class RoadmapItem:
     """A release (fix version) or an open epic, with its progress and verdict."""
 
@@ -129,7 +131,7 @@ class RoadmapItem:
         return None if self.end is None else (self.end - today).days
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class KeyResult:
     """One key result with its progress (0-1; None when it cannot be told)."""
 
@@ -144,7 +146,7 @@ class KeyResult:
     error: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Objective:
     title: str
     quarter: str
@@ -154,7 +156,7 @@ class Objective:
     quarter_elapsed: float
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Roadmap:
     """What the Roadmap screen and `cockpit roadmap` show."""
 

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from cockpit.models import ChangeItem, IssueChange
+from cockpit.records import record
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_WORKDAYS = WEEKDAYS[:5]
@@ -73,7 +74,7 @@ def _run_start(day: date, workdays: Sequence[str]) -> date:
     return day
 
 
-@dataclass(frozen=True)
+@record
 class Fact:
     """One thing the stand-up reports about an issue, with when and a short detail."""
 
@@ -82,7 +83,7 @@ class Fact:
     detail: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Facts:
     """Every fact of a window, each list in time order."""
 

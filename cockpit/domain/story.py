@@ -9,10 +9,10 @@ description into ADF (Cloud) or escaped wiki text (Data Center).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from cockpit.models import Note
+from cockpit.records import record
 
 SUMMARY_MAX = 255
 """Jira's limit on a summary."""
@@ -20,7 +20,7 @@ DEFAULT_TYPE = "Story"
 Place = Literal["top", "bottom", "below"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class StoryDraft:
     """What the new issue will be."""
 

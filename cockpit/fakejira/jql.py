@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from cockpit.records import record
 
 Values = Callable[[str], "list[str] | None"]
 """Given a lower-cased field name, the issue's values for it (None: unknown field)."""
@@ -48,14 +49,14 @@ def tokenize(jql: str) -> list[tuple[str, str]]:
     return tokens
 
 
-@dataclass(frozen=True)
+@record
 class Clause:
     field: str
     op: str  # "=", "!=", "in", "not in", "is", "is not"
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class BoolOp:
     op: str  # "and", "or", "not"
     parts: tuple[Node, ...]
@@ -64,7 +65,7 @@ class BoolOp:
 Node = Clause | BoolOp
 
 
-@dataclass(frozen=True)
+@record
 class Query:
     where: Node | None
     order: tuple[tuple[str, bool], ...]

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
+from cockpit.records import record
+
 Flavor = Literal["cloud", "datacenter"]
 Category = Literal["new", "indeterminate", "done"]
 
@@ -30,7 +32,7 @@ PRIORITIES = ("Highest", "High", "Medium", "Low", "Lowest")
 TYPES = {"Story": "10001", "Bug": "10002", "Task": "10003", "Epic": "10000"}
 
 
-@dataclass(frozen=True)
+@record
 class FieldIds:
     """Where this site keeps the custom fields (every real site differs)."""
 
@@ -92,7 +94,7 @@ class FakeVersion:
     archived: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class FakeItem:
     """One changed field of a changelog entry, as Jira reports it."""
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -21,6 +20,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from cockpit.models import Meeting
+from cockpit.records import record
 from cockpit.sources.calendar_base import (
     FEED_MB,
     check_calendar_url,
@@ -55,7 +55,7 @@ QUERY_BODY = """<?xml version="1.0" encoding="utf-8"?>
 </c:comp-filter></c:comp-filter></c:filter></c:calendar-query>"""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class DavCalendar:
     """One calendar collection found by discovery."""
 

@@ -27,6 +27,7 @@ import x_wr_timezone
 from icalendar import Calendar, Component
 
 from cockpit.models import Meeting
+from cockpit.records import record
 from cockpit.sources.calendar_base import overlaps, require_aware
 from cockpit.sources.errors import BadResponse
 from cockpit.sources.ical_convert import to_meeting
@@ -46,7 +47,7 @@ CRITICAL_PROPS = frozenset(
 """A VEVENT whose one of these could not be read is skipped (others are cosmetic)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Expansion:
     """The meetings of one window, plus how many events had to be left out."""
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import calendar
 import copy
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from icalendar import Component
+
+from cockpit.records import record
 
 DENSE_STEPS = 5_000
 """A rule dateutil would walk more steps than this for (up to a year ahead) is dense."""
@@ -54,7 +55,7 @@ def _ints(rule: Any, part: str) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
-@dataclass(frozen=True)
+@record
 class RuleShape:
     """What one RRULE costs to walk, read from the rule alone."""
 

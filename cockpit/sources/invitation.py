@@ -9,15 +9,15 @@ has explicitly (Google's conference data, Graph's onlineMeeting) and the raw bod
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from cockpit.models import DialIn
+from cockpit.records import record
 from cockpit.sources.dial_in import merged, text_dial_in
 from cockpit.sources.html_text import html_text, looks_like_html, readable
 from cockpit.sources.join_links import join_url, provider_of
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Invitation:
     description: str | None
     join_url: str | None

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
 
 from cockpit.models import Issue
+from cockpit.records import record
 from cockpit.sources.errors import BadResponse
 from cockpit.sources.http import RetryPolicy, json_body, send
 from cockpit.sources.jira_actions import JiraActions
@@ -47,7 +48,7 @@ BLOCKED_FIELDS = ("issuelinks", "statuscategorychangedate")
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record
 class RankResult:
     """What a rank call did: `failed` maps issue key -> Jira's reason (207 partial)."""
 
@@ -55,7 +56,7 @@ class RankResult:
     failed: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class Comment:
     """A Jira comment, its body flattened to plain text."""
 

@@ -10,11 +10,11 @@ tell a write Jira already took from one still to send.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from cockpit.records import record
 from cockpit.sources.errors import BadResponse
 from cockpit.sources.jira_adf import text_to_adf
 from cockpit.sources.jira_create import JiraCreate
@@ -26,7 +26,7 @@ MAX_USERS = 20
 """Assignable users asked for per keystroke."""
 
 
-@dataclass(frozen=True)
+@record
 class Transition:
     """A workflow transition Jira offers for an issue, and what its screen requires."""
 
@@ -39,7 +39,7 @@ class Transition:
     resolutions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class User:
     """An assignable user: `id` is the accountId (Cloud) or user name (Data Center)."""
 

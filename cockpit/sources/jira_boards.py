@@ -8,11 +8,11 @@ Every list is bounded (`MAX_ISSUES`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from cockpit.models import Issue
+from cockpit.records import record
 from cockpit.sources.errors import BadResponse
 from cockpit.sources.jira_fields import SOURCE, parse_issue, parse_time
 from cockpit.sources.jira_refusal import JiraRefused
@@ -25,7 +25,7 @@ MAX_ISSUES = 5000
 FIELDS = ("summary", "status", "issuetype", "priority", "assignee", "updated")
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class BoardInfo:
     id: int
     name: str
@@ -33,7 +33,7 @@ class BoardInfo:
     """"scrum", "kanban" (or what else Jira says, e.g. "simple")."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class BoardColumn:
     name: str
     status_ids: tuple[str, ...]
@@ -41,7 +41,7 @@ class BoardColumn:
     min: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Sprint:
     id: int
     name: str
@@ -50,7 +50,7 @@ class Sprint:
     goal: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class BoardIssue:
     """An issue on a board, with its status id (columns map status ids)."""
 

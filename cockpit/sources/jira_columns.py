@@ -11,11 +11,11 @@ own words.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from cockpit.models import Issue
+from cockpit.records import record
 from cockpit.sources.errors import BadResponse, SourceError
 from cockpit.sources.jira_adf import adf_to_text
 from cockpit.sources.jira_fields import SOURCE, JiraFields, parse_issue
@@ -50,7 +50,7 @@ SPECIAL: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Column:
     """One column of a custom pane: what the user wrote, its header, its field id."""
 

@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from cockpit.models import BlockReason, Issue
+from cockpit.records import record
 from cockpit.sources.errors import BadResponse
 
 SOURCE = "Jira"
@@ -20,7 +20,7 @@ GH = "com.pyxis.greenhopper.jira:"
 POINTS_NAMES = {"story points", "story point estimate"}
 
 
-@dataclass(frozen=True)
+@record
 class JiraFields:
     """The site's ids of the custom fields the panes use (None: the site has none)."""
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import httpx
 
+from cockpit.records import record
 from cockpit.sources.errors import BadResponse
 from cockpit.sources.jira import JiraClient, _quote
 from cockpit.sources.jira_fields import parse_issue, parse_time
@@ -36,7 +36,7 @@ CATEGORIES = (("todo", "To Do"), ("in_progress", "In Progress"), ("done", "Done"
 """Our name for each status category, and JQL's."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class VersionRow:
     """A fix version as Jira gave it; `counts` is (to do, in progress, done) or None
     when the site does not count (Data Center)."""
@@ -52,7 +52,7 @@ class VersionRow:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class EpicRow:
     key: str
     summary: str
@@ -62,7 +62,7 @@ class EpicRow:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class BlockedRow:
     """A blocked issue: the fix version ids and the epic it counts against."""
 

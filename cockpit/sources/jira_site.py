@@ -9,12 +9,13 @@ carries it. httpx also drops `Authorization` on cross-origin redirects.
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 import httpx
 
 from cockpit.config.loopback import is_loopback
+from cockpit.records import record
 from cockpit.sources.errors import BadResponse, SourceError
 from cockpit.sources.http import RetryPolicy, json_body, send
 from cockpit.sources.tls import verify_for
@@ -43,7 +44,7 @@ def check_site_url(url: str) -> str:
     return str(parsed).rstrip("/")
 
 
-@dataclass(frozen=True)
+@record
 class JiraSite:
     """Where Jira is and how to sign in; `repr()` never shows the token."""
 

@@ -16,12 +16,12 @@ import asyncio
 import shlex
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 import httpx
 
 from cockpit.config.credentials import CredentialStore, secret_name
+from cockpit.records import record
 from cockpit.sources.errors import AuthError, BadResponse
 from cockpit.sources.http import RetryPolicy, json_body, send
 
@@ -29,7 +29,7 @@ EXPIRY_MARGIN = 60.0
 """Seconds before the stated expiry at which an access token is renewed."""
 
 
-@dataclass(frozen=True)
+@record
 class GoogleEndpoints:
     """Google's OAuth endpoints and the scope we ask for; tests point them at fakes."""
 
@@ -38,7 +38,7 @@ class GoogleEndpoints:
     scope: str = "https://www.googleapis.com/auth/calendar.readonly"
 
 
-@dataclass(frozen=True)
+@record
 class MicrosoftEndpoints:
     """The Microsoft identity platform (v2.0) and the Graph scopes we ask for."""
 

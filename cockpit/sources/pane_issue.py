@@ -6,10 +6,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from cockpit.models import Issue, issue_from_cache, issue_to_cache
+from cockpit.records import record
 from cockpit.sources.errors import SourceError
 
 
@@ -17,7 +18,7 @@ class RejectedQuery(SourceError):
     """Jira refused a pane's JQL (HTTP 400); the message is Jira's."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class PaneIssue:
     """An issue of a custom pane and the text of each of its columns (by column name)."""
 

@@ -15,15 +15,15 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from typing import Any
 
+from cockpit.records import record
 from cockpit.store.base import StoreBase
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Snapshot:
     """What a source returned last time, and when."""
 

@@ -7,15 +7,15 @@ brings it back. A note made into a Jira story keeps the story's key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from cockpit.models import Note
+from cockpit.records import record
 from cockpit.store.base import StoreBase, from_text, to_utc_text
 from cockpit.store.notes import NOTE_COLUMNS, note_from_row
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Revision:
     """One change to a note: what it did and the text before it."""
 

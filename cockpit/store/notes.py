@@ -11,16 +11,17 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from cockpit.models import Note
+from cockpit.records import record
 from cockpit.store.base import StoreBase, from_text, to_utc_text
 from cockpit.store.outbox import insert_comment_job
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Draft:
     """Text typed but not saved yet, with what it is about (the app's context)."""
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from cockpit.records import record
 from cockpit.store.base import StoreBase, from_text, to_utc_text
 
 JobKind = Literal["rank", "priority", "comment", "flag", "transition", "assign", "unlink", "create"]
@@ -29,7 +29,7 @@ JobState = Literal["pending", "sending", "done", "failed"]
 OPEN_STATES: tuple[JobState, ...] = ("pending", "sending")
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Job:
     """One pending (or finished) Jira write."""
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from cockpit.models import Note
+from cockpit.records import record
 from cockpit.store.db import DB_NAME, Store, StoreDamaged
 from cockpit.store.notes import NOTE_COLUMNS, note_from_row
 
@@ -24,7 +25,7 @@ MAX_IDS_PROBED = 1_000_000
 """Past this many note ids, a note-by-note read gives up (a damaged id counter)."""
 
 
-@dataclass(frozen=True)
+@record
 class Rescue:
     """What `rescue()` did, for the one-paragraph report."""
 

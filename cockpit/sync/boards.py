@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from cockpit.models import Issue
+from cockpit.records import record
 
 if TYPE_CHECKING:
     from cockpit.sources.jira import JiraClient
@@ -26,7 +26,7 @@ LABELS = "board"
 """The store snapshot of each board's pane line (scope: the board id)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class SprintSummary:
     name: str
     days_left: int | None
@@ -34,7 +34,7 @@ class SprintSummary:
     committed: float
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class ViewColumn:
     """One column of the board view: its issues in rank order and its WIP limits."""
 
@@ -49,7 +49,7 @@ class ViewColumn:
         return self.max is not None and len(self.issues) > self.max
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class BoardView:
     board: BoardInfo
     columns: tuple[ViewColumn, ...]

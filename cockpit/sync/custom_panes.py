@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cockpit.records import record
 from cockpit.runtime.quiet_gc import QUIET
 from cockpit.sources.pane_issue import PaneIssue, pane_issue_from_cache, pane_issue_to_cache
 from cockpit.sync.workspace import Cached
@@ -27,7 +27,7 @@ _QUERIES: weakref.WeakKeyDictionary[JiraClient, PaneQuery] = weakref.WeakKeyDict
 """One per Jira client: its site's field list is asked once."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class PaneData:
     """What a custom pane shows: its columns' headers and its issues."""
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from cockpit.domain import digest
 from cockpit.domain.standup import Facts, decide, standup_window, week_window
 from cockpit.models import Issue, Meeting, Note
+from cockpit.records import record
 
 if TYPE_CHECKING:
     from cockpit.sync.workspace import Workspace
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 DigestKind = Literal["standup", "update"]
 
 
-@dataclass(frozen=True)
+@record
 class DigestData:
     """A draft and the facts it was written from."""
 

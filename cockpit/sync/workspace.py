@@ -26,6 +26,7 @@ from cockpit.models import (
     meeting_from_json,
     meeting_to_cache,
 )
+from cockpit.records import record
 from cockpit.runtime.quiet_gc import QUIET
 from cockpit.sources.errors import Incomplete, SourceError
 from cockpit.textsafe import plain
@@ -63,7 +64,7 @@ LOOKAHEAD_DAYS = 3
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Cached(Generic[T]):
     """Data from the local store, with when it was fetched."""
 
@@ -376,7 +377,7 @@ class Workspace:
         self.closers.clear()
 
 
-@dataclass(frozen=True)
+@record
 class StoreSiteMemory:
     """A Jira site's metadata (`cockpit.sources.jira_catalog.SiteMemory`) in the store."""
 
