@@ -93,7 +93,7 @@ def blocked_pane_table(
                         f"↳ {blocker.key}",
                         blocker.summary,
                         blocker.status,
-                        blocker.assignee or UNASSIGNED,
+                        blocker.assignee or "unassigned",  # as the blocked rows say it
                         "",
                     ),
                     RowHint.BLOCKER,
