@@ -18,6 +18,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from cockpit.widgets.lazy_components import LazyComponents
+
 
 class Entry(NamedTuple):
     key: str
@@ -45,7 +47,7 @@ PINNED = ("help", "quit")
 PALETTE = Entry("^p", "palette")
 
 
-class KeyBar(Widget):
+class KeyBar(LazyComponents, Widget):
     """Shows the active bindings marked `show=True`, then the command palette key.
 
     When they do not all fit, the app's other keys give way first, then the

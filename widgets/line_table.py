@@ -11,6 +11,8 @@ styling and the cached styles that turn (text, component) cells into a Strip.
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import itemgetter
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -23,12 +25,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cockpit.widgets.cells import fit
+from cockpit.widgets.lazy_components import LazyComponents
 
 Cell = tuple[str, str]
 """A cell's text, already fitted to its width, and its component class ("" for none)."""
 
 
-class LineTable(ScrollView, can_focus=True):
+class LineTable(LazyComponents, ScrollView, can_focus=True):
     """Rows under a header line, with a row cursor; subclasses say what a row shows."""
 
     PREFIX: ClassVar[str] = "line-table"
@@ -218,14 +221,21 @@ class LineTable(ScrollView, can_focus=True):
         """One line: each cell in its style; `base` (and `under` it) colour the whole row."""
         row_names = tuple(name for name in (under, base) if name)
         gap = self._style(*row_names)
-        segments: list[Segment] = []
+        pieces: list[tuple[str, Style]] = []
         for text, accent in cells:
             # the row's own colours (the cursor's above all) win over a column's accent
             names = (accent, *row_names) if accent else row_names
-            segments.append(Segment(text, self._style(*names)))
+            pieces.append((text, self._style(*names)))
             if self.GAP:
-                segments.append(Segment(" " * self.GAP, gap))
-        used = sum(len(s.text) if s.text.isascii() else cell_len(s.text) for s in segments)
+                pieces.append((" " * self.GAP, gap))
+        used = sum(len(text) if text.isascii() else cell_len(text) for text, _ in pieces)
         if used < width:
-            segments.append(Segment(" " * (width - used), gap))
-        return Strip(segments).crop(0, width)
+            pieces.append((" " * (width - used), gap))
+        # one segment per run of a style: every later step (crop, filters, the
+        # terminal's escape codes) works per segment, and most cells share the row's
+        segments = [
+            Segment("".join(text for text, _ in run), style)
+            for style, run in groupby(pieces, key=itemgetter(1))
+        ]
+        strip = Strip(segments, max(used, width))
+        return strip if used <= width else strip.crop(0, width)

@@ -45,6 +45,7 @@ from cockpit.widgets.backlog import BacklogPane
 from cockpit.widgets.blocked_pane import BlockedPane
 from cockpit.widgets.item_pane import ItemPane
 from cockpit.widgets.key_bar import KeyBar
+from cockpit.widgets.main_screen import MainScreen
 from cockpit.widgets.pane_grid import PaneGrid
 from cockpit.widgets.status_line import StatusLine
 
@@ -122,6 +123,9 @@ class CockpitApp(Routing):
         return self.board.states
 
     # --- layout and life ----------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen()
 
     def compose(self) -> ComposeResult:
         # the first pane's room and the grid's shape are set here, not on mount:
