@@ -26,6 +26,7 @@ class Swatch(LazyComponents, Widget, can_focus=True):
 
 class Host(App[None]):
     AUTO_FOCUS = None
+
     def compose(self) -> ComposeResult:
         yield Swatch()
 
