@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
 from textual import work
@@ -130,13 +129,13 @@ class BacklogPane(ItemPane):
         Binding("p", "priority", "Priority", id="priority"),
     ]
 
-    @dataclass
     class PriorityRequested(Message):
         """The user wants to change the priority of `issue`."""
 
-        issue: Issue
+        def __init__(self, issue: Issue) -> None:
+            super().__init__()
+            self.issue = issue
 
-    @dataclass
     class Moved(Message):
         """The user moved `key` from `old_index` to `new_index` (0 = top of the whole backlog).
 
@@ -144,11 +143,15 @@ class BacklogPane(ItemPane):
         the key just below it (rankBeforeIssue); None at either end.
         """
 
-        key: str
-        before: str | None
-        after: str | None
-        new_index: int
-        old_index: int
+        def __init__(
+            self, key: str, before: str | None, after: str | None, new_index: int, old_index: int
+        ) -> None:
+            super().__init__()
+            self.key = key
+            self.before = before
+            self.after = after
+            self.new_index = new_index
+            self.old_index = old_index
 
     def __init__(
         self,

@@ -8,7 +8,6 @@ note, open and the issue actions take the blocker. `c` asks for the chase list
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -26,17 +25,19 @@ class BlockedPane(TablePane):
         Binding("c", "chase", "Chase list", id="chase_list"),
     ]
 
-    @dataclass
     class ChaseToggled(Message):
         """The user wants the chase list (or the plain Blocked list back)."""
 
-        pane: BlockedPane
+        def __init__(self, pane: BlockedPane) -> None:
+            super().__init__()
+            self.pane = pane
 
-    @dataclass
     class JumpRequested(Message):
         """The user wants to go to `blocker`, an issue that blocks others."""
 
-        blocker: Issue
+        def __init__(self, blocker: Issue) -> None:
+            super().__init__()
+            self.blocker = blocker
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Blocked", id=id, empty_text="nothing blocked")

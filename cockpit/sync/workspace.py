@@ -45,7 +45,7 @@ Part = Literal["calendars", "jira"]
 PARTS: tuple[Part, ...] = ("calendars", "jira")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # compared by identity; made at every start (~0.2 ms less)
 class Connection:
     """What `Workspace.connector` builds for one part: its sources and how to close them."""
 
@@ -74,7 +74,7 @@ class Cached(Generic[T]):
     """How many items the whole snapshot has, when `value` is only its head."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # one per run, compared by identity (~0.4 ms less at start)
 class Workspace:
     """Everything one run of the cockpit reads from and writes to."""
 
