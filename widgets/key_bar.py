@@ -12,10 +12,11 @@ from enum import IntEnum
 from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
-from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
+from textual.style import Style as VisualStyle
 from textual.widget import Widget
 
 from cockpit.widgets.lazy_components import LazyComponents
@@ -104,30 +105,33 @@ class KeyBar(LazyComponents, Widget):
         room = (self.size.width or 1_000) + 1  # the last entry has no gap after it
         return [candidates[i][0] for i in sorted(_fitting(candidates, room))]
 
-    def render(self) -> Text:
-        key_style = self.get_component_rich_style("key-bar--key")
-        text_style = self.get_component_rich_style("key-bar--description")
-        text = Text(no_wrap=True, overflow="ellipsis")
+    def render(self) -> Content:
+        # Content with Textual's own styles: a Rich Text would be converted span by span
+        key_style = self.get_visual_style("key-bar--key")
+        text_style = self.get_visual_style("key-bar--description")
+        dim = VisualStyle(dim=True)
         entries = self.entries()
+        parts: list[tuple[str, VisualStyle]] = []
         for entry in entries:
-            dim = "" if entry.enabled else " dim"
             gap = "" if entry is entries[-1] else " "
-            text.append(f" {entry.key} ", style=f"{key_style}{dim}")
-            text.append(f"{entry.description}{gap}", style=f"{text_style}{dim}")
-        return text
+            key, text = (
+                (key_style, text_style) if entry.enabled else (key_style + dim, text_style + dim)
+            )
+            parts += [(f" {entry.key} ", key), (f"{entry.description}{gap}", text)]
+        return Content.assemble(*parts)
 
 
 def _fitting(candidates: Iterable[tuple[Entry, Rank]], room: int) -> set[int]:
     """Indexes of the entries that fit `room` cells, rank by rank; within a rank,
     once one does not fit the later ones give way too, so what shows keeps its order."""
-    indexed = list(enumerate(candidates))
+    indexed = [(index, entry.width, rank) for index, (entry, rank) in enumerate(candidates)]
     chosen: set[int] = set()
     for rank in Rank:
-        for index, (entry, entry_rank) in indexed:
+        for index, width, entry_rank in indexed:
             if entry_rank != rank:
                 continue
-            if entry.width > room:
+            if width > room:
                 break
-            room -= entry.width
+            room -= width
             chosen.add(index)
     return chosen
