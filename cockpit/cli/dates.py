@@ -7,7 +7,6 @@ workspace can say which day it is today in the configured zone.
 
 from __future__ import annotations
 
-import argparse
 import re
 from datetime import date, timedelta
 
@@ -41,6 +40,8 @@ def parse_day(value: str) -> DayArg:
     try:
         return DayArg(fixed=date.fromisoformat(text))
     except ValueError:
+        import argparse  # lazy: the app's start never parses a day
+
         raise argparse.ArgumentTypeError(f"expected a day as {HELP}; got {value!r}") from None
 
 

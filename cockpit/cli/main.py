@@ -7,20 +7,23 @@ clear line and exit status 2, never a traceback.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from cockpit.cli.dates import HELP, METAVAR, day_of, parse_day
 
 if TYPE_CHECKING:
+    import argparse
     from typing import Protocol, TypeAlias
 
     from cockpit.config.credentials import EnvFirstCredentials
     from cockpit.config.schema import Config
     from cockpit.sync.workspace import Workspace
 
+    Args: TypeAlias = argparse.Namespace | SimpleNamespace
+    """Parsed arguments; the app with no arguments gets them without argparse."""
     Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
     """What `add_subparsers` returns: each command module adds its parser to it."""
 
@@ -43,6 +46,8 @@ cockpit: no configuration at {path}.
 def _add_common(parser: argparse.ArgumentParser, *, top: bool, day: bool = False) -> None:
     """--demo and --config work before or after the command; --date only where a
     command looks at a day (the app, agenda, calls)."""
+    import argparse  # lazy: the app with no arguments never needs it (~1 ms)
+
     default = None if top else argparse.SUPPRESS
     parser.add_argument(
         "--demo",
@@ -88,6 +93,8 @@ SETUP_COMMANDS = frozenset(
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The whole CLI; given `argv`, the setup commands are registered only when it
     names one (or asks for help), which keeps their imports off the app's start."""
+    import argparse  # lazy, as in _add_common
+
     parser = argparse.ArgumentParser(
         prog="cockpit",
         exit_on_error=argv is None,
@@ -135,9 +142,12 @@ def _command_modules() -> list[CommandModule]:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
-    if not arguments:  # the app, as the parser would say, without building it (~2 ms)
-        args = argparse.Namespace(demo=False, config=None, date=None, command=None)
+    args: Args
+    if not arguments:  # the app, as the parser would say, without argparse (~3 ms)
+        args = SimpleNamespace(demo=False, config=None, date=None, command=None)
     else:
+        import argparse  # lazy, as in _add_common
+
         try:
             args = build_parser(arguments).parse_args(arguments)
         except argparse.ArgumentError:  # not a view or the app: let the whole CLI say what is wrong
@@ -173,9 +183,7 @@ class CockpitExit(Exception):
         self.status = status
 
 
-def open_workspace(
-    args: argparse.Namespace, *, unlock: bool = False
-) -> tuple[Workspace, Config | None]:
+def open_workspace(args: Args, *, unlock: bool = False) -> tuple[Workspace, Config | None]:
     """The workspace the command works on: the demo, or the user's config.
 
     `unlock`: ask for the encrypted secrets file's passphrase now, while the terminal
@@ -224,7 +232,7 @@ def unlock_secrets(credentials: EnvFirstCredentials, config: Config) -> None:
         unlock()
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: Args) -> int:
     from cockpit.runtime.quiet_gc import QUIET  # lazy: the start path, as open_workspace
 
     QUIET.hold_for_start()  # released by the app once its first frame is drawn
@@ -255,7 +263,7 @@ def run_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def run_with_workspace(args: argparse.Namespace) -> int:
+def run_with_workspace(args: Args) -> int:
     """A command module's `with_workspace(args, workspace)`, on the workspace of `args`."""
     workspace, _config = open_workspace(args)
     try:
