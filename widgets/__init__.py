@@ -14,6 +14,6 @@ _HERE = Path(__file__).parent
 
 STYLESHEETS: list[str | PurePath] = [
     _HERE / f"{name}.tcss"
-    for name in ("app", "pane_grid", "table_pane", "backlog", "status_line", "key_bar")
+    for name in ("app", "pane_grid", "item_pane", "table_pane", "backlog", "status_line", "key_bar")
 ]
 """The main screen's stylesheets, app layout first."""

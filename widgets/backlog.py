@@ -110,16 +110,11 @@ def cell_text(issue: Issue, field: str, position: int) -> str:
 class BacklogPane(ItemPane):
     """The backlog as a fast, keyboard-driven, reorderable table."""
 
-    PREFIX = "backlog-pane"
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "backlog-pane--banner",
-        "backlog-pane--header",
-        "backlog-pane--cursor",
         "backlog-pane--odd-row",
         "backlog-pane--rank",
         "backlog-pane--key",
         "backlog-pane--high",
-        "backlog-pane--empty",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("J,shift+down", "move(1)", "Move down", id="move_down", group=MOVE_KEYS),

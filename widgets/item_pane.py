@@ -19,6 +19,14 @@ from cockpit.widgets.line_table import LineTable
 class ItemPane(LineTable):
     """A LineTable whose rows are items (meetings, issues) the user can act on."""
 
+    PREFIX = "item-pane"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "item-pane--banner",
+        "item-pane--header",
+        "item-pane--cursor",
+        "item-pane--empty",
+    }
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "details", "Details", id="details"),
         Binding("o", "open", "Open", id="open"),

@@ -11,8 +11,8 @@ styling and the cached styles that turn (text, component) cells into a Strip.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import groupby
-from operator import itemgetter
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -24,7 +24,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from cockpit.widgets.cells import fit
+from cockpit.widgets.cells import ELLIPSIS, fit
 from cockpit.widgets.lazy_components import LazyComponents
 
 Cell = tuple[str, str]
@@ -225,17 +225,32 @@ class LineTable(LazyComponents, ScrollView, can_focus=True):
         for text, accent in cells:
             # the row's own colours (the cursor's above all) win over a column's accent
             names = (accent, *row_names) if accent else row_names
-            pieces.append((text, self._style(*names)))
+            style = self._style(*names)
+            if text.endswith(ELLIPSIS):  # see _runs
+                pieces += [(text[:-1], style), (ELLIPSIS, style)]
+            else:
+                pieces.append((text, style))
             if self.GAP:
                 pieces.append((" " * self.GAP, gap))
         used = sum(len(text) if text.isascii() else cell_len(text) for text, _ in pieces)
         if used < width:
             pieces.append((" " * (width - used), gap))
-        # one segment per run of a style: every later step (crop, filters, the
-        # terminal's escape codes) works per segment, and most cells share the row's
         segments = [
-            Segment("".join(text for text, _ in run), style)
-            for style, run in groupby(pieces, key=itemgetter(1))
+            Segment("".join(text for text, _ in run), style) for style, run in _runs(pieces)
         ]
         strip = Strip(segments, max(used, width))
         return strip if used <= width else strip.crop(0, width)
+
+
+def _runs(pieces: list[tuple[str, Style]]) -> Iterator[tuple[Style, Iterator[tuple[str, Style]]]]:
+    """The pieces in runs of one style, each ellipsis a run of its own.
+
+    One segment per run: every later step (crop, filters, the terminal's escape
+    codes) works per segment, and most cells share the row's style. A text with a
+    "…" in it is measured a character at a time (Rich knows no faster way for it),
+    a plain ASCII one at once: so a cut cell's ellipsis stays a segment of its own.
+    """
+    return (
+        (style, run)
+        for (style, _), run in groupby(pieces, key=lambda piece: (piece[1], piece[0] == ELLIPSIS))
+    )

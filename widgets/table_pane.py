@@ -92,14 +92,8 @@ def prepare(table: Table) -> Prepared:
 class TablePane(ItemPane):
     """A titled, focusable table of items with details, open and note keys."""
 
-    PREFIX = "table-pane"
     GAP = 0
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "table-pane--header",
-        "table-pane--cursor",
-        "table-pane--empty",
-        *HINT_CLASSES.values(),
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(HINT_CLASSES.values())
 
     def __init__(
         self,

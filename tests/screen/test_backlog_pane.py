@@ -16,7 +16,7 @@ from cockpit.widgets.backlog import BacklogPane, columns_for
 from cockpit.widgets.cells import fit
 from cockpit.widgets.item_pane import ItemPane
 
-CSS = ROOT / "widgets" / "backlog.tcss"
+CSS = [ROOT / "widgets" / "item_pane.tcss", ROOT / "widgets" / "backlog.tcss"]
 TYPES = ("Story", "Bug", "Task", "Epic")
 PRIORITIES = ("Highest", "High", "Medium", "Low")
 STATUSES = ("To Do", "In Progress", "Selected for Development")
@@ -49,7 +49,7 @@ def make_issues(count: int, **overrides: Mapping[str, object]) -> list[Issue]:
 class Host(App[None]):
     """A tiny app hosting the pane and recording what it posts."""
 
-    CSS_PATH = [CSS]
+    CSS_PATH = CSS
 
     def __init__(self, issues: list[Issue]) -> None:
         super().__init__()
