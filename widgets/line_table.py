@@ -212,7 +212,7 @@ class LineTable(LazyComponents, ScrollView, can_focus=True):
             if row == 0:
                 text = fit(f" {self.empty_text()}", width)
                 return Strip([Segment(text, self._style(self.component("empty")))], width)
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style())  # rich_style walks the DOM each time
         cells, own = self.row_cells(row, width)
         base = self.component("cursor") if row == self._cursor else own
         return self._strip(cells, width, base, under=own if base != own else "")
