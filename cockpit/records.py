@@ -3,9 +3,10 @@
 Python 3.11's `@dataclass` compiles each generated method with its own `exec`, and
 ~45 frozen dataclasses are created on the way to the first frame (~12 ms of CPU).
 `@record` is `@dataclass(frozen=True)` (a real dataclass: `fields`, `replace`,
-`asdict` and pickling work) that compiles only `__init__`: `__repr__`, `__eq__` and
-`__hash__` come from `operator.attrgetter` over the field names, and the frozen
-`__setattr__`/`__delattr__` are closures. They behave as the generated ones;
+`asdict` and pickling work) that compiles only `__init__`, and only once it is
+first used (`_LazyInit`): `__repr__`, `__eq__` and `__hash__` come from
+`operator.attrgetter` over the field names, and the frozen `__setattr__` and
+`__delattr__` are closures. They behave as the generated ones;
 tests/unit/test_records.py checks that side by side. Fields must be plain: no
 `init=False`, `kw_only` or `InitVar` (a TypeError says to use @dataclass).
 """
@@ -60,13 +61,25 @@ class _Factory:
 _FACTORY = _Factory()
 
 
-def _init(fields: tuple[dataclasses.Field[Any], ...], post_init: bool) -> Any:
-    """`__init__` as @dataclass(frozen=True) writes it: one compile per class."""
-    scope: dict[str, Any] = {"__r_set__": object.__setattr__, "__r_factory__": _FACTORY}
-    params, lines = ["self"], []
+def _check(fields: tuple[dataclasses.Field[Any], ...]) -> None:
+    """Refuse, when the class is made, the fields `_init` cannot write."""
+    defaulted = False
     for f in fields:
         if not f.init or f.kw_only or f.name == "self":
             raise TypeError(f"@record does not support field {f.name!r}; use @dataclass")
+        has_default = (
+            f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        )
+        if defaulted and not has_default:  # @dataclass says the same
+            raise TypeError(f"non-default argument {f.name!r} follows default argument")
+        defaulted = defaulted or has_default
+
+
+def _init(fields: tuple[dataclasses.Field[Any], ...], post_init: bool) -> Any:
+    """`__init__` as @dataclass(frozen=True) writes it (fields already `_check`ed)."""
+    scope: dict[str, Any] = {"__r_set__": object.__setattr__, "__r_factory__": _FACTORY}
+    params, lines = ["self"], []
+    for f in fields:
         value = f.name
         if f.default is not dataclasses.MISSING:
             scope[f"__r_default_{f.name}__"] = f.default
@@ -75,8 +88,6 @@ def _init(fields: tuple[dataclasses.Field[Any], ...], post_init: bool) -> Any:
             scope[f"__r_factory_{f.name}__"] = f.default_factory
             params.append(f"{f.name}=__r_factory__")
             value = f"__r_factory_{f.name}__() if {f.name} is __r_factory__ else {f.name}"
-        elif "=" in params[-1]:  # @dataclass says the same
-            raise TypeError(f"non-default argument {f.name!r} follows default argument")
         else:
             params.append(f.name)
         lines.append(f"__r_set__(self, {f.name!r}, {value})")
@@ -87,6 +98,25 @@ def _init(fields: tuple[dataclasses.Field[Any], ...], post_init: bool) -> Any:
     init = scope["__init__"]
     init.__annotations__ = {f.name: f.type for f in fields} | {"return": None}
     return init
+
+
+class _LazyInit:
+    """A record's `__init__` until it is first looked up (by its first instance, or by
+    `inspect`): then compiled, put in the class in its place, and used.
+
+    The compile is most of what a record costs to create (~0.1 ms), and a run never
+    makes an instance of many records (a config section it does not have, a screen it
+    does not open); those cost no compile.
+    """
+
+    def __init__(self, cls: type, fields: tuple[dataclasses.Field[Any], ...], post_init: bool):
+        self.cls, self.fields, self.post_init = cls, fields, post_init
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        init = _init(self.fields, self.post_init)
+        init.__qualname__ = f"{self.cls.__qualname__}.__init__"
+        type.__setattr__(self.cls, "__init__", init)  # two threads at once: the same twice
+        return init if obj is None else init.__get__(obj, owner)
 
 
 def _frozen(cls: Any, names: frozenset[str]) -> dict[str, Any]:
@@ -154,7 +184,8 @@ def _build(cls: C, slots: bool) -> C:
         _key(tuple(f.name for f in fields if f.compare)),
         _key(tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))),
     )
-    methods["__init__"] = _init(fields, hasattr(built, "__post_init__"))
+    _check(fields)
+    methods["__init__"] = _LazyInit(built, fields, hasattr(built, "__post_init__"))
     methods |= _frozen(built, frozenset(f.name for f in fields))
     if slots:
         methods |= _slot_state(built)
@@ -164,7 +195,8 @@ def _build(cls: C, slots: bool) -> C:
         del methods["__hash__"]
     for name, method in methods.items():
         if name not in body or name == "__hash__":
-            method.__qualname__ = f"{built.__qualname__}.{name}"
+            if not isinstance(method, _LazyInit):
+                method.__qualname__ = f"{built.__qualname__}.{name}"
             setattr(built, name, method)
     if not documented:
         built.__doc__ = _signature_doc(built.__name__, fields)

@@ -194,3 +194,46 @@ def test_class_variables_are_not_fields() -> None:
         a: int = 0
 
     assert [f.name for f in dataclasses.fields(Counted)] == ["a"] and Counted(1).limit == 3
+
+
+def test_init_is_compiled_when_first_used_then_kept() -> None:
+    @record(slots=True)
+    class Late:
+        a: int
+        b: str = "x"
+
+    assert not inspect.isfunction(Late.__dict__["__init__"])  # not compiled yet
+    assert str(inspect.signature(Late)) == "(a: 'int', b: 'str' = 'x') -> None"  # compiles it
+    init = Late.__dict__["__init__"]
+    assert inspect.isfunction(init) and init.__qualname__.endswith("Late.__init__")
+    assert Late(1) == Late(1, "x") and Late.__dict__["__init__"] is init  # compiled once
+
+    @record
+    class First:
+        a: int
+
+    assert First(a=2).a == 2 and inspect.isfunction(First.__dict__["__init__"])
+    with pytest.raises(TypeError):
+        First()  # type: ignore[call-arg]
+
+
+def test_many_threads_making_the_first_instances_at_once() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    @record(slots=True)
+    class Shared:
+        a: int
+        b: tuple[int, ...] = ()
+
+    with ThreadPoolExecutor(8) as pool:
+        made = list(pool.map(lambda n: Shared(n, (n,)), range(200)))
+    assert [(m.a, m.b) for m in made] == [(n, (n,)) for n in range(200)]
+
+
+def test_a_bad_field_order_is_refused_when_the_class_is_made() -> None:
+    with pytest.raises(TypeError, match="non-default argument 'b'"):
+
+        @record
+        class Bad:
+            a: int = 0
+            b: int  # type: ignore[misc]
