@@ -52,7 +52,7 @@ KIND_KEYS: dict[str, tuple[str, ...]] = {
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _PROJECT = re.compile(r"^[A-Z][A-Z0-9_]{0,254}$")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_POS = r"\s*\(at line (\d+), column (\d+)\)\s*$"  # compiled on a parse error only
 
 
 def load_config(path: Path, *, check_keymap: bool = True) -> Config:
@@ -152,7 +152,7 @@ def read_sites(v: _Validator, raw: Any) -> tuple[JiraConfig, ...]:
 
 def _toml_error(path: Path, exc: tomllib.TOMLDecodeError) -> ConfigError:
     message = str(exc).splitlines()[0] if str(exc) else "invalid TOML"
-    match = _TOML_POS.search(message)
+    match = re.search(_TOML_POS, message)
     if not match:
         return ConfigError(path, None, f"invalid TOML: {message}")
     line, col = match.groups()

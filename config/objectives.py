@@ -15,7 +15,7 @@ from typing import Any
 from cockpit.config.validate import TableReader, show, type_name
 from cockpit.records import record
 
-_QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
+_QUARTER = r"^\d{4}-Q[1-4]$"  # compiled when a config has objectives
 
 
 def _doc(text: str, default: Any = None, *, required: bool = False, **extra: Any) -> Any:
@@ -89,7 +89,7 @@ def read_objectives(reader: TableReader, raw: Any) -> tuple[ObjectiveConfig, ...
         reader.unknown(table, ObjectiveConfig, prefix + ".")
         title = _text(reader, table.get("title"), f"{prefix}.title")
         quarter = _text(reader, table.get("quarter"), f"{prefix}.quarter").upper()
-        if not _QUARTER.match(quarter):
+        if not re.match(_QUARTER, quarter):
             reader.fail(
                 f"{prefix}.quarter", f'expected a quarter such as "2026-Q4", got {show(quarter)}'
             )

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from cockpit.records import record
 
 WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
-OFFSET = re.compile(r"^[+-]\d{1,4}$")
+OFFSET = r"^[+-]\d{1,4}$"  # compiled by `re` when first used: rarely on the start path
 METAVAR = "DAY"
 HELP = "YYYY-MM-DD, today, tomorrow, yesterday, or +N / -N days from today"
 
@@ -35,7 +35,7 @@ def parse_day(value: str) -> DayArg:
     text = value.strip().lower()
     if text in WORDS:
         return DayArg(offset=WORDS[text])
-    if OFFSET.match(text):
+    if re.match(OFFSET, text):
         return DayArg(offset=int(text))
     try:
         return DayArg(fixed=date.fromisoformat(text))

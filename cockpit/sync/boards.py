@@ -102,17 +102,17 @@ class Boards:
 
     def cached_line(self, board: int | None = None) -> str:
         """The board line last kept for `board` (default: the current one)."""
+        return self.cached_lines(board)[0]
+
+    def cached_lines(self, board: int | None = None) -> tuple[str, str]:
+        """The board line and the active sprint's line last kept for `board` (default:
+        the current one); a sprint line is "" for none or not known."""
         which = self.workspace.board if board is None else board
         snapshot = self.workspace.store.load_snapshot(LABELS, scope=str(which))
         if snapshot is None or not snapshot.items:
-            return f"board {which}" if len(self.ids) > 1 else ""
-        return str(snapshot.items[0].get("line") or "")
-
-    def cached_sprint(self, board: int | None = None) -> str:
-        """The active sprint's line last kept for `board` ("" for none or not known)."""
-        which = self.workspace.board if board is None else board
-        snapshot = self.workspace.store.load_snapshot(LABELS, scope=str(which))
-        return str(snapshot.items[0].get("sprint") or "") if snapshot and snapshot.items else ""
+            return (f"board {which}" if len(self.ids) > 1 else ""), ""
+        kept = snapshot.items[0]
+        return str(kept.get("line") or ""), str(kept.get("sprint") or "")
 
     async def info(self, client: JiraClient, board: int) -> BoardInfo:
         """The board's name and type: asked once, then kept in the store."""

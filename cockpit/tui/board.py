@@ -69,12 +69,13 @@ class PaneBoard:
         return self.app.day
 
     def paint_from_cache(self) -> None:
-        """Show what the store has at once, marked stale until fresh data arrives."""
+        """Show what the store has at once, marked stale until fresh data arrives
+        (the status line follows with the app's `update_status`, once)."""
         ws = self.workspace
         cached = ws.cached_agenda(self.day)
         if cached is not None:
             self.show_agenda(cached.value, stale_since=cached.fetched_at)
-            self.set_state("Calendar", fetched_at=cached.fetched_at, stale=True)
+            self.set_state("Calendar", fetched_at=cached.fetched_at, stale=True, show=False)
         else:
             self.show_agenda(Agenda(self.day), stale_since=None)
         if ws.has_jira:
@@ -83,7 +84,7 @@ class PaneBoard:
             hit = ws.cached_issues(name, head=True)  # a screenful now, the rest after
             if hit is not None:
                 self.show_issues(name, hit.value, stale_since=hit.fetched_at, total=hit.total)
-                self.set_state("Jira", fetched_at=hit.fetched_at, stale=True)
+                self.set_state("Jira", fetched_at=hit.fetched_at, stale=True, show=False)
                 if hit.total is not None:
                     self.app.call_after_refresh(self._paint_rest, name)
 
@@ -184,8 +185,7 @@ class PaneBoard:
             backlog = self.app.query_one("#backlog", BacklogPane)
             shown = apply_pending(issues, self.workspace.store.open_jobs())
             backlog.set_issues(shown, stale=stale_since is not None, total=total)
-            backlog.border_subtitle = self.app.boards.subtitle(subtitle)
-            backlog.banner = self.app.boards.banner()
+            self.app.boards.show_lines(backlog, subtitle)
 
     def set_state(
         self,
@@ -195,8 +195,10 @@ class PaneBoard:
         stale: bool | None = None,
         error: str | Literal[False] | None = False,
         syncing: bool | None = None,
+        show: bool = True,
     ) -> None:
-        """Change what is given of a source's state (`error=False`: keep the error)."""
+        """Change what is given of a source's state (`error=False`: keep the error);
+        `show=False` leaves the status line to a later `update_status`."""
         old = self.states[name]
         self.states[name] = SourceState(
             name=name,
@@ -205,7 +207,8 @@ class PaneBoard:
             error=old.error if error is False else (error or None),
             syncing=old.syncing if syncing is None else syncing,
         )
-        self.update_status()
+        if show:
+            self.update_status()
 
     def writes_failed(self, reason: str | None) -> None:
         """The outbox could not send to Jira (`reason`), or it could again (None)."""

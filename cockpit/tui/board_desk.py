@@ -26,18 +26,18 @@ class BoardDesk:
         self.app = app
         self.workspace = app.workspace
 
-    def subtitle(self, state: str) -> str:
-        """The Backlog pane's bottom line: its board (when several or known), then `state`."""
-        if not self.workspace.has_jira or self.workspace.board is None:
-            return state
-        line = self.workspace.board_set.cached_line()
-        return " · ".join(part for part in (line, state) if part)
+    def show_lines(self, pane: BacklogPane, state: str) -> None:
+        """The board line (with `state`) under the Backlog pane, the sprint line on top:
+        one read of the store for both."""
+        line, sprint = self._cached_lines()
+        pane.border_subtitle = " · ".join(part for part in (line, state) if part)
+        pane.banner = sprint
 
-    def banner(self) -> str:
-        """The Backlog pane's first line: the Scrum board's active sprint ("" for none)."""
+    def _cached_lines(self) -> tuple[str, str]:
+        """The current board's line and sprint line, as last kept ("" for none)."""
         if not self.workspace.has_jira or self.workspace.board is None:
-            return ""
-        return self.workspace.board_set.cached_sprint()
+            return "", ""
+        return self.workspace.board_set.cached_lines()
 
     def switch(self, step: int = 1) -> None:
         ws = self.workspace
@@ -63,8 +63,7 @@ class BoardDesk:
             board.show_issues("backlog", hit.value, stale_since=hit.fetched_at)
         else:
             board.show_issues("backlog", [], stale_since=ws.now())
-            pane.border_subtitle = self.subtitle("loading")
-            pane.banner = self.banner()
+            self.show_lines(pane, "loading")
         self.app.notify(f"Backlog: {ws.board_set.cached_line() or ws.board}", markup=False)
         self.app.refresher.issues("backlog")
 
