@@ -21,7 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult, SystemCommand
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.events import Key
 from textual.screen import Screen
@@ -56,7 +56,7 @@ FIRST_FRAME_ENV = "COCKPIT_FIRST_FRAME_FILE"
 """For benchmarks: a file the app writes the time of its first painted frame to."""
 
 
-class CockpitApp(Routing):
+class CockpitApp(Routing, App[None]):
     """A product manager's day on one screen."""
 
     TITLE = "PM Cockpit"

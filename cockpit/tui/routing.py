@@ -26,7 +26,13 @@ if TYPE_CHECKING:  # the modal screens load when first opened (start-up)
     from cockpit.widgets.roadmap_screen import RoadmapScreen
 
 
-class Routing(Desks, App[None]):
+if TYPE_CHECKING:
+    _AppMixin = App[None]
+else:  # a plain mixin: each App subclass costs Textual ~0.5 ms to make at start
+    _AppMixin = object
+
+
+class Routing(Desks, _AppMixin):
     """Mixed into `CockpitApp`: every pane's and screen's message, to its desk."""
 
     board: PaneBoard
