@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -22,6 +21,7 @@ from cockpit.config.credentials import env_suffix
 from cockpit.config.keymap import keymap_problems, split_keys
 from cockpit.config.objectives import read_objectives, read_roadmap
 from cockpit.config.pane_rules import read_layout, read_panes
+from cockpit.config.parsed_copy import keep_copy, read_copy
 from cockpit.config.schema import (
     CalendarConfig,
     CompanyConfig,
@@ -55,15 +55,19 @@ _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TOML_POS = r"\s*\(at line (\d+), column (\d+)\)\s*$"  # compiled on a parse error only
 
 
-def load_config(path: Path, *, check_keymap: bool = True) -> Config:
+def load_config(
+    path: Path, *, check_keymap: bool = True, parsed_copy_in: Path | None = None
+) -> Config:
     """Parse and validate `path`; raise ConfigError on the first mistake.
 
     `check_keymap=False` lets unknown binding ids and clashing keys through, for
-    `cockpit doctor` to list them all (`keymap.keymap_problems`).
+    `cockpit doctor` to list them all (`keymap.keymap_problems`). With
+    `parsed_copy_in` (the app's data folder), the parse is read from, or kept in, a
+    copy there (`cockpit.config.parsed_copy`).
     """
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(path, None, "no such file; run `cockpit init` to write one") from None
     except IsADirectoryError:
@@ -72,9 +76,21 @@ def load_config(path: Path, *, check_keymap: bool = True) -> Config:
         raise ConfigError(path, None, "expected UTF-8 text") from None
     except OSError as exc:
         raise ConfigError(path, None, f"cannot read the file ({exc.strerror})") from None
+    raw = read_copy(text, parsed_copy_in) if parsed_copy_in is not None else None
+    if raw is None:
+        raw = _parse_toml(text, path)
+        if parsed_copy_in is not None:
+            keep_copy(text, raw, parsed_copy_in)
+    return parse_config(raw, path, check_keymap=check_keymap)
+
+
+def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+    import tomllib  # lazy: the app's start reads its parsed copy instead (~2 ms)
+
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _toml_error(path, exc) from None
-    return parse_config(raw, path, check_keymap=check_keymap)
 
 
 def parse_config(raw: Mapping[str, Any], path: Path, *, check_keymap: bool = True) -> Config:
@@ -150,7 +166,7 @@ def read_sites(v: _Validator, raw: Any) -> tuple[JiraConfig, ...]:
     return tuple(sites)
 
 
-def _toml_error(path: Path, exc: tomllib.TOMLDecodeError) -> ConfigError:
+def _toml_error(path: Path, exc: ValueError) -> ConfigError:
     message = str(exc).splitlines()[0] if str(exc) else "invalid TOML"
     match = re.search(_TOML_POS, message)
     if not match:

@@ -183,11 +183,15 @@ class CockpitExit(Exception):
         self.status = status
 
 
-def open_workspace(args: Args, *, unlock: bool = False) -> tuple[Workspace, Config | None]:
+def open_workspace(
+    args: Args, *, unlock: bool = False, parsed_copy: bool = False
+) -> tuple[Workspace, Config | None]:
     """The workspace the command works on: the demo, or the user's config.
 
     `unlock`: ask for the encrypted secrets file's passphrase now, while the terminal
     is still ours (the full-screen app reads secrets after its first frame).
+    `parsed_copy`: read the config's parse from a copy in the data folder (the app's
+    start, see `cockpit.config.parsed_copy`).
     """
     # lazy: this module is the start path; `cockpit --help` must not pay for these
     from cockpit.config.loader import ConfigError, load_config
@@ -202,7 +206,12 @@ def open_workspace(args: Args, *, unlock: bool = False) -> tuple[Workspace, Conf
         path = resolve_config_path(getattr(args, "config", None))
         if not Path(path).exists():
             raise CockpitExit(NO_CONFIG.format(path=path).removeprefix("cockpit: "))
-        config = load_config(Path(path))
+        if parsed_copy:
+            from cockpit.config.paths import data_dir
+
+            config = load_config(Path(path), parsed_copy_in=data_dir())
+        else:
+            config = load_config(Path(path))
         from cockpit.config.secrets import default_store  # lazy: the start path, as above
         from cockpit.sync.wiring import workspace_from_config
 
@@ -236,7 +245,7 @@ def run_app(args: Args) -> int:
     from cockpit.runtime.quiet_gc import QUIET  # lazy: the start path, as open_workspace
 
     QUIET.hold_for_start()  # released by the app once its first frame is drawn
-    workspace, config = open_workspace(args, unlock=True)
+    workspace, config = open_workspace(args, unlock=True, parsed_copy=True)
     from cockpit.store.applock import AppAlreadyOpen, AppLock  # lazy: the start path
 
     try:
