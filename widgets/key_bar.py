@@ -64,8 +64,19 @@ class KeyBar(LazyComponents, Widget):
     }
     """
 
+    _shown = False
+    """False until the first frame is up: the keys come one frame after the panes' rows."""
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        # The first frame is the data's: working out which keys act here (each
+        # binding's check, then fitting them to the width) is ~2 ms of it, and the
+        # keys are of no use before there are rows to act on.
+        self.call_after_refresh(self._show_keys)
+
+    def _show_keys(self) -> None:
+        self._shown = True
+        self.refresh()
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
@@ -106,6 +117,8 @@ class KeyBar(LazyComponents, Widget):
         return [candidates[i][0] for i in sorted(_fitting(candidates, room))]
 
     def render(self) -> Content:
+        if not self._shown:
+            return Content()
         # Content with Textual's own styles: a Rich Text would be converted span by span
         key_style = self.get_visual_style("key-bar--key")
         text_style = self.get_visual_style("key-bar--description")
