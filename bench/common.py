@@ -33,9 +33,15 @@ class Result:
     passed: bool | None = None
     """None: informative only (no target), or skipped."""
     note: str = ""
+    paired_ratio: float | None = None
+    """When the figure and its baseline were timed in pairs (one right after the
+    other, round after round): the median of each pair's ratio, which a machine
+    slowing down or speeding up between rounds does not move."""
 
     @property
     def ratio(self) -> float | None:
+        if self.paired_ratio is not None:
+            return self.paired_ratio
         if self.value is None or not self.baseline_value:
             return None
         return self.value / self.baseline_value
@@ -54,8 +60,14 @@ def ratio_result(
     max_ratio: float,
     unit: str = "ms",
     note: str = "",
+    paired_ratio: float | None = None,
 ) -> Result:
-    """A figure that passes when value <= max_ratio x baseline."""
+    """A figure that passes when value <= max_ratio x baseline (or, timed in pairs,
+    when the median of the pairs' ratios is at most max_ratio)."""
+    if paired_ratio is None:
+        passed = value <= max_ratio * baseline_value
+    else:
+        passed = paired_ratio <= max_ratio
     return Result(
         group,
         figure,
@@ -64,8 +76,9 @@ def ratio_result(
         baseline,
         baseline_value,
         target=f"<= {max_ratio:g}x",
-        passed=value <= max_ratio * baseline_value,
+        passed=passed,
         note=note,
+        paired_ratio=paired_ratio,
     )
 
 
