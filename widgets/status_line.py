@@ -101,7 +101,20 @@ class StatusLine(Static):
     privacy: reactive[bool] = reactive(False)
     """Privacy mode is on: said first, so a screen share shows why names are gone."""
 
+    _shown = False
+    """False until the first frame is up: the line comes one frame after the panes'
+    rows, which say themselves whether they are cached ("cached 09:12, refreshing")."""
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._show)
+
+    def _show(self) -> None:
+        self._shown = True
+        self.refresh()
+
     def render(self) -> Text:
+        if not self._shown:
+            return Text()
         if self.day is None or self.today is None:
             return Text("starting…")
         width = self.content_size.width or None
