@@ -22,9 +22,6 @@ if TYPE_CHECKING:
     from cockpit.sources.jira_boards import BoardInfo, BoardReader, Sprint
     from cockpit.sync.workspace import Workspace
 
-LABELS = "board"
-"""The store snapshot of each board's pane line (scope: the board id)."""
-
 
 @record(slots=True)
 class SprintSummary:
@@ -102,23 +99,12 @@ class Boards:
 
     def cached_line(self, board: int | None = None) -> str:
         """The board line last kept for `board` (default: the current one)."""
-        return self.cached_lines(board)[0]
-
-    def cached_lines(self, board: int | None = None) -> tuple[str, str]:
-        """The board line and the active sprint's line last kept for `board` (default:
-        the current one); a sprint line is "" for none or not known."""
-        which = self.workspace.board if board is None else board
-        snapshot = self.workspace.store.load_snapshot(LABELS, scope=str(which))
-        if snapshot is None or not snapshot.items:
-            return (f"board {which}" if len(self.ids) > 1 else ""), ""
-        kept = snapshot.items[0]
-        return str(kept.get("line") or ""), str(kept.get("sprint") or "")
+        return self.workspace.board_lines(board)[0]
 
     async def info(self, client: JiraClient, board: int) -> BoardInfo:
         """The board's name and type: asked once, then kept in the store."""
         if board not in self._info:
-            kept = self.workspace.store.load_snapshot(LABELS, scope=str(board))
-            item = kept.items[0] if kept is not None and kept.items else {}
+            item = self.workspace.kept_board(board)
             if item.get("type"):
                 from cockpit.sources.jira_boards import BoardInfo
 
@@ -153,8 +139,7 @@ class Boards:
             "name": info.name,
             "type": info.type,
         }
-        fetched_at = self.workspace.now()
-        self.workspace.store.save_snapshot(LABELS, [kept], fetched_at, scope=str(board))
+        self.workspace.keep_board(board, kept)
         return issues
 
     async def view(self, client: JiraClient, board: int) -> BoardView:

@@ -58,6 +58,9 @@ class Connection:
     """Jira: the other `[[jira]]` sites by name, each its client or why it has none."""
 
 
+BOARD_LINES = "board"
+"""The store snapshot of each board's lines on the Backlog pane (scope: the board id)."""
+
 LOOKAHEAD_DAYS = 3
 """Customer calls of the next few days are shown too."""
 
@@ -329,6 +332,26 @@ class Workspace:
 
             self._board_set = Boards(self)
         return self._board_set
+
+    def board_lines(self, board: int | None = None) -> tuple[str, str]:
+        """The board line and the active sprint's line last kept for `board` (default:
+        the current one); a sprint line is "" for none or not known. Read here, not in
+        `Boards`, so that the first frame does not load the boards' module."""
+        which = self.board if board is None else board
+        kept = self.kept_board(which) if which is not None else {}
+        if not kept:
+            several = len(self.boards or ((self.board,) if self.board is not None else ()))
+            return (f"board {which}" if several > 1 else ""), ""
+        return str(kept.get("line") or ""), str(kept.get("sprint") or "")
+
+    def kept_board(self, board: int) -> dict[str, Any]:
+        """What was last kept about `board` (its lines, name and kind); {} for nothing."""
+        snapshot = self.store.load_snapshot(BOARD_LINES, scope=str(board))
+        return dict(snapshot.items[0]) if snapshot is not None and snapshot.items else {}
+
+    def keep_board(self, board: int, kept: dict[str, Any]) -> None:
+        """Keep what `kept_board` gives back, as of now."""
+        self.store.save_snapshot(BOARD_LINES, [kept], self.now(), scope=str(board))
 
     def backlog_scope(self, board: int | None = None) -> str:
         """The store scope of a board's cached backlog: "" for the first board (as

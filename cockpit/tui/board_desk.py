@@ -37,7 +37,7 @@ class BoardDesk:
         """The current board's line and sprint line, as last kept ("" for none)."""
         if not self.workspace.has_jira or self.workspace.board is None:
             return "", ""
-        return self.workspace.board_set.cached_lines()
+        return self.workspace.board_lines()
 
     def switch(self, step: int = 1) -> None:
         ws = self.workspace

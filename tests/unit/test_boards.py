@@ -87,7 +87,7 @@ def test_a_scrum_board_tells_its_sprint(tmp_path: Path) -> None:
     issues = asyncio.run(ws.fetch_backlog())
     assert [i.key for i in issues] == ["PAY-4"]  # the sprint's issues are not the backlog
     assert ws.board_set.cached_line() == "PAY board (scrum)"
-    assert ws.board_set.cached_lines()[1] == "Sprint 7 · 3 days left · 1/6 pts"
+    assert ws.board_lines()[1] == "Sprint 7 · 3 days left · 1/6 pts"
 
 
 def test_each_board_keeps_its_own_cached_backlog(tmp_path: Path) -> None:
