@@ -3,10 +3,10 @@
 The only place that wires data to widgets. Start-up paints from the local store
 at once, then refreshes every source concurrently in app-level workers; a
 failure becomes a pane state and a toast, never a crash. The work is shared out:
-`PaneBoard` shows data and freshness, `Refresher` runs the refreshes, `Clockwork`
-keeps the day shown and moves what moves with the clock; the desks (`tui.desks`:
-notes, backlog writes, issue actions, stories, digests, roadmap, meetings,
-reminders, privacy) are made on first use, and `tui.routing` hands each pane's
+`PaneBoard` shows data and freshness, `Clockwork` keeps the day shown and moves
+what moves with the clock; the refresher and the desks (`tui.desks`: notes,
+backlog writes, issue actions, stories, digests, roadmap, meetings, reminders,
+privacy) are made on first use, and `tui.routing` hands each pane's
 and screen's message to the desk that acts on it. The app keeps the keys.
 """
 
@@ -37,7 +37,6 @@ from cockpit.tui.board import PaneBoard
 from cockpit.tui.clockwork import Clockwork
 from cockpit.tui.layout import compose_panes, slot_bindings, slot_pane
 from cockpit.tui.own_panes import OwnPanes
-from cockpit.tui.refresh import Refresher
 from cockpit.tui.resume import Resume
 from cockpit.tui.routing import Routing
 from cockpit.widgets import STYLESHEETS
@@ -110,7 +109,7 @@ class CockpitApp(Routing, App[None]):
         self.board = PaneBoard(self)
         self.own_panes = OwnPanes(self)
         self.resume = Resume(self)  # (the board shown is restored before the first paint)
-        self.refresher = Refresher(self, refresh_minutes)
+        self._refresh_minutes = refresh_minutes
         self.clockwork = Clockwork(self, pinned=day is not None)
         self._reminder_minutes = tuple(reminder_minutes)
         self.sync_started = asyncio.Event()

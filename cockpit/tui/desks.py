@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from cockpit.tui.meeting_desk import MeetingDesk
     from cockpit.tui.note_desk import NoteDesk
     from cockpit.tui.privacy_desk import PrivacyDesk
+    from cockpit.tui.refresh import Refresher
     from cockpit.tui.reminder_desk import ReminderDesk
     from cockpit.tui.roadmap_desk import RoadmapDesk
     from cockpit.tui.story_desk import StoryDesk
@@ -28,6 +29,7 @@ class Desks:
     """Mixed into `CockpitApp`: `app.notes`, `app.writes`, ... made when first used."""
 
     _reminder_minutes: tuple[int, ...]
+    _refresh_minutes: float
 
     @property
     def as_app(self) -> CockpitApp:
@@ -103,3 +105,10 @@ class Desks:
         from cockpit.tui.privacy_desk import PrivacyDesk
 
         return PrivacyDesk(self.as_app)
+
+    @cached_property
+    def refresher(self) -> Refresher:
+        """The sources' refreshes: at start (after the first frame), on r, on their timer."""
+        from cockpit.tui.refresh import Refresher
+
+        return Refresher(self.as_app, self._refresh_minutes)
