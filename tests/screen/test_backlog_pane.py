@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping
+from pathlib import PurePath
 
 import pytest
 from support.paths import ROOT
@@ -16,7 +17,7 @@ from cockpit.widgets.backlog import BacklogPane, columns_for
 from cockpit.widgets.cells import fit
 from cockpit.widgets.item_pane import ItemPane
 
-CSS = [ROOT / "widgets" / "item_pane.tcss", ROOT / "widgets" / "backlog.tcss"]
+CSS: list[str | PurePath] = [ROOT / "widgets" / "item_pane.tcss", ROOT / "widgets" / "backlog.tcss"]
 TYPES = ("Story", "Bug", "Task", "Epic")
 PRIORITIES = ("Highest", "High", "Medium", "Low")
 STATUSES = ("To Do", "In Progress", "Selected for Development")
