@@ -59,6 +59,11 @@ def hhmm(value: datetime) -> str:
     return value.strftime("%H:%M")
 
 
+def stale_label(since: datetime | None) -> str:
+    """A cached pane's border line until its source answers ("" for nothing cached)."""
+    return "" if since is None else f"cached {since.strftime('%a %H:%M')}, refreshing"
+
+
 def duration_label(minutes: int | None) -> str:
     if minutes is None:
         return ""

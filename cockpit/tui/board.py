@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 from cockpit.domain.pending_actions import apply_pending
-from cockpit.domain.present import Table, calls_table, today_table
+from cockpit.domain.present import Table, calls_table, stale_label, today_table
 from cockpit.models import Agenda, Issue, Meeting, Note, SourceState
 from cockpit.sync.workspace import split_day
 from cockpit.textsafe import plain
@@ -29,10 +29,6 @@ if TYPE_CHECKING:
     from cockpit.tui.app import CockpitApp
 
 SOURCE_PANES = {"Calendar": ("#today", "#calls"), "Jira": ("#blocked", "#backlog")}
-
-
-def stale_label(since: datetime | None) -> str:
-    return "" if since is None else f"cached {since.strftime('%a %H:%M')}, refreshing"
 
 
 def _kept(pane: TablePane, subtitle: str | None) -> str:

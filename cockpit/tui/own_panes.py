@@ -11,12 +11,11 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+from cockpit.domain.present import stale_label
 from cockpit.textsafe import plain
 from cockpit.tui.layout import custom_id, shown_custom
 
 if TYPE_CHECKING:  # the rest loads only for a config with [[panes]] (start-up)
-    from datetime import datetime
-
     from cockpit.config.panes import PaneConfig
     from cockpit.models import Issue
     from cockpit.sources.errors import SourceError
@@ -25,10 +24,6 @@ if TYPE_CHECKING:  # the rest loads only for a config with [[panes]] (start-up)
     from cockpit.widgets.issue_pane import IssuePane
 
 PREFIX = "pane:"
-
-
-def stale_label(since: datetime | None) -> str:
-    return "" if since is None else f"cached {since.strftime('%a %H:%M')}, refreshing"
 
 
 class OwnPanes:
