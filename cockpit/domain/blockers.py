@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from cockpit.domain.present import Row, RowHint, Table, blocked_by_label, days_blocked
+from cockpit.domain.present import Row, RowHint, Table, blocked_row, blocked_rows_table
 from cockpit.models import Issue
 from cockpit.records import record
 
@@ -72,18 +72,7 @@ def blocked_pane_table(
     (its key, summary, status and owner), longest blocked first."""
     rows: list[Row] = []
     for issue in issues:
-        rows.append(
-            Row(
-                (
-                    issue.key,
-                    issue.summary,
-                    blocked_by_label(issue),
-                    issue.assignee or "unassigned",
-                    days_blocked(issue, today),
-                ),
-                ref=issue,
-            )
-        )
+        rows.append(blocked_row(issue, today))
         site = _site_of(issue)
         for key in issue.blocked_by:
             blocker = blocker_of(key, blockers, site)
@@ -100,8 +89,7 @@ def blocked_pane_table(
                     BlockerRef(blocker, (issue,)),
                 )
             )
-    headers = ("Key", "Summary", "Blocked by", "Assignee", "Days")
-    return Table(headers, tuple(rows), flex=1, optional=(3,), whole=(0,))
+    return blocked_rows_table(rows)
 
 
 @record(slots=True)

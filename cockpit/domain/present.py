@@ -244,23 +244,29 @@ def days_blocked(issue: Issue, today: date) -> str:
     return f"{max((today - issue.blocked_since.date()).days, 0)}d"
 
 
-def blocked_table(issues: Sequence[Issue], today: date) -> Table:
-    """The Blocked pane: longest blocked first."""
-    rows = [
-        Row(
-            (
-                issue.key,
-                issue.summary,
-                blocked_by_label(issue),
-                issue.assignee or "unassigned",
-                days_blocked(issue, today),
-            ),
-            ref=issue,
-        )
-        for issue in issues
-    ]
+def blocked_row(issue: Issue, today: date) -> Row:
+    """One blocked issue's row of the Blocked pane."""
+    return Row(
+        (
+            issue.key,
+            issue.summary,
+            blocked_by_label(issue),
+            issue.assignee or "unassigned",
+            days_blocked(issue, today),
+        ),
+        ref=issue,
+    )
+
+
+def blocked_rows_table(rows: Iterable[Row]) -> Table:
+    """The Blocked pane's table of `rows` (blocked issues, and any lines under them)."""
     headers = ("Key", "Summary", "Blocked by", "Assignee", "Days")
     return Table(headers, tuple(rows), flex=1, optional=(3,), whole=(0,))
+
+
+def blocked_table(issues: Sequence[Issue], today: date) -> Table:
+    """The Blocked pane: longest blocked first."""
+    return blocked_rows_table(blocked_row(issue, today) for issue in issues)
 
 
 def points_label(points: float | None) -> str:
