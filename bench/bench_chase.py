@@ -21,28 +21,12 @@ from pathlib import Path
 from common import Result, median, ratio_result, time_ms
 
 from cockpit.domain.blockers import blocked_pane_table, chase_table
-from cockpit.fakejira import FakeJira
-from cockpit.fakejira.state import FakeIssue
+from cockpit.fakejira.synthetic import BLOCKER_OWNERS, synthetic_blocked
 from cockpit.models import Issue
 
 GROUP = "chase"
 TARGET_MS = 50.0
 PERIOD = 0.005
-OWNERS = ("Ana Costa", "Ben Okafor", "Chen Wei", None)
-
-
-def blocked_set(n: int, blockers: int) -> FakeJira:
-    fake = FakeJira()
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    for b in range(1, blockers + 1):
-        fake.add_issue(
-            FakeIssue(key=f"OPS-{b}", summary=f"Blocker {b}", assignee=OWNERS[b % len(OWNERS)])
-        )
-    for i in range(1, n + 1):
-        when = start + timedelta(hours=i)
-        fake.add_issue(FakeIssue(key=f"PAY-{i}", summary=f"Blocked {i}", updated=when))
-        fake.link(f"OPS-{i % blockers + 1}", f"PAY-{i}")
-    return fake
 
 
 def blocked_issues(n: int, blockers: int) -> tuple[list[Issue], dict[str, Issue]]:
@@ -65,7 +49,7 @@ def blocked_issues(n: int, blockers: int) -> tuple[list[Issue], dict[str, Issue]
             summary=f"Blocker {b}",
             status="In Progress",
             url=f"https://x/browse/OPS-{b}",
-            assignee=OWNERS[b % len(OWNERS)],
+            assignee=BLOCKER_OWNERS[b % len(BLOCKER_OWNERS)],
         )
         for b in range(1, blockers + 1)
     }
@@ -85,7 +69,7 @@ async def _app_stall(toggle: bool) -> float:
     from cockpit.widgets.blocked_pane import BlockedPane
 
     with tempfile.TemporaryDirectory() as folder:
-        workspace = demo_workspace(data_dir=Path(folder), jira=blocked_set(5000, 750))
+        workspace = demo_workspace(data_dir=Path(folder), jira=synthetic_blocked(5000, 750))
         app = CockpitApp(workspace)
         async with app.run_test(size=(160, 48)) as pilot:
             await app.sync_started.wait()

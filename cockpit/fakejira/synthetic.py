@@ -55,3 +55,21 @@ def synthetic_jira(
             )
         )
     return fake
+
+
+BLOCKER_OWNERS = ("Ana Costa", "Ben Okafor", "Chen Wei", None)
+
+
+def synthetic_blocked(n: int, blockers: int) -> FakeJira:
+    """A fake Jira with `n` issues (PAY-1..n), each linked "is blocked by" one of
+    `blockers` others (OPS-1..), owned in turn by `BLOCKER_OWNERS` (None: unassigned)."""
+    fake = FakeJira()
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    for b in range(1, blockers + 1):
+        owner = BLOCKER_OWNERS[b % len(BLOCKER_OWNERS)]
+        fake.add_issue(FakeIssue(key=f"OPS-{b}", summary=f"Blocker {b}", assignee=owner))
+    for i in range(1, n + 1):
+        when = start + timedelta(hours=i)
+        fake.add_issue(FakeIssue(key=f"PAY-{i}", summary=f"Blocked {i}", updated=when))
+        fake.link(f"OPS-{i % blockers + 1}", f"PAY-{i}")
+    return fake

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -23,26 +23,9 @@ from cockpit.domain.blockers import (
 )
 from cockpit.domain.present import RowHint
 from cockpit.fakejira import FakeJira
-from cockpit.fakejira.state import FakeIssue
+from cockpit.fakejira.synthetic import BLOCKER_OWNERS, synthetic_blocked
 from cockpit.models import Issue
 from cockpit.sources.jira_blockers import BLOCKER_BATCH, blocker_keys, fetch_blockers
-
-OWNERS = ("Ana Costa", "Ben Okafor", "Chen Wei", None)
-
-
-def blocked_set(n: int, blockers: int) -> FakeJira:
-    """`n` issues each linked "is blocked by" one of `blockers` others."""
-    fake = FakeJira()
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    for b in range(1, blockers + 1):
-        fake.add_issue(
-            FakeIssue(key=f"OPS-{b}", summary=f"Blocker {b}", assignee=OWNERS[b % len(OWNERS)])
-        )
-    for i in range(1, n + 1):
-        when = start + timedelta(hours=i)
-        fake.add_issue(FakeIssue(key=f"PAY-{i}", summary=f"Blocked {i}", updated=when))
-        fake.link(f"OPS-{i % blockers + 1}", f"PAY-{i}")
-    return fake
 
 
 def search_bodies(fake: FakeJira) -> list[str]:
@@ -50,7 +33,7 @@ def search_bodies(fake: FakeJira) -> list[str]:
 
 
 async def test_5000_blocked_issues_cost_one_blocker_search_per_100_blockers() -> None:
-    r = rig(blocked_set(5000, 750))
+    r = rig(synthetic_blocked(5000, 750))
     issues = await r.client.blocked(["PAY"])
     assert len(issues) == 5000
     before = len(r.fake.requests)
@@ -67,7 +50,7 @@ async def test_5000_blocked_issues_cost_one_blocker_search_per_100_blockers() ->
     chase = chase_list(issues, found, date(2025, 12, 1))
     assert sum(c.held_up for c in chase) == 5000
     unassigned = next(c for c in chase if c.owner == UNASSIGNED)
-    expected = sum(1 for i in range(1, 5001) if (i % 750 + 1) % len(OWNERS) == 3)
+    expected = sum(1 for i in range(1, 5001) if (i % 750 + 1) % len(BLOCKER_OWNERS) == 3)
     assert unassigned.held_up == expected and len(unassigned.blockers) == 187  # OPS-3, -7, ... -747
     assert [c.held_up for c in chase] == sorted((c.held_up for c in chase), reverse=True)
 
@@ -140,7 +123,7 @@ def test_blocked_json_names_each_blocker(tmp_path: Path) -> None:
 def test_a_refresh_of_5000_blocked_issues_adds_one_search_per_100_blockers(
     tmp_path: Path,
 ) -> None:
-    fake = blocked_set(5000, 750)
+    fake = synthetic_blocked(5000, 750)
     workspace = demo_workspace(data_dir=tmp_path, jira=fake)
 
     async def refresh() -> list[Issue]:
@@ -188,7 +171,7 @@ class BlockersFirstGate(httpx.AsyncBaseTransport):
 
 
 def test_known_blockers_are_asked_beside_the_blocked_search(tmp_path: Path) -> None:
-    fake = blocked_set(20, 3)
+    fake = synthetic_blocked(20, 3)
     gate = BlockersFirstGate(FakeJira.transport(fake))
     fake.transport = lambda **_: gate  # type: ignore[method-assign,assignment]
     workspace = demo_workspace(data_dir=tmp_path, jira=fake)
